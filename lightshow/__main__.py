@@ -1,0 +1,3 @@
+from lightshow.cli import main
+
+main()

@@ -1,0 +1,118 @@
+"""The ``lightshow`` command and its one error boundary.
+
+Exit codes: 0 success, 1 a problem in the user's input (diagnostics printed),
+2 a usage error, 3 a bug in lightshow, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from typing import Sequence
+
+from lightshow.errors import DiagnosticsError, LightshowError, UsageError
+
+EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from lightshow.diagnostics import format_diagnostics, has_errors
+    from lightshow.load.project import validate_paths, yaml_files_under
+
+    for path in args.paths:
+        if not yaml_files_under(path):
+            raise UsageError(f"no YAML files under '{path}'")
+    diagnostics = validate_paths(args.paths, args.kind)
+    if diagnostics:
+        print(format_diagnostics(diagnostics))
+    if has_errors(diagnostics) or (args.strict and diagnostics):
+        return EXIT_USER
+    if not args.quiet:
+        print(f"ok: {len(args.paths)} path(s) valid", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from lightshow.load.schemas import SCHEMAS
+
+    print(json.dumps(SCHEMAS[args.kind](), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_effects(args: argparse.Namespace) -> int:
+    from lightshow.core.effects import EFFECTS
+
+    for name, effect in EFFECTS.items():
+        print(f"{name}: {effect.description}")
+        for key, spec in effect.params.fields.items():
+            default = "" if spec.default is None else f" (default {_show_default(spec.default)})"
+            doc = f" — {spec.doc}" if spec.doc else ""
+            print(f"    {key}: {spec.type.expected}{default}{doc}")
+    return EXIT_OK
+
+
+def _show_default(value) -> str:
+    if isinstance(value, tuple) and len(value) == 3 and all(isinstance(v, float) for v in value):
+        return "#" + "".join(f"{round(v * 255):02x}" for v in value)
+    return str(value)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lightshow", description=(
+        "Show control for architectural light shows: validate and compile YAML shows, "
+        "play them to Art-Net, preview them."))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("validate", help="check shows, rigs and fixture profiles")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of .yaml files")
+    p.add_argument("--kind", choices=("show", "rig", "fixture"),
+                   help="read every file as this kind (default: tell by its keys)")
+    p.add_argument("--strict", action="store_true", help="warnings fail too")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing when clean")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of a file kind")
+    p.add_argument("kind", choices=("show", "rig", "fixture"))
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("effects", help="list effects and their parameters")
+    p.set_defaults(func=cmd_effects)
+    return parser
+
+
+def run(argv: Sequence[str] | None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"lightshow: usage error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DiagnosticsError as exc:
+        from lightshow.diagnostics import format_diagnostics
+
+        print(format_diagnostics(exc.diagnostics))
+        return EXIT_USER
+    except LightshowError as exc:
+        print(f"lightshow: error: {exc}", file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        print("lightshow: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception:  # the one place a bug becomes exit code 3
+        traceback.print_exc()
+        print("lightshow: internal error (a bug in lightshow; please report it with the "
+              "traceback above)", file=sys.stderr)
+        return EXIT_BUG
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    sys.exit(run(argv))
+
+
+if __name__ == "__main__":
+    main()

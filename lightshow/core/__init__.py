@@ -1,0 +1,1 @@
+"""The pure timing core: numpy only, no I/O, no clocks."""

@@ -1,0 +1,62 @@
+"""What an effect is: a pure, vectorised function of time and pixel position.
+
+An effect never keeps state between calls: the colour of a pixel at time t
+depends only on (t, the pixel's place, the cue's params and seed), so any frame
+range renders the same whether it is compiled ahead or on demand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from lightshow.schema.fields import Record
+
+
+@dataclass(frozen=True)
+class EffectInput:
+    """Everything an effect may look at for one cue and one block of frames.
+
+    ``t_s``        (F,) seconds since the cue's output began
+    ``phase``      (F,) 0..1 progress through the cue
+    ``xy``         (P, 2) pixel positions normalised to the target's box: x 0..1
+                   left to right, y 0..1 bottom to top (aspect kept in ``size_m``)
+    ``pos_m``      (P, 3) pixel positions in metres
+    ``order``      (P,) 0..1 place of each pixel along the target's pixel order
+    ``size_m``     (width, height) of the target's bounding box in metres
+    ``heads``      (H,) index into pixels of each moving head's position
+    """
+
+    t_s: np.ndarray
+    phase: np.ndarray
+    xy: np.ndarray
+    pos_m: np.ndarray
+    order: np.ndarray
+    size_m: tuple[float, float]
+    duration_s: float
+    params: dict[str, Any]
+    seed: int
+
+
+@dataclass
+class EffectOutput:
+    """Colours (F, P, 3) float32 0..1 and optionally alpha (F, P) and pan/tilt.
+
+    Arrays may broadcast: (1, P, 3) for a still picture, (F, 1, 3) for a
+    colour that is the same on every pixel.
+    """
+
+    rgb: np.ndarray
+    alpha: np.ndarray | None = None
+    pan_deg: np.ndarray | None = None
+    tilt_deg: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class Effect:
+    name: str
+    description: str
+    params: Record
+    render: Callable[[EffectInput], EffectOutput] = field(repr=False)

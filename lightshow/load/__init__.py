@@ -1,0 +1,1 @@
+"""YAML files -> model objects, with every problem as a positioned diagnostic."""

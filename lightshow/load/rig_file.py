@@ -1,0 +1,253 @@
+"""Rig files: the patch (fixtures placed in DMX and in space), groups and nodes."""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import os
+
+from lightshow.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, warning
+from lightshow.load.addressing import PatchRequest, assign_addresses, find_overlaps
+from lightshow.load.library import ProfileLibrary
+from lightshow.load.source import Source
+from lightshow.model.rig import MAX_UNIVERSE, Group, Node, PatchedFixture, Rig
+from lightshow.model.selectors import ALL, SelectorScope, merge_selected, select
+from lightshow.schema.fields import (INVALID, Choice, Const, Field, Float, Int, ListOf, Located,
+                                     MapOf, Name, OneOf, ReadContext, Record, Str, Values,
+                                     read_document)
+
+SELECTOR = Located(Str(what="a selector (group, fixture id, glob or profile:ID)", max_len=200))
+SELECTORS = OneOf(ListOf(SELECTOR, 1), SELECTOR, what="a selector or a list of selectors")
+UNIVERSE = Int(0, MAX_UNIVERSE)
+VEC3 = ListOf(Float(-100000, 100000, "m"), 3, 3, what="[x, y, z] in metres")
+
+ARRAY = Record("array", {
+    "columns": Field(Int(1, 1000), required=True),
+    "rows": Field(Int(1, 1000), default=1),
+    "pitch_m": Field(ListOf(Float(0, 1000, "m"), 2, 2),
+                     doc="[horizontal, vertical] spacing; default: the profile's size"),
+}, doc="repeat the fixture in a grid; elements are named ID.1, ID.2 ... from the top-left")
+
+PATCH_ENTRY = Record("patch entry", {
+    "id": Field(Name("a fixture id"), required=True, doc="unique name of the fixture"),
+    "profile": Field(Name("a fixture profile id"), required=True,
+                     doc="file name (without .yaml) of a profile in the library"),
+    "mode": Field(Name("a mode name"), doc="DMX mode; may be left out when the profile has one"),
+    "universe": Field(UNIVERSE, required=True, doc="Art-Net port-address 0..32767"),
+    "address": Field(OneOf(Int(1, 512), Const("auto"), what="an address from 1 to 512 or 'auto'"),
+                     required=True, doc="1-based DMX start address, or auto"),
+    "position_m": Field(VEC3, default=[0.0, 0.0, 0.0],
+                        doc="centre of the fixture (or array) in metres: x along the river, y up,"
+                            " z towards the viewer"),
+    "rotation_deg": Field(Float(-360, 360, "degrees"), default=0.0,
+                          doc="rotation in the facade plane, counter-clockwise"),
+    "array": Field(ARRAY),
+})
+
+NODE = Record("node", {
+    "name": Field(Name("a node name"), required=True),
+    "ip": Field(Str(what="an IPv4 address"), required=True),
+    "universes": Field(OneOf(UNIVERSE, ListOf(UNIVERSE, 2, 2), what="a universe or [first, last]"),
+                       required=True),
+    "protocol": Field(Choice(("artnet", "sacn")), default="artnet"),
+})
+
+RIG = Record("rig", {
+    "name": Field(Str(), required=True),
+    "library": Field(ListOf(Str(what="a folder path"), 1), default=["../fixtures"],
+                     doc="folders of fixture profiles, relative to this file"),
+    "nodes": Field(ListOf(NODE), default=[]),
+    "patch": Field(ListOf(PATCH_ENTRY), required=True, doc="the fixtures"),
+    "groups": Field(MapOf(SELECTORS, what="a mapping of group names to selectors"), default={}),
+}, doc="A lightshow rig: patch, layout, groups and nodes")
+
+
+def _element_positions(entry: Values, profile) -> list[tuple[str, tuple[float, float, float]]]:
+    """(id, centre) of each fixture an entry makes: one, or an array's elements."""
+    fixture_id = entry["id"]
+    x, y, z = entry["position_m"]
+    array = entry["array"]
+    if array is None or not array.ok("columns", "rows", "pitch_m"):
+        return [(fixture_id, (x, y, z))]
+    columns, rows = array["columns"], array["rows"]
+    pitch = array["pitch_m"] or [profile.size_m[0], profile.size_m[1]]
+    angle = math.radians(entry["rotation_deg"])
+    cos_a, sin_a = math.cos(angle), math.sin(angle)
+    placed = []
+    for row in range(rows):
+        for column in range(columns):
+            dx = (column - (columns - 1) / 2) * pitch[0]
+            dy = ((rows - 1) / 2 - row) * pitch[1]
+            placed.append((f"{fixture_id}.{row * columns + column + 1}",
+                           (x + dx * cos_a - dy * sin_a, y + dx * sin_a + dy * cos_a, z)))
+    return placed
+
+
+def _read_nodes(values: Values, ctx: ReadContext) -> list[Node]:
+    nodes = []
+    names: dict[str, SourceSpan] = {}
+    for spec in values["nodes"] or ():
+        if spec is INVALID or not spec.ok("name", "ip", "universes", "protocol"):
+            continue
+        try:
+            ip = str(ipaddress.IPv4Address(spec["ip"]))
+        except ValueError:
+            ctx.error_at(spec.span_of("ip"), "invalid-value",
+                         f"expected an IPv4 address such as 10.0.1.20, found '{spec['ip']}'")
+            continue
+        universes = spec["universes"]
+        first, last = (universes, universes) if isinstance(universes, int) else universes
+        if first > last:
+            ctx.error_at(spec.span_of("universes"), "invalid-value",
+                         f"expected [first, last] with first <= last, found [{first}, {last}]")
+            continue
+        if spec["name"] in names:
+            ctx.error_at(spec.span_of("name"), "duplicate-id",
+                         f"node name '{spec['name']}' is already used at {names[spec['name']]}")
+            continue
+        names[spec["name"]] = spec.span_of("name")
+        nodes.append(Node(spec["name"], ip, first, last, spec["protocol"], spec.span))
+    return nodes
+
+
+class RigBuilder:
+    """Turns a read rig document into a Rig, collecting every problem."""
+
+    def __init__(self, path: str, values: Values, library: ProfileLibrary, ctx: ReadContext):
+        self.path, self.values, self.library, self.ctx = path, values, library, ctx
+        folder = os.path.dirname(path)
+        self.folders = [os.path.normpath(os.path.join(folder, f))
+                        for f in (values["library"] or []) if f is not INVALID]
+
+    def report(self, diagnostics: list[Diagnostic]) -> None:
+        self.ctx.diagnostics.extend(diagnostics)
+
+    def build(self) -> Rig | None:
+        values = self.values
+        entries = [e for e in (values["patch"] or ()) if e is not INVALID]
+        requests, placed = self._requests(entries)
+        segments, problems = assign_addresses(requests)
+        self.report(problems)
+        spans = {r.fixture_id: r.span for r in requests}
+        self.report(find_overlaps(segments, spans))
+        fixtures = tuple(
+            PatchedFixture(fid, profile, mode, segments[fid], position, rotation, array, spans[fid])
+            for fid, profile, mode, position, rotation, array in placed if fid in segments)
+        arrays: dict[str, tuple[str, ...]] = {}
+        for fixture in fixtures:
+            if fixture.array is not None:
+                arrays[fixture.array] = arrays.get(fixture.array, ()) + (fixture.id,)
+        nodes = _read_nodes(values, self.ctx)
+        self._check_served(fixtures, nodes)
+        groups = self._groups(fixtures, arrays)
+        return Rig(values["name"] or "", self.path, fixtures, groups, tuple(nodes), arrays)
+
+    def _requests(self, entries: list[Values]):
+        requests: list[PatchRequest] = []
+        placed = []
+        seen: dict[str, SourceSpan] = {}
+        for entry in entries:
+            if not entry.ok("id", "profile", "mode", "universe", "address", "position_m",
+                            "rotation_deg", "array"):
+                continue
+            profile, problems = self.library.find(entry["profile"], self.folders,
+                                                  entry.span_of("profile"))
+            self.report(problems)
+            if profile is None:
+                continue
+            mode_name = entry["mode"]
+            if mode_name is None:
+                if len(profile.modes) != 1:
+                    self.ctx.error_at(entry.span, "missing-key",
+                                      f"patch entry is missing key 'mode': profile "
+                                      f"'{profile.id}' has modes " + ", ".join(profile.modes))
+                    continue
+                mode_name = next(iter(profile.modes))
+            mode = profile.modes.get(mode_name)
+            if mode is None:
+                self.ctx.error_at(entry.span_of("mode"), "unknown-mode",
+                                  f"profile '{profile.id}' has no mode '{mode_name}'"
+                                  f"{did_you_mean(mode_name, profile.modes)}; its modes are "
+                                  + ", ".join(profile.modes))
+                continue
+            address = None if entry["address"] == "auto" else entry["address"]
+            array_id = entry["id"] if entry["array"] is not None else None
+            for fixture_id, position in _element_positions(entry, profile):
+                if fixture_id in seen:
+                    self.ctx.error_at(entry.span_of("id"), "duplicate-id",
+                                      f"fixture id '{fixture_id}' is already used at {seen[fixture_id]}")
+                    continue
+                seen[fixture_id] = entry.span_of("id")
+                requests.append(PatchRequest(fixture_id, mode, entry["universe"], address,
+                                             entry.span))
+                placed.append((fixture_id, profile, mode, position, entry["rotation_deg"], array_id))
+                if address is not None:  # array elements follow one another
+                    address += mode.n_channels
+        return requests, placed
+
+    def _check_served(self, fixtures, nodes: list[Node]) -> None:
+        if not nodes:
+            return
+        first_use: dict[int, SourceSpan] = {}
+        for fixture in fixtures:
+            for segment in fixture.segments:
+                first_use.setdefault(segment.universe, fixture.span)
+        for universe, span in sorted(first_use.items()):
+            if not any(node.serves(universe) for node in nodes):
+                self.ctx.diagnostics.append(warning(
+                    "unserved-universe", f"universe {universe} is patched but no node serves it",
+                    span))
+
+    def _groups(self, fixtures, arrays) -> dict[str, Group]:
+        specs = self.values["groups"] or {}
+        ids = [f.id for f in fixtures]
+        scope = SelectorScope(ids, arrays, {}, {f.id: f.profile.id for f in fixtures})
+        order = {fid: i for i, fid in enumerate(ids)}
+        groups: dict[str, Group] = {}
+        resolving: set[str] = set()
+
+        def resolve(name: str) -> tuple[str, ...]:
+            if name in groups:
+                return groups[name].fixture_ids
+            selectors, span = specs[name]
+            if selectors is INVALID:
+                groups[name] = Group(name, (), span)
+                return ()
+            if name in resolving:
+                self.ctx.error_at(span, "group-cycle", f"group '{name}' includes itself")
+                return ()
+            if name in scope.profile_of or name in arrays or name == ALL:
+                self.ctx.error_at(span, "duplicate-id",
+                                  f"group name '{name}' is already a fixture or array id")
+            resolving.add(name)
+            parts = []
+            for text, sel_span in ([selectors] if isinstance(selectors, tuple) else selectors or ()):
+                if text in specs and text not in groups:
+                    parts.append(resolve(text))
+                    continue
+                found, why = select(text, scope)
+                if why:
+                    self.ctx.error_at(sel_span, "unknown-group", why)
+                parts.append(found)
+            resolving.discard(name)
+            members = merge_selected(parts, order)
+            if not members and selectors not in (INVALID, None):
+                self.ctx.error_at(span, "empty-group", f"group '{name}' selects no fixture")
+            groups[name] = Group(name, members, span)
+            scope.groups[name] = members
+            return members
+
+        for name, (selectors, span) in specs.items():
+            if selectors is INVALID:
+                continue
+            resolve(name)
+        return groups
+
+
+def read_rig(source: Source, library: ProfileLibrary) -> tuple[Rig | None, list[Diagnostic]]:
+    ctx = ReadContext(source.path)
+    values = read_document(source.root, RIG, ctx, "rig")
+    rig = None
+    if values is not INVALID and values.ok("name", "library", "patch"):
+        rig = RigBuilder(source.path, values, library, ctx).build()
+    return rig, ctx.diagnostics

@@ -1,0 +1,330 @@
+"""Show files: chapters of cues on a rig, every time resolved to show seconds."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from lightshow.core.effects import EFFECTS
+from lightshow.diagnostics import Diagnostic, SourceSpan, did_you_mean, has_errors
+from lightshow.load.rig_file import SELECTORS
+from lightshow.model.colour import NAMED_COLOURS, ColourField
+from lightshow.model.rig import Rig
+from lightshow.model.selectors import SelectorScope, merge_selected, select
+from lightshow.model.show import (BLEND_MODES, DEFAULT_FPS, EASINGS, MAX_FPS, Chapter, Cue, Fade,
+                                  Show)
+from lightshow.schema.fields import (INVALID, AnyMapping, Choice, Field, FieldType, Float, Int,
+                                     ListOf, MapOf, Name, OneOf, ReadContext, Record, Seconds, Str,
+                                     Values, parse_seconds, plain_text, read_document)
+from lightshow.schema.yamltree import MappingNode
+
+EPSILON_S = 1e-6
+_AFTER_RE = re.compile(r"after(?:\s*\+\s*(.+))?\Z")
+
+
+@dataclass(frozen=True)
+class CueStart:
+    """When a cue starts: ``from`` chapter start, previous cue ``start`` or ``end``."""
+
+    anchor: str
+    offset_s: float
+
+
+class CueStartField(FieldType):
+    expected = ("a time from the chapter start (12.5 or mm:ss.fff), '+N' after the previous "
+                "cue's start, or 'after' / 'after+N' after the previous cue's end")
+
+    def read(self, node, ctx):
+        text = plain_text(node)
+        if text is None and node.style in ("'", '"'):
+            text = node.value
+        if text is None:
+            return ctx.expected(self.expected, node)
+        text = text.strip()
+        match = _AFTER_RE.match(text)
+        if match:
+            offset = parse_seconds(match.group(1).strip()) if match.group(1) else 0.0
+            return CueStart("end", offset) if offset is not None else ctx.expected(self.expected, node)
+        if text.startswith("+"):
+            offset = parse_seconds(text[1:].strip())
+            return CueStart("start", offset) if offset is not None else ctx.expected(self.expected, node)
+        seconds = parse_seconds(text)
+        if seconds is None or seconds < 0:
+            return ctx.expected(self.expected, node)
+        return CueStart("chapter", seconds)
+
+    def json_schema(self):
+        return {"anyOf": [{"type": "number", "minimum": 0},
+                          {"type": "string", "pattern": r"^(\+?[0-9:.]+|after(\s*\+\s*[0-9:.]+)?)$"}]}
+
+
+FADE = OneOf(Seconds(0, 3600), Record("fade", {
+    "duration": Field(Seconds(0, 3600), required=True),
+    "easing": Field(Choice(EASINGS)),
+}), what="a fade time in seconds or {duration, easing}")
+
+CUE_FIELDS = {
+    "start": Field(CueStartField(), doc="when the cue starts (default: after the previous cue)"),
+    "duration": Field(Seconds(0.001, 86400), doc="how long the cue lasts, fades included"),
+    "fade_in": Field(FADE, doc="fade-in time, or {duration, easing}"),
+    "fade_out": Field(FADE, doc="fade-out time, or {duration, easing}"),
+    "easing": Field(Choice(EASINGS), doc="easing of both fades (default linear)"),
+    "delay": Field(Seconds(0, 3600), doc="output begins this long after start"),
+    "target": Field(SELECTORS, doc="groups, fixture ids, globs or profile:ID"),
+    "effect": Field(Name("an effect name"), doc="one of `lightshow effects`"),
+    "params": Field(AnyMapping("a mapping of effect parameters"), doc="effect parameters"),
+    "layer": Field(Int(0, 99), doc="stacking order: higher layers mix over lower ones"),
+    "blend": Field(Choice(BLEND_MODES), doc="how the cue mixes onto the layers below"),
+    "opacity": Field(Float(0, 1), doc="0..1"),
+    "priority": Field(Int(-100, 100), doc="within a layer, higher priority mixes last"),
+}
+CUE_DEFAULTS = {"fade_in": 0.0, "fade_out": 0.0, "easing": "linear", "delay": 0.0, "layer": 0,
+                "blend": "normal", "opacity": 1.0, "priority": 0}
+TEMPLATE = Record("cue template", dict(CUE_FIELDS))
+CUE = Record("cue", {
+    "id": Field(Name("a cue id"), doc="name operators jump to (default CHAPTER.N)"),
+    "template": Field(Name("a template name"), doc="a cue template whose fields this cue reuses"),
+    **CUE_FIELDS,
+})
+CHAPTER = Record("chapter", {
+    "id": Field(Name("a chapter id"), required=True, doc="name operators jump to"),
+    "title": Field(Str(max_len=200), doc="what the audience is told"),
+    "start": Field(Seconds(0), doc="show time the chapter starts (default: after the previous)"),
+    "duration": Field(Seconds(0.001, 86400), doc="default: until its last cue ends"),
+    "cues": Field(ListOf(CUE), default=[]),
+})
+SHOW = Record("show", {
+    "title": Field(Str(max_len=200), required=True),
+    "rig": Field(Str(what="the path of a rig file"), required=True,
+                 doc="rig file, relative to this file"),
+    "fps": Field(Float(1, MAX_FPS, "frames per second"), default=DEFAULT_FPS,
+                 doc=f"frame rate, at most {MAX_FPS:g} (the DMX refresh limit)"),
+    "duration": Field(Seconds(0.001, 86400), doc="default: until the last chapter ends"),
+    "colours": Field(MapOf(ColourField(), what="a mapping of names to colours"), default={}),
+    "palettes": Field(MapOf(ListOf(ColourField(), 1, 64), what="a mapping of names to colour lists"),
+                      default={}),
+    "templates": Field(MapOf(TEMPLATE, what="a mapping of template names to cue fields"),
+                       default={}),
+    "chapters": Field(ListOf(CHAPTER, 1), required=True),
+}, doc="A lightshow show script")
+
+
+def clock(seconds: float) -> str:
+    minutes, rest = divmod(seconds, 60)
+    return f"{int(minutes)}:{rest:06.3f}"
+
+
+class ShowBuilder:
+    def __init__(self, path: str, values: Values, rig: Rig | None, ctx: ReadContext):
+        self.path, self.values, self.rig, self.ctx = path, values, rig, ctx
+        self.templates: dict[str, tuple[Values, SourceSpan]] = {
+            name: (spec, span) for name, (spec, span) in (values["templates"] or {}).items()
+            if spec is not INVALID}
+        self.cue_ids: dict[str, SourceSpan] = {}
+        if rig is not None:
+            ids = [f.id for f in rig.fixtures]
+            self.scope = SelectorScope(ids, dict(rig.arrays),
+                                       {g.name: g.fixture_ids for g in rig.groups.values()},
+                                       {f.id: f.profile.id for f in rig.fixtures})
+            self.order = {fid: i for i, fid in enumerate(ids)}
+
+    # -- cues -------------------------------------------------------------
+    def _field(self, cue: Values, template: Values | None, key: str) -> tuple[Any, SourceSpan]:
+        if key in cue:
+            return cue[key], cue.span_of(key)
+        if template is not None and key in template:
+            return template[key], template.span_of(key)
+        return CUE_DEFAULTS.get(key), cue.span
+
+    def _targets(self, selectors, span: SourceSpan) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        items = [selectors] if isinstance(selectors, tuple) else list(selectors)
+        texts = tuple(text for text, _ in items)
+        if self.rig is None:
+            return texts, ()
+        parts = []
+        for text, sel_span in items:
+            found, why = select(text, self.scope)
+            if why:
+                self.ctx.error_at(sel_span, "unknown-group", why)
+            parts.append(found)
+        return texts, merge_selected(parts, self.order)
+
+    def _params(self, effect_name: str, cue: Values, template: Values | None) -> dict | None:
+        effect = EFFECTS[effect_name]
+        merged: dict[str, Any] = {}
+        ok = True
+        for source in (template, cue):
+            if source is None or "params" not in source:
+                continue
+            node = source["params"]
+            if node is INVALID:
+                ok = False
+                continue
+            read = effect.params.read(node, self.ctx)
+            if read is INVALID:
+                ok = False
+                continue
+            for key in read.given():
+                if read[key] is INVALID:
+                    ok = False
+                merged[key] = read[key]
+        if not ok:
+            return None
+        params = {key: spec.default for key, spec in effect.params.fields.items()}
+        params.update(merged)
+        return params
+
+    def _fade(self, value, easing: str) -> Fade:
+        if isinstance(value, Values):
+            return Fade(value["duration"], value["easing"] or easing)
+        return Fade(float(value), easing)
+
+    def build_cue(self, cue: Values, index: int, chapter_id: str, chapter_start_s: float,
+                  previous: Cue | None) -> tuple[Cue | None, bool]:
+        """The cue, and whether it is sound; a cue with good times but a bad effect
+        is still returned so the cues after it keep their true start times."""
+        ctx = self.ctx
+        template = None
+        template_name = cue["template"]
+        if template_name not in (None, INVALID):
+            if template_name not in self.templates:
+                ctx.error_at(cue.span_of("template"), "unknown-template",
+                             f"unknown cue template '{template_name}'"
+                             f"{did_you_mean(template_name, self.templates)}")
+                return None, False
+            template = self.templates[template_name][0]
+        got = {key: self._field(cue, template, key) for key in CUE_FIELDS}
+        if any(value is INVALID for value, _ in got.values()) or cue["id"] is INVALID:
+            return None, False
+        for key in ("duration", "target", "effect"):
+            if got[key][0] is None:
+                ctx.error_at(cue.span, "missing-key", f"cue is missing key '{key}': expected "
+                             f"{CUE_FIELDS[key].type.expected}")
+                return None, False
+        cue_id = cue["id"] or f"{chapter_id}.{index + 1}"
+        if cue_id in self.cue_ids:
+            ctx.error_at(cue.span_of("id"), "duplicate-id",
+                         f"cue id '{cue_id}' is already used at {self.cue_ids[cue_id]}")
+        self.cue_ids[cue_id] = cue.span_of("id")
+        ok = True
+        effect_name, effect_span = got["effect"]
+        params: dict | None = {}
+        if effect_name not in EFFECTS:
+            ctx.error_at(effect_span, "unknown-effect", f"unknown effect '{effect_name}'"
+                         f"{did_you_mean(effect_name, EFFECTS)}; known effects: " + ", ".join(EFFECTS))
+            ok = False
+        else:
+            params = self._params(effect_name, cue, template)
+            ok = params is not None
+        targets, fixture_ids = self._targets(*got["target"])
+        start = got["start"][0] or CueStart("end", 0.0)
+        base = chapter_start_s  # also for the first cue, whatever its anchor
+        if previous is not None and start.anchor == "start":
+            base = previous.start_s - previous.delay_s
+        elif previous is not None and start.anchor == "end":
+            base = previous.end_s
+        easing = got["easing"][0]
+        fade_in = self._fade(got["fade_in"][0], easing)
+        fade_out = self._fade(got["fade_out"][0], easing)
+        duration = got["duration"][0]
+        if fade_in.duration_s + fade_out.duration_s > duration + EPSILON_S:
+            ctx.error_at(cue.span, "invalid-value",
+                         f"cue '{cue_id}' fades ({fade_in.duration_s:g} s in + "
+                         f"{fade_out.duration_s:g} s out) are longer than the cue ({duration:g} s)")
+        delay = got["delay"][0]
+        built = Cue(cue_id, chapter_id, base + start.offset_s + delay, duration, effect_name,
+                    params or {}, targets, fixture_ids, fade_in, fade_out, delay, got["layer"][0],
+                    got["blend"][0], got["opacity"][0], got["priority"][0], cue.span)
+        return built, ok
+
+    # -- chapters ---------------------------------------------------------
+    def build(self) -> Show | None:
+        values, ctx = self.values, self.ctx
+        chapters: list[Chapter] = []
+        chapter_ids: dict[str, SourceSpan] = {}
+        cursor = 0.0
+        for spec in values["chapters"] or ():
+            if spec is INVALID or not spec.ok("id", "start", "duration", "cues"):
+                continue
+            chapter_id = spec["id"]
+            if chapter_id in chapter_ids:
+                ctx.error_at(spec.span_of("id"), "duplicate-id",
+                             f"chapter id '{chapter_id}' is already used at {chapter_ids[chapter_id]}")
+            chapter_ids[chapter_id] = spec.span_of("id")
+            start = spec["start"] if spec["start"] is not None else cursor
+            if start < cursor - EPSILON_S and chapters:
+                ctx.error_at(spec.span_of("start"), "chapter-overlap",
+                             f"chapter '{chapter_id}' starts at {clock(start)}, before chapter "
+                             f"'{chapters[-1].id}' ends at {clock(cursor)}")
+            cues: list[Cue] = []
+            previous = None
+            for index, cue_spec in enumerate(spec["cues"] or ()):
+                if cue_spec is INVALID:
+                    continue
+                cue, ok = self.build_cue(cue_spec, index, chapter_id, start, previous)
+                if cue is not None:
+                    previous = cue
+                    if ok:
+                        cues.append(cue)
+            duration = spec["duration"]
+            if duration is None:
+                duration = max((c.end_s for c in cues), default=start) - start
+                if duration <= 0:
+                    ctx.error_at(spec.span, "missing-key", f"chapter '{chapter_id}' has no cues "
+                                 "and no duration")
+                    duration = 0.0
+            end = start + duration
+            for cue in cues:
+                if cue.end_s > end + EPSILON_S or cue.start_s < start - EPSILON_S:
+                    ctx.error_at(cue.span, "cue-outside-chapter",
+                                 f"cue '{cue.id}' runs {clock(cue.start_s)}-{clock(cue.end_s)}, "
+                                 f"outside its chapter '{chapter_id}' ({clock(start)}-{clock(end)})")
+            chapters.append(Chapter(chapter_id, spec["title"] or chapter_id, start, duration,
+                                    tuple(cues), spec.span))
+            cursor = max(cursor, end)
+        duration = values["duration"] if values["duration"] is not None else cursor
+        for chapter in chapters:
+            if chapter.end_s > duration + EPSILON_S:
+                ctx.error_at(chapter.span, "chapter-outside-show",
+                             f"chapter '{chapter.id}' ends at {clock(chapter.end_s)}, after the show "
+                             f"ends at {clock(duration)}")
+        if self.rig is None or has_errors(ctx.diagnostics):
+            return None
+        return Show(values["title"], self.path, values["fps"], self.rig, tuple(chapters), duration)
+
+
+def read_show_names(values: Values) -> dict[str, Any]:
+    """Colours and palettes a show defines, for reading its cues' params."""
+    colours = dict(NAMED_COLOURS)
+    for name, (colour, _) in (values["colours"] or {}).items():
+        if colour is not INVALID:
+            colours[name] = colour
+    palettes = {name: tuple(p) for name, (p, _) in (values["palettes"] or {}).items()
+                if p is not INVALID and INVALID not in p}
+    return {"colours": colours, "palettes": palettes}
+
+
+def read_show_header(root, path: str) -> tuple[Values | Any, ReadContext]:
+    """First pass: the show's own fields; colours must be known before params."""
+    ctx = ReadContext(path)
+    # colours and palettes are read first so that cue params can name them
+    if isinstance(root, MappingNode):
+        pre = Record("show", {key: SHOW.fields[key] for key in ("colours", "palettes")})
+        probe = ReadContext(path)
+        items = [(k, v) for k, v in root.value
+                 if getattr(k, "value", None) in ("colours", "palettes")]
+        pre_values = pre.read(MappingNode(root.tag, items, root.start_mark, root.end_mark), probe)
+        if pre_values is not INVALID:
+            ctx.names = read_show_names(pre_values)
+    values = read_document(root, SHOW, ctx, "show")
+    return values, ctx
+
+
+def build_show(path: str, values: Values, rig: Rig | None, ctx: ReadContext
+               ) -> tuple[Show | None, list[Diagnostic]]:
+    show = ShowBuilder(path, values, rig, ctx).build()
+    return show, ctx.diagnostics
+
+
+__all__ = ["SHOW", "CueStart", "build_show", "clock", "read_show_header"]

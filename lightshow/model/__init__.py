@@ -1,0 +1,1 @@
+"""Frozen, typed data: fixture profiles, the patched rig, shows."""

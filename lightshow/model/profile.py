@@ -1,0 +1,125 @@
+"""Fixture profiles: what a kind of fixture is, before it is patched anywhere.
+
+Channels are defined once and modes list them (as the Open Fixture Library
+does); a pixel fixture repeats its head channels once per pixel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from enum import Enum
+
+from lightshow.diagnostics import SourceSpan
+
+
+class ChannelKind(str, Enum):
+    INTENSITY = "intensity"
+    RED = "red"
+    GREEN = "green"
+    BLUE = "blue"
+    WHITE = "white"
+    AMBER = "amber"
+    UV = "uv"
+    PAN = "pan"
+    TILT = "tilt"
+    STROBE = "strobe"
+    SHUTTER = "shutter"
+    COLOR_TEMPERATURE = "color_temperature"
+    GENERIC = "generic"
+
+
+COLOUR_KINDS = frozenset({ChannelKind.RED, ChannelKind.GREEN, ChannelKind.BLUE,
+                          ChannelKind.WHITE, ChannelKind.AMBER, ChannelKind.UV})
+MOVEMENT_KINDS = frozenset({ChannelKind.PAN, ChannelKind.TILT})
+PIXEL_ORDERS = ("rows", "columns", "snake_rows", "snake_columns")
+DIMMER_CURVES = ("linear", "square", "s_curve", "gamma")
+
+
+@dataclass(frozen=True)
+class ChannelDef:
+    """A channel as the profile defines it once (coarse byte plus fine aliases)."""
+
+    name: str
+    kind: ChannelKind
+    default: int = 0
+    fine: tuple[str, ...] = ()
+    range_deg: float | None = None
+    range_k: tuple[float, float] | None = None
+    span: SourceSpan | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class ModeChannel:
+    """One DMX slot of a mode: which channel, which byte of it, which pixel head."""
+
+    channel: str
+    byte: int = 0          # 0 coarse, 1 fine, 2 ultra-fine
+    head: int | None = None  # pixel index for head channels, None for fixture-wide
+
+
+@dataclass(frozen=True)
+class Mode:
+    name: str
+    channels: tuple[ModeChannel, ...]
+    n_heads: int = 0
+    span: SourceSpan | None = field(default=None, compare=False)
+
+    @property
+    def n_channels(self) -> int:
+        return len(self.channels)
+
+    @cached_property
+    def atoms(self) -> tuple[tuple[int, int], ...]:
+        """(first slot, slot count) of the atoms that auto-addressing keeps whole.
+
+        Each pixel head is one atom; each run of fixture-wide slots is one atom.
+        """
+        return tuple(self.head_runs())
+
+    def head_runs(self) -> list[tuple[int, int]]:
+        """(first slot, slot count) of the atoms that auto-addressing keeps whole.
+
+        Each pixel head is one atom; each run of fixture-wide slots is one atom.
+        """
+        runs: list[tuple[int, int]] = []
+        current_key: object = object()
+        for slot, channel in enumerate(self.channels):
+            key = ("head", channel.head) if channel.head is not None else "wide"
+            if key == current_key:
+                first, count = runs[-1]
+                runs[-1] = (first, count + 1)
+            else:
+                runs.append((slot, 1))
+                current_key = key
+        return runs
+
+
+@dataclass(frozen=True)
+class PixelLayout:
+    columns: int
+    rows: int = 1
+    order: str = "rows"
+
+    @property
+    def n_pixels(self) -> int:
+        return self.columns * self.rows
+
+
+@dataclass(frozen=True)
+class DimmerCurve:
+    kind: str = "linear"
+    gamma: float = 1.0
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    name: str
+    manufacturer: str
+    size_m: tuple[float, float, float]
+    channels: dict[str, ChannelDef]
+    modes: dict[str, Mode]
+    pixels: PixelLayout | None = None
+    dimmer_curve: DimmerCurve = DimmerCurve()
+    path: str = ""

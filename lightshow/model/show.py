@@ -1,0 +1,75 @@
+"""Shows: chapters of cues, with every time resolved to absolute seconds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lightshow.diagnostics import SourceSpan
+from lightshow.model.rig import Rig
+
+MAX_FPS = 44.0
+DEFAULT_FPS = 40.0
+EASINGS = ("linear", "sine", "quad", "cubic", "step")
+BLEND_MODES = ("normal", "add", "multiply", "screen", "max", "mask")
+
+
+@dataclass(frozen=True)
+class Fade:
+    duration_s: float = 0.0
+    easing: str = "linear"
+
+
+@dataclass(frozen=True)
+class Cue:
+    id: str
+    chapter_id: str
+    start_s: float          # absolute show time when the cue's output begins (delay included)
+    duration_s: float
+    effect: str
+    params: dict[str, Any]
+    targets: tuple[str, ...]       # selectors as written
+    fixture_ids: tuple[str, ...]   # what they select, in rig order
+    fade_in: Fade = Fade()
+    fade_out: Fade = Fade()
+    delay_s: float = 0.0
+    layer: int = 0
+    blend: str = "normal"
+    opacity: float = 1.0
+    priority: int = 0
+    span: SourceSpan | None = field(default=None, compare=False)
+
+    @property
+    def end_s(self) -> float:
+        return self.start_s + self.duration_s
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    title: str
+    start_s: float
+    duration_s: float
+    cues: tuple[Cue, ...]
+    span: SourceSpan | None = field(default=None, compare=False)
+
+    @property
+    def end_s(self) -> float:
+        return self.start_s + self.duration_s
+
+
+@dataclass(frozen=True)
+class Show:
+    title: str
+    path: str
+    fps: float
+    rig: Rig
+    chapters: tuple[Chapter, ...]
+    duration_s: float
+
+    @property
+    def n_frames(self) -> int:
+        return int(round(self.duration_s * self.fps))
+
+    def cues(self) -> list[Cue]:
+        return [cue for chapter in self.chapters for cue in chapter.cues]
