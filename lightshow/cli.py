@@ -34,6 +34,57 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def parse_range(text: str, show) -> tuple[int, int]:
+    """``START..END`` (seconds or mm:ss.fff, either may be empty) or a chapter id -> frames."""
+    from lightshow.core.timebase import frame_of
+    from lightshow.schema.fields import parse_seconds
+
+    for chapter in show.chapters:
+        if chapter.id == text:
+            return frame_of(chapter.start_s, show.fps), frame_of(chapter.end_s, show.fps)
+    if ".." not in text:
+        chapters = ", ".join(c.id for c in show.chapters)
+        raise UsageError(f"--range expects START..END (seconds or mm:ss) or a chapter id "
+                         f"({chapters}), found '{text}'")
+    start_text, end_text = text.split("..", 1)
+    start = parse_seconds(start_text) if start_text else 0.0
+    end = parse_seconds(end_text) if end_text else show.duration_s
+    if start is None or end is None or not 0 <= start < end:
+        raise UsageError(f"--range expects START..END with 0 <= START < END, found '{text}'")
+    return frame_of(start, show.fps), frame_of(min(end, show.duration_s), show.fps)
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    import os
+    import time
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from lightshow.adapters.compiled_file import compile_show
+    from lightshow.core.render import ShowRenderer
+    from lightshow.load.project import load_show
+
+    show = load_show(args.show)
+    renderer = ShowRenderer(show)
+    start, stop = parse_range(args.range, show) if args.range else (0, renderer.n_frames)
+    output = args.output or os.path.join(
+        "build", os.path.splitext(os.path.basename(args.show))[0] + ".fseq")
+    began = time.perf_counter()
+    with Progress(TextColumn("[bold]compiling[/bold] {task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total} frames"), TimeRemainingColumn(),
+                  disable=args.quiet, transient=True) as progress:
+        task = progress.add_task(os.path.basename(args.show), total=stop - start)
+        result = compile_show(show, output, start, stop, args.compression,
+                              lambda done, total: progress.update(task, completed=done),
+                              renderer)
+    took = time.perf_counter() - began
+    seconds = result.n_frames / show.fps
+    print(f"compiled {args.show} -> {result.path}: {result.n_frames} frames "
+          f"({seconds:.1f} s at {show.fps:g} fps), {len(renderer.channel_map.universes)} universes, "
+          f"{result.n_bytes / 1e6:.1f} MB, in {took:.1f} s ({seconds / took:.0f}x real time)")
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from lightshow.load.schemas import SCHEMAS
 
@@ -49,14 +100,17 @@ def cmd_effects(args: argparse.Namespace) -> int:
         for key, spec in effect.params.fields.items():
             default = "" if spec.default is None else f" (default {_show_default(spec.default)})"
             doc = f" — {spec.doc}" if spec.doc else ""
-            print(f"    {key}: {spec.type.expected}{default}{doc}")
+            expected = "colour" if "colour (" in spec.type.expected else spec.type.expected
+            print(f"    {key}: {expected}{default}{doc}")
     return EXIT_OK
 
 
 def _show_default(value) -> str:
     if isinstance(value, tuple) and len(value) == 3 and all(isinstance(v, float) for v in value):
         return "#" + "".join(f"{round(v * 255):02x}" for v in value)
-    return str(value)
+    if isinstance(value, tuple) and value and all(isinstance(v, tuple) for v in value):
+        return "[" + ", ".join(_show_default(v) for v in value) + "]"
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,6 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="warnings fail too")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing when clean")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("compile", help="compile a show into an FSEQ file of DMX frames")
+    p.add_argument("show", metavar="SHOW", help="show file")
+    p.add_argument("-o", "--output", metavar="FILE", help="default: build/<show>.fseq")
+    p.add_argument("--range", metavar="START..END|CHAPTER",
+                   help="compile part of the show: seconds or mm:ss.fff, or a chapter id")
+    p.add_argument("--compression", choices=("zstd", "zlib", "none"), default="zstd")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_compile)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a file kind")
     p.add_argument("kind", choices=("show", "rig", "fixture"))

@@ -211,8 +211,8 @@ class ShowBuilder:
         effect_name, effect_span = got["effect"]
         params: dict | None = {}
         if effect_name not in EFFECTS:
-            ctx.error_at(effect_span, "unknown-effect", f"unknown effect '{effect_name}'"
-                         f"{did_you_mean(effect_name, EFFECTS)}; known effects: " + ", ".join(EFFECTS))
+            hint = did_you_mean(effect_name, EFFECTS) or "; known effects: " + ", ".join(EFFECTS)
+            ctx.error_at(effect_span, "unknown-effect", f"unknown effect '{effect_name}'{hint}")
             ok = False
         else:
             params = self._params(effect_name, cue, template)

@@ -3,7 +3,7 @@
 from lightshow.diagnostics import format_diagnostics
 from lightshow.load.project import Project
 
-from .conftest import RGB_PIXEL_BAR, RGBW_PIXEL_BAR
+from tests.projects import RGB_PIXEL_BAR, RGBW_PIXEL_BAR
 
 
 def load_rig(project, text):

@@ -87,7 +87,7 @@ chapters:
         "shows/show.yaml:7:70: error[unknown-param]: unknown key 'colour' in solid params "
         "(did you mean 'color'?)",
         "shows/show.yaml:8:14: error[duplicate-id]: cue id 'a' is already used at shows/show.yaml:7:14",
-        "shows/show.yaml:8:51: error[unknown-effect]: unknown effect 'chaes'; known effects: solid",
+        "shows/show.yaml:8:51: error[unknown-effect]: unknown effect 'chaes' (did you mean 'chase'?)",
         "shows/show.yaml:9:9: error[cue-outside-chapter]: cue 'c' runs 0:14.000-0:16.000, "
         "outside its chapter 'one' (0:00.000-0:10.000)",
         "shows/show.yaml:9:9: error[invalid-value]: cue 'c' fades (2 s in + 1 s out) are longer "

@@ -56,7 +56,16 @@ class EffectOutput:
 
 @dataclass(frozen=True)
 class Effect:
+    """A registered effect.
+
+    ``prepare`` names an asset step of the load layer (``lightshow.load.assets``)
+    that turns file-backed params (an image path, a text and font) into arrays
+    before compiling, so that ``render`` never touches a file.
+    """
+
     name: str
     description: str
     params: Record
     render: Callable[[EffectInput], EffectOutput] = field(repr=False)
+    prepare: str | None = None
+    moves_heads: bool = False

@@ -1,9 +1,7 @@
-"""Helpers to write small projects (fixtures, rig, show) into a temp folder."""
+"""Small projects (fixture profiles, a rig, a show) written into a temp folder for tests."""
 
 import pathlib
 import textwrap
-
-import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
@@ -56,9 +54,3 @@ class ProjectDir:
         path = self.root / "shows" / name
         path.write_text(textwrap.dedent(text), encoding="utf-8")
         return path
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch) -> ProjectDir:
-    monkeypatch.chdir(tmp_path)
-    return ProjectDir(tmp_path)

@@ -1,0 +1,1 @@
+"""The edge: files, sockets, clocks, threads, HTTP, SQLite, pygame live only here."""

@@ -1,0 +1,123 @@
+"""Compiled show files: FSEQ v2 frames (Falcon Player / xLights) plus our index.
+
+Frames are rendered block by block and streamed into the writer, so memory
+does not grow with the show's length.  The index (chapters, cues, universes)
+rides in ``LS`` variable headers, zstd-compressed JSON split into pieces that
+fit the 16-bit header length; other FSEQ players ignore them.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import zlib
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import zstandard
+
+from lightshow.core.render import ShowRenderer
+from lightshow.core.show_index import build_index, parse_index
+from lightshow.errors import FormatError, LightshowError
+from lightshow.model.show import Show
+from lightshow.protocol.fseq import FseqReader, FseqWriter, fseq_step_ms, string_variable_header
+
+INDEX_CODE = "LS"
+PIECE_BYTES = 60_000
+RENDER_FRAMES = 40
+
+
+def index_headers(index: bytes) -> list[tuple[str, bytes]]:
+    packed = zstandard.ZstdCompressor(level=10).compress(index)
+    return [(INDEX_CODE, packed[i:i + PIECE_BYTES]) for i in range(0, len(packed), PIECE_BYTES)] or [
+        (INDEX_CODE, packed)]
+
+
+@dataclass
+class CompileResult:
+    path: str
+    n_frames: int
+    n_channels: int
+    n_bytes: int
+
+
+def compile_show(show: Show, path: str, start_frame: int = 0, stop_frame: int | None = None,
+                 compression: str = "zstd", progress: Callable[[int, int], None] | None = None,
+                 renderer: ShowRenderer | None = None) -> CompileResult:
+    """Render frames [start, stop) of ``show`` into an FSEQ file at ``path`` (atomically)."""
+    renderer = renderer or ShowRenderer(show)
+    stop_frame = renderer.n_frames if stop_frame is None else min(stop_frame, renderer.n_frames)
+    if not 0 <= start_frame < stop_frame:
+        raise LightshowError(f"nothing to compile: frames {start_frame}..{stop_frame}")
+    index = build_index(show, renderer.channel_map.universes, start_frame, stop_frame)
+    headers = [string_variable_header("sp", "lightshow"), *index_headers(index)]
+    writer = FseqWriter(renderer.n_channels, fseq_step_ms(show.fps), compression=compression,
+                        variable_headers=headers, unique_id=zlib.crc32(index))
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    partial = path + ".partial"
+    n_frames = stop_frame - start_frame
+    try:
+        with open(partial, "wb") as handle:
+            writer.begin(handle, n_frames)
+            for block in range(start_frame, stop_frame, RENDER_FRAMES):
+                end = min(stop_frame, block + RENDER_FRAMES)
+                writer.write_frames(renderer.render(block, end))
+                if progress is not None:
+                    progress(end - start_frame, n_frames)
+            writer.finish()
+        os.replace(partial, path)
+    except OSError as exc:
+        raise LightshowError(f"cannot write '{path}': {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(partial):
+            os.unlink(partial)
+    return CompileResult(path, n_frames, renderer.n_channels, os.path.getsize(path))
+
+
+class CompiledShow:
+    """A compiled show file, memory-mapped: frames on demand, and its index."""
+
+    def __init__(self, path: str):
+        try:
+            self._file = open(path, "rb")
+            self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError) as exc:
+            raise LightshowError(f"cannot open compiled show '{path}': {exc}") from exc
+        try:
+            self.reader = FseqReader(self._map)
+            pieces = [data for code, data in self.reader.header.variable_headers if code == INDEX_CODE]
+            if not pieces:
+                raise FormatError(f"'{path}' is an FSEQ file without a lightshow index")
+            self.index = parse_index(zstandard.ZstdDecompressor().decompress(
+                b"".join(pieces), max_output_size=64 * 1024 * 1024))
+        except (FormatError, ValueError, zstandard.ZstdError) as exc:
+            message = f"'{path}' is not a lightshow compiled show: {exc}"
+        else:
+            return
+        try:
+            self.close()
+        except BufferError:  # a view made while parsing is still alive; the GC unmaps it
+            pass
+        raise FormatError(message)
+
+    @property
+    def n_frames(self) -> int:
+        return self.reader.frame_count
+
+    def frames(self, start: int, stop: int) -> np.ndarray:
+        return self.reader.read_frames(start, stop)
+
+    def close(self) -> None:
+        reader = getattr(self, "reader", None)
+        if reader is not None:
+            reader.close()
+        self._map.close()
+        self._file.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

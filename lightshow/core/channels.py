@@ -1,0 +1,208 @@
+"""Colours layer -> bytes: per profile and mode, with curves and fine channels.
+
+Per pixel the mixer leaves a layered colour (LTP) and an HTP intensity.  A
+fixture with a dimmer and one pixel (a washer, a flood, a moving head) shows
+the intensity on its dimmer and the colour's hue on its colour channels; a
+pixel fixture shows the colour directly.  White is extracted from RGB as the
+common part, amber from what remains of red and green.
+
+Quantisation: with a linear curve an 8-bit channel takes floor(x * 255 + 0.5);
+otherwise x in 0..1 becomes a 16-bit level i = floor(x * 65535 + 0.5) and a
+channel of n bytes takes floor(curve(i / 65535) * (256**n - 1) + 0.5).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from lightshow.core.patch import ChannelMap, OutputGroup
+from lightshow.model.profile import ChannelKind, DimmerCurve
+
+AMBER_GREEN = 176 / 255  # amber LEDs are about (1, 0.69, 0)
+EPSILON = 1e-6
+
+
+def curve_values(curve: DimmerCurve, x: np.ndarray) -> np.ndarray:
+    if curve.kind == "square":
+        return x * x
+    if curve.kind == "s_curve":
+        return x * x * (3 - 2 * x)
+    if curve.kind == "gamma":
+        return np.power(x, curve.gamma)
+    return x
+
+
+@lru_cache(maxsize=64)
+def quantise_table(curve: DimmerCurve, n_bytes: int) -> np.ndarray:
+    """65536-entry table: 16-bit level index -> channel value of ``n_bytes``."""
+    x = np.arange(65536, dtype=np.float64) / 65535
+    top = 256 ** n_bytes - 1
+    dtype = np.uint8 if n_bytes == 1 else np.uint32
+    return np.floor(curve_values(curve, x) * top + 0.5).astype(dtype)
+
+
+LINEAR = DimmerCurve()
+
+
+def level_index(x: np.ndarray) -> np.ndarray:
+    """0..1 floats -> 16-bit level indices (clipped)."""
+    scaled = np.clip(x, 0.0, 1.0) * 65535.0
+    scaled += 0.5
+    return scaled.astype(np.int32)
+
+
+def quantise(x: np.ndarray, curve: DimmerCurve, n_bytes: int) -> np.ndarray:
+    if n_bytes == 1 and curve.kind == "linear":
+        scaled = np.clip(x, 0.0, 1.0).astype(np.float32) * np.float32(255.0)
+        scaled += np.float32(0.5)
+        return scaled.astype(np.uint8)
+    return np.take(quantise_table(curve, n_bytes), level_index(x))
+
+
+class GroupValues:
+    """The float value of each channel kind for one group over a block of frames."""
+
+    def __init__(self, group: OutputGroup, rgb: np.ndarray, level: np.ndarray,
+                 pan_tilt: np.ndarray | None, master: float):
+        self.group, self.rgb, self.level, self.pan_tilt, self.master = (
+            group, rgb, level, pan_tilt, master)
+        self._cache: dict[ChannelKind, np.ndarray] = {}
+
+    def colour(self) -> np.ndarray:
+        """(F, N, 3) colour as the colour channels show it, before white extraction."""
+        if "colour" not in self._cache:
+            rgb = self.rgb
+            if self.group.has_dimmer:
+                peak = rgb.max(axis=2, keepdims=True)
+                rgb = rgb / np.maximum(peak, EPSILON)
+            elif self.master != 1.0:
+                rgb = rgb * np.float32(self.master)
+            if self.group.has_white or self.group.has_amber:
+                rgb = rgb.copy()
+            self._cache["colour"] = rgb
+            self._split()
+        return self._cache["colour"]
+
+    def _split(self) -> None:
+        rgb = self._cache["colour"]
+        if self.group.has_white:
+            white = rgb.min(axis=2)
+            rgb -= white[..., None]
+            self._cache[ChannelKind.WHITE] = white
+        if self.group.has_amber:
+            amber = np.minimum(rgb[..., 0], rgb[..., 1] / AMBER_GREEN)
+            rgb[..., 0] -= amber
+            rgb[..., 1] -= amber * AMBER_GREEN
+            self._cache[ChannelKind.AMBER] = amber
+
+    def value(self, kind: ChannelKind) -> np.ndarray | None:
+        """(F, N) floats 0..1, or None where the kind keeps its default."""
+        if kind in self._cache:
+            return self._cache[kind]
+        if kind in (ChannelKind.RED, ChannelKind.GREEN, ChannelKind.BLUE):
+            return self.colour()[..., (ChannelKind.RED, ChannelKind.GREEN, ChannelKind.BLUE).index(kind)]
+        if kind in (ChannelKind.WHITE, ChannelKind.AMBER):
+            self.colour()
+            return self._cache[kind]
+        if kind is ChannelKind.INTENSITY:
+            value = self.level * np.float32(self.master) if self.master != 1.0 else self.level
+        elif kind is ChannelKind.COLOR_TEMPERATURE:
+            peak = np.maximum(self.rgb.max(axis=2), EPSILON)
+            value = np.clip(0.5 + 0.5 * (self.rgb[..., 2] - self.rgb[..., 0]) / peak, 0, 1)
+        elif kind is ChannelKind.UV:
+            value = np.zeros(self.level.shape, dtype=np.float32)
+        else:
+            return None
+        self._cache[kind] = value
+        return value
+
+
+def _movement(values: GroupValues, output) -> np.ndarray | None:
+    """Pan/tilt as 0..1 of the channel's range; NaN where no cue moves the head."""
+    if values.pan_tilt is None:
+        return None
+    degrees = values.pan_tilt[..., 0 if output.kind is ChannelKind.PAN else 1]
+    span = output.range_deg or 360.0
+    return degrees / span + 0.5
+
+
+def write_group(frame: np.ndarray, group: OutputGroup, rgb: np.ndarray, level: np.ndarray,
+                pan_tilt: np.ndarray | None, master: float) -> None:
+    """Write one group's channels of a block of frames (F, n_channels) in place."""
+    values = GroupValues(group, rgb, level, pan_tilt, master)
+    curve = group.profile.dimmer_curve
+    curve_on_colour = not group.has_dimmer
+    quantised: dict[tuple[ChannelKind, int], np.ndarray] = {}
+    for output in group.outputs:
+        key = (output.kind, output.n_bytes)
+        if key not in quantised:
+            if output.kind in (ChannelKind.PAN, ChannelKind.TILT):
+                fraction = _movement(values, output)
+                if fraction is None:
+                    continue
+                moved = ~np.isnan(fraction)
+                if not moved.any():
+                    continue
+                table_values = quantise(np.where(moved, fraction, 0.0), LINEAR, output.n_bytes)
+                quantised[key] = np.where(moved, table_values, -1)
+            else:
+                value = values.value(output.kind)
+                if value is None:
+                    continue
+                use_curve = curve if (output.kind is ChannelKind.INTENSITY or (
+                    curve_on_colour and output.kind is not ChannelKind.COLOR_TEMPERATURE)) else LINEAR
+                quantised[key] = quantise(value, use_curve, output.n_bytes)
+        if key not in quantised:
+            continue
+        full = quantised[key][:, output.entries]
+        shift = 8 * (output.n_bytes - 1 - output.byte)
+        if output.kind in (ChannelKind.PAN, ChannelKind.TILT):
+            keep = full < 0
+            byte_values = ((np.maximum(full, 0) >> shift) & 0xFF).astype(np.uint8)
+            if keep.any():
+                byte_values = np.where(keep, frame[:, output.offsets], byte_values)
+        elif output.n_bytes == 1:
+            byte_values = full
+        else:
+            byte_values = ((full >> shift) & 0xFF).astype(np.uint8)
+        frame[:, output.offsets] = byte_values
+
+
+def quantise_colours(rgb: np.ndarray, curve: DimmerCurve, master: float) -> np.ndarray:
+    """(F, P, 3) floats in 0..1 -> (F, P * 3) bytes through ``curve``."""
+    n_frames = rgb.shape[0]
+    scale = np.float32(master)
+    if curve.kind == "linear":
+        scaled = rgb * np.float32(255.0 * master)
+        scaled += np.float32(0.5)
+        return scaled.astype(np.uint8).reshape(n_frames, -1)
+    scaled = rgb * np.float32(65535.0) if master == 1.0 else rgb * (scale * np.float32(65535.0))
+    scaled += np.float32(0.5)
+    return np.take(quantise_table(curve, 1), scaled.astype(np.uint16)).reshape(n_frames, -1)
+
+
+def write_frames(frame: np.ndarray, channel_map: ChannelMap, rgb: np.ndarray,
+                 levels: list[np.ndarray | None], moves: list[np.ndarray | None],
+                 master: float = 1.0) -> None:
+    """Fill a block of frames (F, n_channels) from the mixed pixel buffers.
+
+    ``rgb`` must hold values in 0..1.  ``levels[g]`` / ``moves[g]`` are group g's
+    HTP intensities (F, N) and pan/tilt degrees (F, N, 2), or None.
+    """
+    n_frames = rgb.shape[0]
+    pool = np.empty((n_frames, channel_map.pool_size), dtype=np.uint8)
+    width = 3 * channel_map.n_pixels
+    for k, curve in enumerate(channel_map.pool_curves):
+        pool[:, k * width:(k + 1) * width] = quantise_colours(rgb, curve, master)
+    rest = pool[:, channel_map.rest_start:]
+    rest[:] = channel_map.base
+    for group, level, pan_tilt in zip(channel_map.groups, levels, moves):
+        if group.rgb_offsets is not None:
+            continue
+        group_rgb = rgb[:, group.pixels]
+        if level is None:
+            level = np.zeros(group_rgb.shape[:2], dtype=np.float32)
+        write_group(rest, group, group_rgb, level, pan_tilt, master)
+    np.take(pool, channel_map.frame_index, axis=1, out=frame)

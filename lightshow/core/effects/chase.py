@@ -1,0 +1,39 @@
+"""chase: bands of colour running along the pixel order or a direction."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
+from lightshow.core.effects.shape import coordinate, mix_colours, smooth_band
+from lightshow.model.colour import ColourField
+from lightshow.schema.fields import Bool, Choice, Field, Float, Int, Record
+
+PARAMS = Record("chase params", {
+    "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="colour of the bands"),
+    "background": Field(ColourField(), default=(0.0, 0.0, 0.0), doc="colour between bands"),
+    "count": Field(Int(1, 1000), default=1, doc="bands across the target"),
+    "width": Field(Float(0, 1), default=0.2, doc="lit part of each band's cycle, 0..1"),
+    "softness": Field(Float(0, 1), default=0.1, doc="soft edges, as part of the cycle"),
+    "rate_hz": Field(Float(-100, 100), default=0.5, doc="cycles per second (negative: backwards)"),
+    "along": Field(Choice(("order", "direction")), default="order",
+                   doc="run along the pixel order or along direction_deg"),
+    "direction_deg": Field(Float(-360, 360), default=0.0, doc="0 = to the right, 90 = up"),
+    "bounce": Field(Bool(), default=False, doc="run back and forth instead of wrapping"),
+}, unknown_code="unknown-param")
+
+
+def render(inp: EffectInput) -> EffectOutput:
+    p = inp.params
+    u = coordinate(inp, p["along"], p["direction_deg"], cyclic=True) * np.float32(p["count"])  # (P,)
+    travel = (inp.t_s * p["rate_hz"]).astype(np.float32)                          # (F,)
+    if p["bounce"]:
+        travel = 1.0 - np.abs(np.mod(travel, 2.0) - 1.0)
+    cycle = np.mod(u[None, :] - travel[:, None], 1.0)
+    distance = np.minimum(cycle, 1.0 - cycle)  # to the band centre, in cycles
+    amount = smooth_band(distance, p["width"] / 2, p["softness"] / 2)
+    return EffectOutput(mix_colours(p["background"], p["color"], amount))
+
+
+EFFECT = Effect("chase", "bands of colour running along the pixel order or a direction",
+                PARAMS, render)

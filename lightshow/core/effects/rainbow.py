@@ -1,0 +1,28 @@
+"""rainbow: hues across the target, moving."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
+from lightshow.core.effects.shape import coordinate, hsv_to_rgb
+from lightshow.schema.fields import Choice, Field, Float, Record
+
+PARAMS = Record("rainbow params", {
+    "along": Field(Choice(("order", "direction")), default="direction"),
+    "direction_deg": Field(Float(-360, 360), default=0.0, doc="0 = to the right, 90 = up"),
+    "count": Field(Float(0, 100), default=1.0, doc="hue cycles across the target"),
+    "rate_hz": Field(Float(-100, 100), default=0.2, doc="hue cycles per second"),
+    "saturation": Field(Float(0, 1), default=1.0),
+    "brightness": Field(Float(0, 1), default=1.0),
+}, unknown_code="unknown-param")
+
+
+def render(inp: EffectInput) -> EffectOutput:
+    p = inp.params
+    u = coordinate(inp, p["along"], p["direction_deg"], cyclic=True) * np.float32(p["count"])
+    hue = u[None, :] - (inp.t_s * p["rate_hz"]).astype(np.float32)[:, None]
+    return EffectOutput(hsv_to_rgb(hue, p["saturation"], p["brightness"]))
+
+
+EFFECT = Effect("rainbow", "hues across the target, moving", PARAMS, render)

@@ -1,0 +1,27 @@
+"""strobe: flashes at a steady rate."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
+from lightshow.core.effects.shape import mix_colours
+from lightshow.model.colour import ColourField
+from lightshow.schema.fields import Field, Float, Record
+
+PARAMS = Record("strobe params", {
+    "color": Field(ColourField(), default=(1.0, 1.0, 1.0)),
+    "background": Field(ColourField(), default=(0.0, 0.0, 0.0)),
+    "rate_hz": Field(Float(0.1, 20), default=4.0,
+                     doc="flashes per second (at most 20: above that the frame rate aliases)"),
+    "duty": Field(Float(0.01, 1), default=0.25, doc="part of each period that is lit"),
+}, unknown_code="unknown-param")
+
+
+def render(inp: EffectInput) -> EffectOutput:
+    p = inp.params
+    lit = (np.mod(inp.t_s * p["rate_hz"], 1.0) < p["duty"]).astype(np.float32)
+    return EffectOutput(mix_colours(p["background"], p["color"], lit)[:, None, :])
+
+
+EFFECT = Effect("strobe", "flashes at a steady rate", PARAMS, render)

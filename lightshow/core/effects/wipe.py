@@ -1,0 +1,34 @@
+"""wipe: a colour sweeps across the target at any angle."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
+from lightshow.core.effects.shape import along_direction, mix_colours
+from lightshow.model.colour import ColourField
+from lightshow.schema.fields import Bool, Field, Float, Record, Seconds
+
+PARAMS = Record("wipe params", {
+    "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="colour wiped in"),
+    "background": Field(ColourField(), default=(0.0, 0.0, 0.0), doc="colour before the wipe"),
+    "angle_deg": Field(Float(-360, 360), default=0.0, doc="0 = left to right, 90 = bottom to top"),
+    "softness": Field(Float(0, 1), default=0.1, doc="width of the wipe's edge, 0..1"),
+    "wipe_s": Field(Seconds(0, 3600), default=0.0, doc="time to cross (0: the whole cue)"),
+    "out": Field(Bool(), default=False, doc="wipe the colour out instead of in"),
+}, unknown_code="unknown-param")
+
+
+def render(inp: EffectInput) -> EffectOutput:
+    p = inp.params
+    u = along_direction(inp, p["angle_deg"])                       # (P,)
+    wipe_s = p["wipe_s"] or inp.duration_s
+    soft = np.float32(max(p["softness"], 1e-6))
+    front = (np.clip(inp.t_s / wipe_s, 0, 1) * (1 + soft)).astype(np.float32)  # (F,)
+    amount = np.clip((front[:, None] - u[None, :]) / soft, 0.0, 1.0)
+    if p["out"]:
+        amount = 1.0 - amount
+    return EffectOutput(mix_colours(p["background"], p["color"], amount))
+
+
+EFFECT = Effect("wipe", "a colour sweeps across the target at any angle", PARAMS, render)

@@ -1,0 +1,185 @@
+"""Bytes layer: where every channel of every fixture lies in a frame buffer.
+
+A frame buffer row holds 512 slots per patched universe, universes in
+ascending order.  :func:`dmx_offset` is the one place where a 1-based DMX
+address becomes a 0-based buffer offset.  Index arrays are built once per rig
+and grouped by (profile, mode), so that turning colours into bytes is a few
+vectorised gathers and scatters per group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lightshow.core.pixelmap import PixelMap, _as_slice
+from lightshow.model.profile import ChannelKind, Mode, Profile
+from lightshow.model.rig import DMX_SLOTS, PatchedFixture, Rig
+
+FULL = 255
+
+
+def dmx_offset(universe_slot: int, address: int) -> int:
+    """Buffer offset of a 1-based DMX ``address`` in the ``universe_slot``-th universe."""
+    return universe_slot * DMX_SLOTS + address - 1
+
+
+@dataclass
+class ChannelOutput:
+    """Slots of one channel kind and byte in a group: which group pixel feeds which offset."""
+
+    kind: ChannelKind
+    byte: int            # 0 coarse, 1 fine, 2 ultra-fine
+    n_bytes: int         # 1, 2 or 3: the resolution of the channel this byte belongs to
+    entries: np.ndarray | slice  # index into the group's pixels
+    offsets: np.ndarray  # buffer offsets, same length
+    range_deg: float | None = None
+
+
+@dataclass
+class OutputGroup:
+    """All fixtures of one profile and mode."""
+
+    profile: Profile
+    mode: Mode
+    pixels: np.ndarray | slice   # rig pixel index of each group pixel
+    n_pixels: int
+    has_dimmer: bool             # one pixel per fixture, with an intensity channel
+    has_white: bool
+    has_amber: bool
+    outputs: list[ChannelOutput] = field(default_factory=list)
+    rgb_offsets: np.ndarray | None = None   # (N * 3,) when the group is plain RGB pixels
+
+    def kinds(self) -> set[ChannelKind]:
+        return {o.kind for o in self.outputs}
+
+    @property
+    def moves(self) -> bool:
+        return bool(self.kinds() & {ChannelKind.PAN, ChannelKind.TILT})
+
+
+@dataclass
+class ChannelMap:
+    """Per block, a byte pool is filled and the frame is one gather from it.
+
+    Pool layout: for each curve of the plain RGB pixel groups, the quantised
+    colour bytes of every pixel (3 per pixel); then one frame's worth of bytes
+    holding defaults and the channels of the other groups.  ``frame_index``
+    says which pool byte each frame channel takes.
+    """
+
+    universes: list[int]
+    n_channels: int
+    base: np.ndarray             # (n_channels,) uint8: defaults, and full for master dimmers
+    groups: list[OutputGroup]
+    universe_slot: dict[int, int]
+    pool_curves: list = field(default_factory=list)
+    frame_index: np.ndarray | None = None
+    n_pixels: int = 0
+
+    @property
+    def rest_start(self) -> int:
+        return len(self.pool_curves) * 3 * self.n_pixels
+
+    @property
+    def pool_size(self) -> int:
+        return self.rest_start + self.n_channels
+
+
+def slot_offsets(fixture: PatchedFixture, universe_slot: dict[int, int]) -> np.ndarray:
+    """Buffer offset of each slot of the fixture's mode."""
+    offsets = np.empty(fixture.mode.n_channels, dtype=np.int64)
+    for segment in fixture.segments:
+        start = dmx_offset(universe_slot[segment.universe], segment.address)
+        offsets[segment.first_slot:segment.first_slot + segment.n_slots] = (
+            start + np.arange(segment.n_slots))
+    return offsets
+
+
+def _channel_bytes(mode: Mode) -> dict[str, int]:
+    depth: dict[str, int] = {}
+    for slot in mode.channels:
+        depth[slot.channel] = max(depth.get(slot.channel, 0), slot.byte + 1)
+    return depth
+
+
+def _build_group(fixtures: list[PatchedFixture], pixels: PixelMap,
+                 universe_slot: dict[int, int], base: np.ndarray) -> OutputGroup:
+    profile, mode = fixtures[0].profile, fixtures[0].mode
+    heads = max(mode.n_heads, 1)
+    pixel_index = np.concatenate([
+        pixels.first_pixel[pixels.fixture_index[f.id]] + np.arange(heads) for f in fixtures])
+    per_fixture = np.stack([slot_offsets(f, universe_slot) for f in fixtures])  # (K, slots)
+    head_kinds = {profile.channels[s.channel].kind for s in mode.channels if s.head is not None}
+    wide_kinds = {profile.channels[s.channel].kind for s in mode.channels if s.head is None}
+    has_dimmer = mode.n_heads == 0 and ChannelKind.INTENSITY in wide_kinds
+    colour_kinds = head_kinds if mode.n_heads else wide_kinds
+    group = OutputGroup(profile, mode, _as_slice(pixel_index), len(pixel_index), has_dimmer,
+                        ChannelKind.WHITE in colour_kinds, ChannelKind.AMBER in colour_kinds)
+    depth = _channel_bytes(mode)
+    # defaults first; outputs below overwrite what effects drive
+    for slot_number, slot in enumerate(mode.channels):
+        definition = profile.channels[slot.channel]
+        value = definition.default if slot.byte == 0 else 0
+        if mode.n_heads and slot.head is None and definition.kind is ChannelKind.INTENSITY:
+            value = FULL if slot.byte == 0 else FULL  # master dimmer of a pixel fixture: full
+        base[per_fixture[:, slot_number]] = value
+    # one output per (channel, byte, per-head or fixture-wide)
+    by_key: dict[tuple[str, int, bool], list[int]] = {}
+    for slot_number, slot in enumerate(mode.channels):
+        by_key.setdefault((slot.channel, slot.byte, slot.head is not None), []).append(slot_number)
+    for (channel, byte, per_head), slot_numbers in by_key.items():
+        definition = profile.channels[channel]
+        kind = definition.kind
+        if kind in (ChannelKind.STROBE, ChannelKind.SHUTTER, ChannelKind.GENERIC):
+            continue  # defaults only
+        if per_head:
+            heads_of = [mode.channels[n].head for n in slot_numbers]
+            order = np.argsort(heads_of)
+            offsets = per_fixture[:, np.asarray(slot_numbers)[order]].reshape(-1)
+            entries = _as_slice(np.arange(len(offsets)))
+        else:
+            if mode.n_heads and kind is ChannelKind.INTENSITY:
+                continue  # stays full
+            offsets = per_fixture[:, slot_numbers[0]]
+            entries = _as_slice(np.arange(len(fixtures)) * heads)
+        group.outputs.append(ChannelOutput(kind, byte, depth[channel], entries, offsets,
+                                           definition.range_deg))
+    plain = {(o.kind, o.byte, o.n_bytes) for o in group.outputs}
+    if (not has_dimmer and len(group.outputs) == 3 and all(isinstance(o.entries, slice) for o in group.outputs)
+            and plain == {(ChannelKind.RED, 0, 1), (ChannelKind.GREEN, 0, 1), (ChannelKind.BLUE, 0, 1)}
+            and all(len(o.offsets) == group.n_pixels for o in group.outputs)):
+        by_kind = {o.kind: o.offsets for o in group.outputs}
+        group.rgb_offsets = np.stack([by_kind[ChannelKind.RED], by_kind[ChannelKind.GREEN],
+                                      by_kind[ChannelKind.BLUE]], axis=1).reshape(-1)
+    return group
+
+
+def build_channel_map(rig: Rig, pixels: PixelMap) -> ChannelMap:
+    universes = rig.universes()
+    universe_slot = {u: i for i, u in enumerate(universes)}
+    n_channels = len(universes) * DMX_SLOTS
+    base = np.zeros(n_channels, dtype=np.uint8)
+    by_mode: dict[tuple[str, str], list[PatchedFixture]] = {}
+    for fixture in rig.fixtures:
+        by_mode.setdefault((fixture.profile.path or fixture.profile.id, fixture.mode.name),
+                           []).append(fixture)
+    groups = [_build_group(fixtures, pixels, universe_slot, base) for fixtures in by_mode.values()]
+    channel_map = ChannelMap(universes, n_channels, base, groups, universe_slot, [], None,
+                             pixels.n_pixels)
+    curves = []
+    for group in groups:
+        if group.rgb_offsets is not None and group.profile.dimmer_curve not in curves:
+            curves.append(group.profile.dimmer_curve)
+    channel_map.pool_curves = curves
+    index = channel_map.rest_start + np.arange(n_channels, dtype=np.int64)
+    for group in groups:
+        if group.rgb_offsets is None:
+            continue
+        curve_base = curves.index(group.profile.dimmer_curve) * 3 * pixels.n_pixels
+        group_pixels = np.arange(pixels.n_pixels)[group.pixels]
+        sources = (curve_base + group_pixels[:, None] * 3 + np.arange(3)).reshape(-1)
+        index[group.rgb_offsets] = sources
+    channel_map.frame_index = index
+    return channel_map

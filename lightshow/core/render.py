@@ -1,0 +1,185 @@
+"""Render any range of a show's frames into DMX frame buffers, in memory.
+
+Cues are stacked by (layer, priority, start, order in the show); each renders
+its effect over just the frames and pixels it covers and mixes onto the
+pixel buffers; the channel map then turns pixels into bytes.  Work goes in
+blocks of a few frames so that the float buffers stay in the CPU cache.
+Nothing depends on which frames were rendered before: any range gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from lightshow.core.channels import write_frames
+from lightshow.core.easing import envelope
+from lightshow.core.effects import EFFECTS, EffectInput
+from lightshow.core.mixing import blend, merge_intensity
+from lightshow.core.patch import ChannelMap, build_channel_map
+from lightshow.core.pixelmap import PixelMap, Target
+from lightshow.core.timebase import frame_of, frame_times
+from lightshow.model.show import Cue, Show
+
+CACHE_BYTES = 2 * 1024 * 1024  # float colour buffer per block
+
+
+@dataclass(frozen=True)
+class PixelSubset:
+    """Where a target meets a subset of pixels (dimmers or movers)."""
+
+    local: np.ndarray    # indices into the target's pixels
+    subset: np.ndarray   # indices into the subset buffer
+
+
+@dataclass(frozen=True)
+class PlacedCue:
+    cue: Cue
+    first_frame: int
+    stop_frame: int
+    target: Target
+    seed: int
+    dimmers: PixelSubset
+    movers: PixelSubset
+
+
+def cue_seed(cue: Cue) -> int:
+    """Stable per cue: the same show compiles to the same bytes on any machine."""
+    return zlib.crc32(f"{cue.chapter_id}/{cue.id}".encode("utf-8"))
+
+
+def _subset_slots(n_pixels: int, members: np.ndarray) -> np.ndarray:
+    slots = np.full(n_pixels, -1, dtype=np.int64)
+    slots[members] = np.arange(len(members))
+    return slots
+
+
+def _meet(target: Target, slots: np.ndarray) -> PixelSubset:
+    global_index = np.arange(slots.size)[target.pixels]
+    found = slots[global_index]
+    local = np.nonzero(found >= 0)[0]
+    return PixelSubset(local, found[local])
+
+
+def _group_pixels(group, n_pixels: int) -> np.ndarray:
+    return np.arange(n_pixels)[group.pixels]
+
+
+class ShowRenderer:
+    """Index arrays and cue placement built once; ``render`` is then indexing and maths."""
+
+    def __init__(self, show: Show):
+        self.show = show
+        self.fps = show.fps
+        self.n_frames = frame_of(show.duration_s, show.fps)
+        self.pixels = PixelMap(show.rig)
+        self.channel_map: ChannelMap = build_channel_map(show.rig, self.pixels)
+        n = self.pixels.n_pixels
+        groups = self.channel_map.groups
+        dimmer_members = [_group_pixels(g, n) for g in groups if g.has_dimmer]
+        mover_members = [_group_pixels(g, n) for g in groups if g.moves]
+        self.dimmer_pixels = np.concatenate(dimmer_members) if dimmer_members else np.zeros(0, int)
+        self.mover_pixels = np.concatenate(mover_members) if mover_members else np.zeros(0, int)
+        dimmer_slots = _subset_slots(n, self.dimmer_pixels)
+        mover_slots = _subset_slots(n, self.mover_pixels)
+        self.group_levels = [dimmer_slots[_group_pixels(g, n)] if g.has_dimmer else None
+                             for g in groups]
+        self.group_moves = [mover_slots[_group_pixels(g, n)] if g.moves else None for g in groups]
+        order = {id(c): i for i, c in enumerate(show.cues())}
+        stacked = sorted(show.cues(), key=lambda c: (c.layer, c.priority, c.start_s, order[id(c)]))
+        self.cues = []
+        for cue in stacked:
+            if not cue.fixture_ids:
+                continue
+            target = self.pixels.target(cue.fixture_ids)
+            self.cues.append(PlacedCue(cue, frame_of(cue.start_s, self.fps),
+                                       frame_of(cue.end_s, self.fps), target, cue_seed(cue),
+                                       _meet(target, dimmer_slots), _meet(target, mover_slots)))
+        self.block_frames = max(1, min(64, CACHE_BYTES // max(1, n * 12)))
+
+    @property
+    def n_channels(self) -> int:
+        return self.channel_map.n_channels
+
+    def mix(self, start: int, stop: int):
+        """Pixel colours (F, P, 3), dimmer intensities (F, D) and mover pan/tilt (F, M, 2)."""
+        n = stop - start
+        rgb = np.zeros((n, self.pixels.n_pixels, 3), dtype=np.float32)
+        level = np.zeros((n, len(self.dimmer_pixels)), dtype=np.float32)
+        pan_tilt = np.full((n, len(self.mover_pixels), 2), np.nan, dtype=np.float32)
+        touched = np.zeros(self.pixels.n_pixels, dtype=bool)
+        for placed in self.cues:
+            a, b = max(start, placed.first_frame), min(stop, placed.stop_frame)
+            if a < b:
+                self._mix_cue(placed, a, b, start, rgb, level, pan_tilt, touched)
+        return rgb, level, pan_tilt
+
+    def _mix_cue(self, placed: PlacedCue, a: int, b: int, start: int, rgb, level, pan_tilt,
+                 touched) -> None:
+        cue, target = placed.cue, placed.target
+        t_s = frame_times(a, b, self.fps) - cue.start_s
+        out = EFFECTS[cue.effect].render(EffectInput(
+            t_s, t_s / cue.duration_s, target.xy, target.pos_m, target.order, target.size_m,
+            cue.duration_s, cue.params, placed.seed))
+        n_frames, n_pixels = b - a, target.n_pixels
+        fade = envelope(t_s, cue.duration_s, cue.fade_in.duration_s, cue.fade_out.duration_s,
+                        cue.fade_in.easing, cue.fade_out.easing) * cue.opacity
+        alpha = fade.astype(np.float32).reshape(-1, 1, 1)
+        if out.alpha is not None:
+            alpha = alpha * np.asarray(out.alpha, dtype=np.float32)[..., None]
+        src = np.clip(np.asarray(out.rgb, dtype=np.float32), 0.0, 1.0)
+        rows = slice(a - start, b - start)
+        px = target.pixels
+        first_touch = cue.blend in ("normal", "add", "max", "screen") and not touched[px].any()
+        touched[px] = True
+        if first_touch:  # onto black: every light-adding mode is src * alpha
+            mixed = np.broadcast_to(src * alpha, (n_frames, n_pixels, 3))
+        else:
+            below = rgb[rows, px] if isinstance(px, slice) else rgb[rows][:, px]
+            mixed = blend(below, np.broadcast_to(src, (n_frames, n_pixels, 3)),
+                          np.broadcast_to(alpha, (n_frames, n_pixels, 1)), cue.blend)
+        if isinstance(px, slice):
+            rgb[rows, px] = mixed
+        else:
+            block = rgb[rows]
+            block[:, px] = mixed
+        if len(placed.dimmers.local):
+            self._merge_dimmers(placed, src, alpha, rows, n_frames, n_pixels, level)
+        if len(placed.movers.local) and out.pan_deg is not None:
+            local = placed.movers.local
+            pan = np.broadcast_to(out.pan_deg, (n_frames, n_pixels))[:, local]
+            tilt = np.broadcast_to(out.tilt_deg, (n_frames, n_pixels))[:, local]
+            block = pan_tilt[rows]
+            block[:, placed.movers.subset, 0] = pan
+            block[:, placed.movers.subset, 1] = tilt
+
+    def _merge_dimmers(self, placed, src, alpha, rows, n_frames, n_pixels, level) -> None:
+        local, subset = placed.dimmers.local, placed.dimmers.subset
+        src_d = np.broadcast_to(src, (n_frames, n_pixels, 3))[:, local]
+        alpha_d = np.broadcast_to(alpha, (n_frames, n_pixels, 1))[:, local]
+        block = level[rows]
+        block[:, subset] = merge_intensity(block[:, subset], src_d, alpha_d, placed.cue.blend)
+
+    def render_block(self, start: int, stop: int, frame: np.ndarray, master: float) -> None:
+        rgb, level, pan_tilt = self.mix(start, stop)
+        levels = [None if idx is None else level[:, idx] for idx in self.group_levels]
+        moves = [None if idx is None else pan_tilt[:, idx] for idx in self.group_moves]
+        write_frames(frame, self.channel_map, rgb, levels, moves, master)
+
+    def render(self, start: int, stop: int, master: float = 1.0) -> np.ndarray:
+        """Frames [start, stop) as a (F, n_channels) uint8 array."""
+        start, stop = max(0, start), min(stop, self.n_frames)
+        frame = np.empty((max(stop - start, 0), self.n_channels), dtype=np.uint8)
+        for block_start in range(start, stop, self.block_frames):
+            block_stop = min(stop, block_start + self.block_frames)
+            self.render_block(block_start, block_stop,
+                              frame[block_start - start:block_stop - start], master)
+        return frame
+
+
+def render_frames(show: Show, start: int, stop: int, master: float = 1.0) -> np.ndarray:
+    """Frames [start, stop) of ``show`` without writing a file (previews, live use)."""
+    return ShowRenderer(show).render(start, stop, master)

@@ -1,0 +1,152 @@
+"""Exact frames for small shows: blend modes, fades, HTP/LTP, RGBW, 16-bit, universe ends."""
+
+import numpy as np
+import pytest
+
+from lightshow.core.render import ShowRenderer
+from lightshow.load.project import load_show
+from tests.projects import RGB_PIXEL_BAR
+
+RGBW_WASH = """\
+name: RGBW wash
+channels: {red: red, green: green, blue: blue, white: white}
+modes:
+  4ch: {channels: [red, green, blue, white]}
+"""
+MOVER = """\
+name: Mover
+channels:
+  pan: {kind: pan, fine: pan_fine, range_deg: 540, default: 128}
+  tilt: {kind: tilt, fine: tilt_fine, range_deg: 270, default: 128}
+  shutter: {kind: shutter, default: 255}
+  dimmer: {kind: intensity, fine: dimmer_fine}
+  red: red
+  green: green
+  blue: blue
+modes:
+  10ch: {channels: [pan, pan_fine, tilt, tilt_fine, shutter, dimmer, dimmer_fine, red, green, blue]}
+"""
+
+
+def renderer(project, patch: str, cues: str, fps: int = 10, extra: str = "") -> ShowRenderer:
+    project.rig("name: t\npatch:\n" + patch)
+    project.show(f"title: t\nrig: rig.yaml\nfps: {fps}\n{extra}chapters:\n  - id: c\n    cues:\n"
+                 + cues)
+    return ShowRenderer(load_show("shows/show.yaml"))
+
+
+def test_solid_on_rgb_pixels(project):
+    project.fixture("bar2", RGB_PIXEL_BAR.format(n=2))
+    r = renderer(project, "  - {id: b, profile: bar2, universe: 0, address: 1}\n",
+                 "      - {target: b, effect: solid, params: {color: [255, 0, 102]}, duration: 1}\n")
+    frames = r.render(0, 10)
+    assert frames.shape == (10, 512)
+    assert frames[:, :6].tolist() == [[255, 0, 102, 255, 0, 102]] * 10
+    assert not frames[:, 6:].any()
+
+
+def test_linear_fade_in_and_out(project):
+    project.fixture("bar1", RGB_PIXEL_BAR.format(n=1))
+    r = renderer(project, "  - {id: b, profile: bar1, universe: 0, address: 1}\n",
+                 "      - {target: b, effect: solid, params: {color: white}, duration: 1, "
+                 "fade_in: 0.4, fade_out: 0.4}\n")
+    red = r.render(0, 10)[:, 0].tolist()
+    # t = 0, .1, .2 ... .9: in 0, .25, .5, .75, 1; out from 0.6: .4/.4 .. .1/.4
+    assert red == [0, 64, 128, 191, 255, 255, 255, 191, 128, 64]
+
+
+@pytest.mark.parametrize("mode, expected", [
+    ("normal", [179, 51, 51]),     # 0.4 + (1 - 0.4) * 0.5 = 0.7 ; 0.4 * 0.5 = 0.2
+    ("add", [230, 102, 102]),      # min(0.4 + 0.5, 1) = 0.9 ; 0.4
+    ("multiply", [102, 51, 51]),   # 0.4 * (1 - .5 + .5 * 1) = 0.4 ; 0.4 * 0.5 = 0.2
+    ("screen", [179, 102, 102]),   # 1 - 0.6 * 0.5 = 0.7 ; 1 - 0.6 * 1 = 0.4
+    ("max", [128, 102, 102]),      # max(0.4, 0.5) = 0.5 ; max(0.4, 0) = 0.4
+    ("mask", [102, 102, 102]),     # red's peak is 1: the mask keeps everything below
+])
+def test_blend_modes_over_a_grey_layer(project, mode, expected):
+    project.fixture("bar1", RGB_PIXEL_BAR.format(n=1))
+    r = renderer(project, "  - {id: b, profile: bar1, universe: 0, address: 1}\n",
+                 "      - {id: grey, target: b, effect: solid, params: {color: [102, 102, 102]}, "
+                 "duration: 1}\n"
+                 f"      - {{id: top, start: 0, layer: 1, blend: {mode}, opacity: 0.5, target: b, "
+                 "effect: solid, params: {color: red}, duration: 1}\n")
+    assert r.render(0, 1)[0, :3].tolist() == expected
+
+
+def test_mask_with_black_halves_what_is_below(project):
+    project.fixture("bar1", RGB_PIXEL_BAR.format(n=1))
+    r = renderer(project, "  - {id: b, profile: bar1, universe: 0, address: 1}\n",
+                 "      - {id: grey, target: b, effect: solid, params: {color: [102, 204, 0]}, "
+                 "duration: 1}\n"
+                 "      - {id: top, start: 0, layer: 1, blend: mask, opacity: 0.5, target: b, "
+                 "effect: solid, params: {color: black}, duration: 1}\n")
+    assert r.render(0, 1)[0, :3].tolist() == [51, 102, 0]
+
+
+def test_intensity_is_htp_and_colour_is_ltp(project):
+    r = renderer(project, "  - {id: p, profile: par, universe: 0, address: 1}\n",
+                 "      - {id: white, target: p, effect: solid, params: {color: white}, "
+                 "opacity: 0.3, duration: 1}\n"
+                 "      - {id: red, start: 0, layer: 1, target: p, effect: solid, "
+                 "params: {color: red}, opacity: 0.6, duration: 1}\n")
+    # colour: white*.3*(1-.6) + red*.6 = (.72, .12, .12) -> hue (1, 1/6, 1/6)
+    # dimmer: HTP max(.3, .6) = .6 -> 153
+    assert r.render(0, 1)[0, :4].tolist() == [153, 255, 43, 43]
+
+
+def test_rgbw_white_extraction(project):
+    project.fixture("rgbw", RGBW_WASH)
+    r = renderer(project, "  - {id: w, profile: rgbw, universe: 0, address: 1}\n",
+                 "      - {target: w, effect: solid, params: {color: [255, 153, 51]}, duration: 1}\n")
+    assert r.render(0, 1)[0, :4].tolist() == [204, 102, 0, 51]
+
+
+def test_moving_head_16bit_pan_tilt_dimmer_and_defaults(project):
+    project.fixture("mover", MOVER)
+    r = renderer(project, "  - {id: m, profile: mover, universe: 0, address: 1}\n",
+                 "      - {target: m, effect: sweep, duration: 1, params: {pattern: circle, "
+                 "pan_center_deg: 135, tilt_center_deg: -67.5, pan_amplitude_deg: 0, "
+                 "tilt_amplitude_deg: 0, color: [255, 128, 0]}}\n"
+                 "      - {target: m, effect: solid, duration: 1, start: after}\n")
+    first, later = r.render(0, 1)[0, :10].tolist(), r.render(15, 16)[0, :10].tolist()
+    # pan 135/540 + .5 = .75 -> 49151 ; tilt -67.5/270 + .5 = .25 -> 16384
+    assert first == [191, 255, 64, 0, 255, 255, 255, 255, 128, 0]
+    # no cue moves the head any more: pan/tilt return to their defaults (128, 0)
+    assert later == [128, 0, 128, 0, 255, 255, 255, 255, 255, 255]
+
+
+def test_universe_boundary_keeps_pixels_whole(project):
+    project.fixture("bar200", RGB_PIXEL_BAR.format(n=200))
+    r = renderer(project, "  - {id: b, profile: bar200, universe: 7, address: auto}\n",
+                 "      - {target: b, effect: chase, duration: 1, params: {color: white, "
+                 "width: 0.004, softness: 0, rate_hz: 0, count: 1}}\n")
+    assert r.channel_map.universes == [7, 8]
+    frame = r.render(0, 1)[0]
+    lit = np.nonzero(frame)[0].tolist()
+    assert lit == [0, 1, 2]           # the band sits on pixel 0 only
+    assert frame[510:512].tolist() == [0, 0]  # two slots unused at the end of universe 7
+
+
+def test_master_scales_intensity(project):
+    project.fixture("bar1", RGB_PIXEL_BAR.format(n=1))
+    r = renderer(project, "  - {id: b, profile: bar1, universe: 0, address: 1}\n"
+                          "  - {id: p, profile: par, universe: 0, address: 10}\n",
+                 "      - {target: all, effect: solid, params: {color: white}, duration: 1}\n")
+    frame = r.render(0, 1, master=0.5)[0]
+    assert frame[:3].tolist() == [128, 128, 128]
+    assert frame[9:13].tolist() == [128, 255, 255, 255]
+
+
+def test_any_range_renders_the_same_bytes(project):
+    project.fixture("bar50", RGB_PIXEL_BAR.format(n=50))
+    r = renderer(project, "  - {id: b, profile: bar50, universe: 0, address: auto, array: {columns: 4}}\n",
+                 "      - {target: all, effect: rainbow, duration: 3, fade_in: 1}\n"
+                 "      - {target: b.2, effect: chase, start: 0.5, duration: 2, layer: 1, "
+                 "blend: add}\n"
+                 "      - {target: all, effect: strobe, start: 1, duration: 1.5, layer: 2, "
+                 "blend: multiply, opacity: 0.5}\n")
+    whole = r.render(0, r.n_frames)
+    pieces = np.concatenate([r.render(a, min(a + 7, r.n_frames)) for a in range(0, r.n_frames, 7)])
+    assert whole.shape == (30, 512 * 2)
+    assert np.array_equal(whole, pieces)
+    assert whole.any()
