@@ -130,13 +130,14 @@ class ShowRenderer:
         alpha = fade.astype(np.float32).reshape(-1, 1, 1)
         if out.alpha is not None:
             alpha = alpha * np.asarray(out.alpha, dtype=np.float32)[..., None]
-        src = np.clip(np.asarray(out.rgb, dtype=np.float32), 0.0, 1.0)
+        src = np.asarray(out.rgb, dtype=np.float32)  # effects keep colours in 0..1
         rows = slice(a - start, b - start)
         px = target.pixels
         first_touch = cue.blend in ("normal", "add", "max", "screen") and not touched[px].any()
         touched[px] = True
         if first_touch:  # onto black: every light-adding mode is src * alpha
-            mixed = np.broadcast_to(src * alpha, (n_frames, n_pixels, 3))
+            opaque = out.alpha is None and bool(np.all(fade == 1.0))
+            mixed = np.broadcast_to(src if opaque else src * alpha, (n_frames, n_pixels, 3))
         else:
             below = rgb[rows, px] if isinstance(px, slice) else rgb[rows][:, px]
             mixed = blend(below, np.broadcast_to(src, (n_frames, n_pixels, 3)),

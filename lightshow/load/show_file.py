@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from lightshow.core.effects import EFFECTS
 from lightshow.diagnostics import Diagnostic, SourceSpan, did_you_mean, has_errors
+from lightshow.errors import LightshowError
+from lightshow.load.assets import PREPARERS
 from lightshow.load.rig_file import SELECTORS
 from lightshow.model.colour import NAMED_COLOURS, ColourField
 from lightshow.model.rig import Rig
@@ -173,6 +176,13 @@ class ShowBuilder:
             return None
         params = {key: spec.default for key, spec in effect.params.fields.items()}
         params.update(merged)
+        if effect.prepare is not None:
+            span = cue.span_of("params") if "params" in cue else cue.span
+            try:
+                params = PREPARERS[effect.prepare](params, os.path.dirname(self.path))
+            except LightshowError as exc:
+                self.ctx.error_at(span, "asset", str(exc))
+                return None
         return params
 
     def _fade(self, value, easing: str) -> Fade:

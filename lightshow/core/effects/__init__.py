@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lightshow.core.effects import (chase, color_cycle, fade, gradient, rainbow, solid, strobe,
-                                    sweep, wipe)
+from lightshow.core.effects import (chase, color_cycle, fade, flow, gradient, image, noise,
+                                    rainbow, ripple, solid, sparkle, strobe, sweep, text, wipe)
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 
 EFFECTS: dict[str, Effect] = {effect.name: effect for effect in (
@@ -14,7 +14,13 @@ EFFECTS: dict[str, Effect] = {effect.name: effect for effect in (
     gradient.EFFECT,
     rainbow.EFFECT,
     color_cycle.EFFECT,
+    ripple.EFFECT,
+    flow.EFFECT,
+    noise.EFFECT,
+    sparkle.EFFECT,
     strobe.EFFECT,
+    text.EFFECT,
+    image.EFFECT,
     sweep.EFFECT,
 )}
 

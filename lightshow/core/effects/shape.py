@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -41,23 +42,42 @@ def coordinate(inp: EffectInput, along: str, angle_deg: float, cyclic: bool = Fa
     return u
 
 
-def sample_palette(palette, u: np.ndarray, cyclic: bool = True) -> np.ndarray:
-    """Colours (..., 3) at positions ``u`` (0..1) of a palette, blended linearly."""
-    colours = np.asarray(palette, dtype=np.float32).reshape(-1, 3)
+PALETTE_STEPS = 1024
+
+
+@lru_cache(maxsize=256)
+def palette_table(palette: tuple, cyclic: bool) -> np.ndarray:
+    """(PALETTE_STEPS + 1, 3) colours blended linearly along the palette."""
+    colours = np.asarray(palette, dtype=np.float64).reshape(-1, 3)
     n = len(colours)
+    u = np.arange(PALETTE_STEPS + 1) / PALETTE_STEPS
     if n == 1:
-        return np.broadcast_to(colours[0], u.shape + (3,)).astype(np.float32)
+        return np.repeat(colours.astype(np.float32), PALETTE_STEPS + 1, axis=0)
     if cyclic:
-        position = np.mod(u, 1.0) * n
+        position = u * n
         low = np.floor(position).astype(np.int64) % n
         high = (low + 1) % n
     else:
-        position = np.clip(u, 0.0, 1.0) * (n - 1)
+        position = u * (n - 1)
         low = np.minimum(np.floor(position).astype(np.int64), n - 2)
         high = low + 1
-    frac = (position - np.floor(position) if cyclic else position - low)[..., None]
-    frac = frac.astype(np.float32)
-    return colours[low] * (1 - frac) + colours[high] * frac
+    frac = (position - np.floor(position))[:, None] if cyclic else (position - low)[:, None]
+    return (colours[low] * (1 - frac) + colours[high] * frac).astype(np.float32)
+
+
+def sample_palette(palette, u: np.ndarray, cyclic: bool = True) -> np.ndarray:
+    """Colours (..., 3) at positions ``u`` of a palette (cyclic: u wraps around 1).
+
+    Blends come from a 1024-step table, so sampling is one lookup per pixel.
+    """
+    key = tuple(tuple(float(c) for c in colour) for colour in np.asarray(palette).reshape(-1, 3))
+    table = palette_table(key, cyclic)
+    scaled = np.asarray(u, dtype=np.float32) * np.float32(PALETTE_STEPS)
+    if cyclic:
+        index = np.floor(scaled).astype(np.int64) & (PALETTE_STEPS - 1)  # a power of two
+    else:
+        index = np.clip(scaled + np.float32(0.5), 0, PALETTE_STEPS).astype(np.int64)
+    return np.take(table, index, axis=0)
 
 
 def mix_colours(background, colour, amount: np.ndarray) -> np.ndarray:

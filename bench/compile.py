@@ -1,0 +1,154 @@
+"""Compile a generated show of N universes and D seconds to an FSEQ file.
+
+The rig is RGB pixel tubes (gamma 2.2, 170 pixels per universe) in rows on
+facades, plus RGBW washers; the show layers a drifting gradient, chases, a
+wipe, a colour cycle and sparse strobe accents in one-minute chapters, as an
+architectural show does.  Each compile runs in a child process so its peak RSS
+is its own.  In the same run the parent times a plain numpy copy of as many
+bytes as the show's frames hold.
+
+Last line: ``compile: <x> x realtime, <r> of memcpy, peak <m> MiB``
+(for the main run; the RSS check compares a short and a long show).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+CHAPTER_CUES = """\
+  - id: ch{n}
+    duration: {length}
+    cues:
+      - {{target: all, effect: gradient, duration: {length}, fade_in: 2,
+         params: {{palette: [river_blue, jade, gold], angle_deg: 30, rate_hz: 0.05}}}}
+      - {{target: west, effect: chase, start: 0, duration: {length}, layer: 1, blend: add,
+         params: {{color: gold, count: 4, width: 0.15, rate_hz: 0.4, along: direction}}}}
+      - {{target: east, effect: wipe, start: 5, duration: {wipe}, layer: 1,
+         params: {{color: china_red, angle_deg: 90}}}}
+      - {{target: washers, effect: color_cycle, start: 0, duration: {length}, layer: 2,
+         params: {{palette: [china_red, gold, jade], period_s: 4}}}}
+      - {{target: all, effect: strobe, start: {accent}, duration: 2, layer: 3, blend: screen,
+         opacity: 0.5, params: {{rate_hz: 6}}}}
+"""
+
+
+def write_project(folder: pathlib.Path, n_universes: int, duration_s: float) -> pathlib.Path:
+    shutil.copytree(REPO / "fixtures", folder / "fixtures", dirs_exist_ok=True)
+    (folder / "shows").mkdir(exist_ok=True)
+    patch = ["name: bench", "patch:"]
+    tubes_per_universe = 170 / 16
+    n_tubes = int(n_universes * tubes_per_universe)
+    rows = max(1, int(n_tubes ** 0.5 / 2))
+    columns = -(-n_tubes // rows)
+    half = columns // 2
+    patch.append(f"  - {{id: w, profile: pixel-tube-16, universe: 0, address: auto, "
+                 f"position_m: [{half / 2:g}, 0, 0], array: {{columns: {half}, rows: {rows}, "
+                 f"pitch_m: [1, 0.5]}}}}")
+    patch.append(f"  - {{id: e, profile: pixel-tube-16, universe: 0, address: auto, "
+                 f"position_m: [{half + (columns - half) / 2:g}, 0, 0], "
+                 f"array: {{columns: {columns - half}, rows: {rows}, pitch_m: [1, 0.5]}}}}")
+    patch.append("  - {id: wash, profile: wall-washer-rgbw, mode: 6ch, universe: 30000, "
+                 "address: auto, position_m: [0, -1, 1], array: {columns: 40, pitch_m: [2, 0]}}")
+    patch += ["groups:", "  west: [w]", "  east: [e]", "  washers: [wash]"]
+    (folder / "shows" / "bench.rig.yaml").write_text("\n".join(patch) + "\n", encoding="utf-8")
+    chapters, left, n = [], duration_s, 0
+    while left > 1e-9:
+        length = min(60.0, left)
+        chapters.append(CHAPTER_CUES.format(n=n, length=f"{length:g}", wipe=f"{max(length - 10, 1):g}",
+                                            accent=f"{max(length - 3, 0):g}"))
+        left -= length
+        n += 1
+    show = folder / "shows" / "bench.yaml"
+    show.write_text("title: bench\nrig: bench.rig.yaml\nfps: 40\nchapters:\n" + "".join(chapters),
+                    encoding="utf-8")
+    return show
+
+
+def child(show: str, output: str) -> None:
+    from lightshow.adapters.compiled_file import compile_show
+    from lightshow.core.render import ShowRenderer
+    from lightshow.load.project import load_show
+
+    loaded = load_show(show)
+    began = time.perf_counter()
+    renderer = ShowRenderer(loaded)
+    result = compile_show(loaded, output, renderer=renderer)
+    took = time.perf_counter() - began
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": took, "frames": result.n_frames, "channels": result.n_channels,
+                      "universes": len(renderer.channel_map.universes), "file_bytes": result.n_bytes,
+                      "peak_mib": peak_mib, "fps": loaded.fps}))
+
+
+def run_child(folder: pathlib.Path, n_universes: int, duration_s: float) -> dict:
+    show = write_project(folder, n_universes, duration_s)
+    output = folder / "bench.fseq"
+    done = subprocess.run([sys.executable, __file__, "--child", str(show), str(output)],
+                          check=True, capture_output=True, text=True)
+    output.unlink()
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def memcpy_rate(n_bytes: int) -> float:
+    """Bytes per second of a plain numpy copy of ``n_bytes`` in 16 MiB pieces."""
+    block = 16 * 1024 * 1024
+    src = np.random.default_rng(0).integers(0, 255, block, dtype=np.uint8)
+    dst = np.empty_like(src)
+    copies = max(1, n_bytes // block)
+    began = time.perf_counter()
+    for _ in range(copies):
+        np.copyto(dst, src)
+    return copies * block / (time.perf_counter() - began)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--universes", type=int, default=300)
+    parser.add_argument("--seconds", type=float, default=600.0)
+    parser.add_argument("--rss-short", type=float, default=60.0)
+    parser.add_argument("--rss-long", type=float, default=1200.0)
+    parser.add_argument("--skip-rss", action="store_true", help="only the main run")
+    parser.add_argument("--child", nargs=2, metavar=("SHOW", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        main_run = run_child(pathlib.Path(tmp) / "main", args.universes, args.seconds)
+        rss = {}
+        if not args.skip_rss:
+            for label, seconds in (("short", args.rss_short), ("long", args.rss_long)):
+                rss[label] = run_child(pathlib.Path(tmp) / label, args.universes, seconds)
+    frames, seconds = main_run["frames"], main_run["seconds"]
+    out_bytes = frames * main_run["channels"]
+    realtime = frames / main_run["fps"] / seconds
+    copy_rate = memcpy_rate(out_bytes)
+    ratio = (out_bytes / seconds) / copy_rate
+    print(f"show: {main_run['universes']} universes, {frames} frames "
+          f"({frames / main_run['fps']:.0f} s at {main_run['fps']:g} fps), "
+          f"{out_bytes / 1e9:.2f} GB of DMX, file {main_run['file_bytes'] / 1e6:.1f} MB (zstd)")
+    print(f"compile: {seconds:.2f} s, {frames / seconds:,.0f} frames/s, "
+          f"{out_bytes / seconds / 1e9:.2f} GB/s")
+    print(f"numpy copy of the same bytes: {copy_rate / 1e9:.2f} GB/s")
+    if rss:
+        short, long = rss["short"], rss["long"]
+        print(f"peak RSS: {short['peak_mib']:.0f} MiB for {args.rss_short:g} s, "
+              f"{long['peak_mib']:.0f} MiB for {args.rss_long:g} s "
+              f"({(long['peak_mib'] / short['peak_mib'] - 1) * 100:+.1f}%)")
+    print(f"compile: {realtime:.1f} x realtime, {ratio:.3f} of memcpy, "
+          f"peak {main_run['peak_mib']:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""noise: smooth value noise / fBm drifting over the target (clouds, water shimmer).
+
+Stateless 3-D value noise: a random value at each corner of a lattice in
+(x metres, y metres, time), from a hash of (seed, octave, cell, time cell), is
+interpolated with a quintic fade in space and in time.  The field drifts at
+``speed_m_s`` towards ``direction_deg`` and changes shape every ``morph_s``;
+octaves add finer detail (each half the size and amplitude of the last).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
+from lightshow.core.effects.shape import sample_palette
+from lightshow.core.effects.sparkle import STREAM_NOISE, hash_u64
+from lightshow.model.colour import PaletteField
+from lightshow.schema.fields import Field, Float, Int, Record
+
+DEFAULT_PALETTE = ((0.0, 0.04, 0.25), (0.0, 0.75, 0.9), (1.0, 1.0, 1.0))
+
+# fBm of value noise clusters around 0.5; this spreads contrast 1 over most of the palette
+_SPREAD = 2.0
+
+PARAMS = Record("noise params", {
+    "palette": Field(PaletteField(), default=DEFAULT_PALETTE,
+                     doc="colours from low (first) to high (last) noise values"),
+    "scale_m": Field(Float(0.01, 10000.0, "m"), default=4.0, doc="size of the largest features in metres"),
+    "speed_m_s": Field(Float(0.0, 1000.0, "m/s"), default=1.0, doc="how fast the pattern drifts"),
+    "direction_deg": Field(Float(-360.0, 360.0, "degrees"), default=0.0,
+                           doc="drift direction (0 = to the right, 90 = up)"),
+    "octaves": Field(Int(1, 4), default=2, doc="layers of finer detail, 1..4"),
+    "contrast": Field(Float(0.0, 5.0), default=1.0, doc="0 = flat middle colour, 1 = normal, more = harder"),
+    "morph_s": Field(Float(0.05, 3600.0, "s"), default=3.0,
+                     doc="seconds over which the pattern changes shape (finer octaves change faster)"),
+}, unknown_code="unknown-param")
+
+_TURN_RAD = 0.9
+_TO_UNIT = np.float32(1.0 / (1 << 24))
+
+
+def _fade(f: np.ndarray) -> np.ndarray:
+    return f * f * f * (f * (f * 6.0 - 15.0) + 10.0)
+
+
+def value_noise3(seed: int, octave: int, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Smooth noise 0..1 (float32) at lattice coordinates (u, v, w) (broadcast together)."""
+    iu, iv, iw = (np.floor(c) for c in (u, v, w))
+    fu, fv, fw = (_fade((c - i).astype(np.float32)) for c, i in ((u, iu), (v, iv), (w, iw)))
+    iu, iv, iw = (i.astype(np.int64) for i in (iu, iv, iw))
+    corners = {}
+    for du in (0, 1):
+        for dv in (0, 1):
+            column = hash_u64(seed, STREAM_NOISE, octave, iu + du, iv + dv)
+            for dw in (0, 1):
+                h = hash_u64(0, column.view(np.int64), iw + dw)
+                corners[du, dv, dw] = (h >> np.uint64(40)).astype(np.float32) * _TO_UNIT
+
+    def lerp(a, b, f):
+        return a + (b - a) * f
+
+    x00 = lerp(corners[0, 0, 0], corners[1, 0, 0], fu)
+    x10 = lerp(corners[0, 1, 0], corners[1, 1, 0], fu)
+    x01 = lerp(corners[0, 0, 1], corners[1, 0, 1], fu)
+    x11 = lerp(corners[0, 1, 1], corners[1, 1, 1], fu)
+    return lerp(lerp(x00, x10, fv), lerp(x01, x11, fv), fw)
+
+
+def render(inp: EffectInput) -> EffectOutput:
+    p = inp.params
+    width_m, height_m = (float(v) for v in inp.size_m)
+    xy = np.asarray(inp.xy, dtype=np.float64)
+    x_m, y_m = xy[:, 0] * width_m, xy[:, 1] * height_m
+    t = np.asarray(inp.t_s, dtype=np.float64)[:, None]
+    angle = math.radians(float(p["direction_deg"]))
+    speed = float(p["speed_m_s"])
+    drift_x = (speed * math.cos(angle)) * t
+    drift_y = (speed * math.sin(angle)) * t
+    total = np.zeros((len(t), len(xy)), dtype=np.float32)
+    weight = 0.0
+    for octave in range(int(p["octaves"])):
+        freq = 2.0 ** octave
+        size = float(p["scale_m"]) / freq
+        # each octave's lattice is turned a little, so that lattice axes do not show
+        turn = _TURN_RAD * octave
+        c, s = math.cos(turn) / size, math.sin(turn) / size
+        x_rel, y_rel = x_m[None, :] - drift_x, y_m[None, :] - drift_y
+        u = x_rel * c - y_rel * s
+        v = x_rel * s + y_rel * c
+        w = t * (math.sqrt(freq) / float(p["morph_s"]))
+        amplitude = 0.5 ** octave
+        total += np.float32(amplitude) * value_noise3(inp.seed, octave, u, v, w)
+        weight += amplitude
+    gain = np.float32(float(p["contrast"]) * _SPREAD)
+    value = np.float32(0.5) + (total / np.float32(weight) - np.float32(0.5)) * gain
+    return EffectOutput(np.clip(sample_palette(p["palette"], value, cyclic=False), 0.0, 1.0))
+
+
+EFFECT = Effect("noise", "smooth drifting value noise in palette colours (clouds, water shimmer)",
+                PARAMS, render)

@@ -1,0 +1,92 @@
+"""ripple: rings spreading from source points, like springs welling up on a facade.
+
+Rings leave each source when the cue starts and travel outwards at ``speed_m_s``
+(distances in metres, so rings stay round on a wide target).  With
+``interval_s: 0`` a ring leaves every wavelength (a continuous wave); with
+``interval_s > 0`` a ring leaves each source every interval, the sources taking
+turns.  A ring is a raised-cosine bump ``width × wavelength`` metres wide whose
+amplitude fades as ``exp(-distance / decay_m)``.  Sources combine by maximum.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
+from lightshow.model.colour import ColourField
+from lightshow.schema.fields import Field, Float, ListOf, Record
+
+_POINT = ListOf(Float(-1.0, 2.0), 2, 2, what="a point [x, y] (0..1 across the target)")
+
+PARAMS = Record("ripple params", {
+    "sources": Field(ListOf(_POINT, 1, 32, what="a list of 1 to 32 points [x, y]"),
+                     default=((0.5, 0.5),),
+                     doc="where rings start, [x, y] 0..1 across the target (x right, y up); "
+                         "outside 0..1 = off the facade"),
+    "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="colour of the rings"),
+    "background": Field(ColourField(), default=(0.0, 0.0, 0.0), doc="colour between the rings"),
+    "speed_m_s": Field(Float(0.01, 1000.0, "m/s"), default=4.0,
+                       doc="how fast rings spread, metres per second"),
+    "wavelength_m": Field(Float(0.01, 10000.0, "m"), default=6.0,
+                          doc="distance between rings of a continuous wave; sets the ring width"),
+    "width": Field(Float(0.01, 1.0), default=0.5,
+                   doc="ring width as a fraction of the wavelength: 1 = soft sine wave, "
+                       "small = thin sharp rings"),
+    "decay_m": Field(Float(0.0, 100000.0, "m"), default=30.0,
+                     doc="rings fade to 37% over this distance from their source (0 = no fading)"),
+    "interval_s": Field(Float(0.0, 3600.0, "s"), default=0.0,
+                        doc="0 = a continuous wave; > 0 = one ring from each source every interval, "
+                            "sources staggered"),
+}, unknown_code="unknown-param")
+
+
+def ring_amplitude(t: np.ndarray, d: np.ndarray, speed: float, interval: float, offset: float,
+                   ring_width: float) -> np.ndarray:
+    """(F, P) 0..1: the nearest ring's raised-cosine profile at distance ``d`` (P,) metres.
+
+    Ring k leaves the source at ``offset + k·interval`` (k ≥ 0) and has radius
+    ``speed·(t - offset - k·interval)``; only the rings just outside and just
+    inside a pixel can be the brightest there.
+    """
+    since = t[:, None] - offset
+    k_outer = np.floor((since - d[None, :] / speed) / interval)
+    best = np.zeros(k_outer.shape)
+    for k in (k_outer, k_outer + 1.0):
+        radius = speed * (since - k * interval)
+        u = (d[None, :] - radius) / ring_width
+        lit = (np.abs(u) < 0.5) & (k >= 0.0)
+        best = np.maximum(best, np.where(lit, 0.5 + 0.5 * np.cos(2.0 * np.pi * u), 0.0))
+    return best
+
+
+def render(inp: EffectInput) -> EffectOutput:
+    p = inp.params
+    width_m, height_m = (float(v) for v in inp.size_m)
+    xy = np.asarray(inp.xy, dtype=np.float64)
+    x_m, y_m = xy[:, 0] * width_m, xy[:, 1] * height_m
+    t = np.asarray(inp.t_s, dtype=np.float64)
+    speed = float(p["speed_m_s"])
+    wavelength = float(p["wavelength_m"])
+    ring_width = float(p["width"]) * wavelength
+    decay = float(p["decay_m"])
+    sources = [(float(sx), float(sy)) for sx, sy in p["sources"]]
+    staggered = float(p["interval_s"]) > 0.0
+    interval = float(p["interval_s"]) if staggered else wavelength / speed
+
+    amplitude = np.zeros((len(t), len(xy)))
+    for i, (sx, sy) in enumerate(sources):
+        d = np.hypot(x_m - sx * width_m, y_m - sy * height_m)
+        offset = i * interval / len(sources) if staggered else 0.0
+        a = ring_amplitude(t, d, speed, interval, offset, ring_width)
+        if decay > 0.0:
+            a = a * np.exp(-d / decay)[None, :]
+        amplitude = np.maximum(amplitude, a)
+
+    colour = np.asarray(p["color"], dtype=np.float32)
+    background = np.asarray(p["background"], dtype=np.float32)
+    a32 = amplitude.astype(np.float32)[..., None]
+    rgb = background + (colour - background) * a32
+    return EffectOutput(np.clip(rgb, 0.0, 1.0))
+
+
+EFFECT = Effect("ripple", "rings spreading from source points, like springs on a facade", PARAMS, render)

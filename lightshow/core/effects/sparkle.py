@@ -1,0 +1,176 @@
+"""sparkle: twinkling pixels, or fireworks bursting on the facade.
+
+All randomness is a stateless integer hash of (seed, stream, …): a pixel's
+flash in a time slot, or a burst's place and colour, depends only on those
+numbers, so any block of frames renders the same as part of a longer render.
+
+twinkle: each pixel's time is cut into slots ``flash_s`` long (offset per
+pixel); in each slot the pixel flashes with probability ``density`` (so that
+fraction of pixels is lit at any time), with a fast rise and a slow fall.
+
+fireworks: time is cut into slots ``1 / bursts_per_s`` long; each slot holds one
+burst at a hashed place and moment.  A burst is a ring of sparks (with trails
+towards the centre) that expands quickly, slows, falls under gravity, fades
+and crackles out over ``burst_s``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
+from lightshow.model.colour import ColourField, PaletteField
+from lightshow.schema.fields import Choice, Field, Float, Record
+
+FIREWORK_PALETTE = ((222 / 255, 41 / 255, 16 / 255), (1.0, 200 / 255, 40 / 255), (1.0, 1.0, 1.0))
+
+PARAMS = Record("sparkle params", {
+    "mode": Field(Choice(("twinkle", "fireworks")), default="twinkle",
+                  doc="twinkle: pixels flash at random; fireworks: bursts of sparks"),
+    "color": Field(ColourField(), default=(1.0, 1.0, 1.0),
+                   doc="twinkle colour when no palette is given"),
+    "palette": Field(PaletteField(), default=(),
+                     doc="colours picked at random per flash or burst (fireworks default: "
+                         "china red, gold, white)"),
+    "background": Field(ColourField(), default=(0.0, 0.0, 0.0), doc="colour of unlit pixels"),
+    "density": Field(Float(0.0, 1.0), default=0.05, doc="twinkle: fraction of pixels lit at any time"),
+    "flash_s": Field(Float(0.02, 60.0, "s"), default=0.3, doc="twinkle: how long one flash lasts"),
+    "bursts_per_s": Field(Float(0.0, 10.0, "per second"), default=1.0,
+                          doc="fireworks: average number of bursts per second"),
+    "burst_radius_m": Field(Float(0.05, 1000.0, "m"), default=3.0,
+                            doc="fireworks: radius a burst's ring of sparks reaches"),
+    "burst_s": Field(Float(0.1, 5.0, "s"), default=1.5, doc="fireworks: how long a burst glows"),
+    "gravity_m_s2": Field(Float(0.0, 100.0, "m/s²"), default=2.0,
+                          doc="fireworks: how fast bursts fall while they burn"),
+}, unknown_code="unknown-param")
+
+_MASK64 = (1 << 64) - 1
+_C1 = np.uint64(0xBF58476D1CE4E5B9)
+_C2 = np.uint64(0x94D049BB133111EB)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_S30, _S27, _S31, _S11 = (np.uint64(n) for n in (30, 27, 31, 11))
+
+# hash streams, so that different uses of one seed never correlate
+STREAM_TWINKLE, STREAM_BURST, STREAM_CRACKLE, STREAM_NOISE = 1, 2, 3, 4
+
+
+def _mix64(h: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser on uint64 arrays (wrapping arithmetic)."""
+    h = (h ^ (h >> _S30)) * _C1
+    h = (h ^ (h >> _S27)) * _C2
+    return h ^ (h >> _S31)
+
+
+def _seed_word(seed: int) -> int:
+    h = (int(seed) * 0x9E3779B97F4A7C15 + 0x632BE59BD9B4E019) & _MASK64
+    h = ((h ^ (h >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+    h = ((h ^ (h >> 27)) * 0x94D049BB133111EB) & _MASK64
+    return h ^ (h >> 31)
+
+
+def hash_u64(seed: int, *keys) -> np.ndarray:
+    """A stateless 64-bit hash of ``seed`` and integer ``keys`` (arrays broadcast)."""
+    h = np.array(_seed_word(seed), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for key in keys:
+            k = np.asarray(key, dtype=np.int64).astype(np.uint64)
+            h = _mix64(h ^ (k + _GOLDEN))
+    return h
+
+
+def hash01(seed: int, *keys) -> np.ndarray:
+    """A stateless uniform float64 in [0, 1) from ``seed`` and integer ``keys``."""
+    return (hash_u64(seed, *keys) >> _S11).astype(np.float64) * (1.0 / (1 << 53))
+
+
+def _twinkle(inp: EffectInput, palette) -> np.ndarray:
+    p = inp.params
+    flash = float(p["flash_s"])
+    density = float(p["density"])
+    t = np.asarray(inp.t_s, dtype=np.float64)[:, None]
+    pixel = np.arange(len(inp.xy), dtype=np.int64)[None, :]
+    offset = hash01(inp.seed, STREAM_TWINKLE, pixel, -1)
+    slot_f = t / flash + offset
+    slot = np.floor(slot_f)
+    tau = (slot_f - slot).astype(np.float32)
+    slot_i = slot.astype(np.int64)
+    lit = hash01(inp.seed, STREAM_TWINKLE, pixel, slot_i, 0) < density
+    strength = 0.6 + 0.4 * hash01(inp.seed, STREAM_TWINKLE, pixel, slot_i, 1)
+    rise = np.float32(0.15)
+    envelope = np.where(tau < rise, tau / rise, ((1.0 - tau) / (1.0 - rise)) ** 2)
+    a = np.where(lit, envelope * strength.astype(np.float32), np.float32(0.0))
+    colours = np.asarray(palette, dtype=np.float32).reshape(-1, 3)
+    pick = np.floor(hash01(inp.seed, STREAM_TWINKLE, pixel, slot_i, 2) * len(colours)).astype(np.int64)
+    colour = colours[np.minimum(pick, len(colours) - 1)]                # one palette colour per flash
+    background = np.asarray(p["background"], dtype=np.float32)
+    return background + (colour - background) * a[..., None]
+
+
+def _fireworks(inp: EffectInput, palette) -> np.ndarray:
+    p = inp.params
+    rate = float(p["bursts_per_s"])
+    burst_s = float(p["burst_s"])
+    radius = float(p["burst_radius_m"])
+    gravity = float(p["gravity_m_s2"])
+    width_m, height_m = (float(v) for v in inp.size_m)
+    xy = np.asarray(inp.xy, dtype=np.float64)
+    x_m, y_m = xy[:, 0] * width_m, xy[:, 1] * height_m
+    t = np.asarray(inp.t_s, dtype=np.float64)
+    n_frames, n_pixels = len(t), len(xy)
+    colours = np.asarray(palette, dtype=np.float32).reshape(-1, 3)
+    glow = np.zeros((n_frames, n_pixels, 3), dtype=np.float32)
+    cover = np.zeros((n_frames, n_pixels), dtype=np.float32)
+    background = np.asarray(p["background"], dtype=np.float32)
+    if rate <= 0.0 or n_pixels == 0:
+        return background + glow
+    period = 1.0 / rate
+    pixel = np.arange(n_pixels, dtype=np.int64)[None, :]
+    crackle_slot = np.floor(t * 30.0).astype(np.int64)[:, None]
+    sigma = 0.12 * radius
+    current = np.floor(t * rate).astype(np.int64)
+    for back in range(math.ceil(burst_s * rate) + 1):
+        k = current - back                                           # (F,) burst slot
+        h = [hash01(inp.seed, STREAM_BURST, k, field) for field in range(6)]
+        age = t - (k + h[0]) * period
+        active = (k >= 0) & (age >= 0.0) & (age < burst_s)
+        if not active.any():
+            continue
+        tau = np.clip(age / burst_s, 0.0, 1.0)
+        ring = radius * (1.0 - (1.0 - tau) ** 3)                     # fast, then slowing
+        cx = (0.15 + 0.7 * h[1]) * width_m
+        cy = (0.4 + 0.45 * h[2]) * height_m - 0.5 * gravity * age ** 2
+        sparks = 10.0 + np.floor(h[4] * 10.0)
+        spin = h[5] * 2.0 * np.pi
+        dx = x_m[None, :] - cx[:, None]
+        dy = y_m[None, :] - cy[:, None]
+        r = np.hypot(dx, dy)
+        dr = r - ring[:, None]
+        head = np.exp(-(dr / sigma) ** 2)
+        trail = np.where(dr < 0.0, 0.45 * np.exp(-(dr / (3.0 * sigma)) ** 2), 0.0)
+        radial = np.maximum(head, trail)
+        angular = (0.5 + 0.5 * np.cos(sparks[:, None] * (np.arctan2(dy, dx) - spin[:, None]))) ** 4
+        flash = np.exp(-(r / (1.5 * sigma)) ** 2) * np.clip(1.0 - tau / 0.15, 0.0, 1.0)[:, None]
+        fade = (1.0 - tau ** 2)[:, None]
+        late = np.clip((tau - 0.5) * 2.0, 0.0, 1.0)[:, None]
+        crackle = 1.0 - late * (hash01(inp.seed, STREAM_CRACKLE, pixel, crackle_slot, k[:, None]) < 0.6)
+        a = ((radial * angular + flash) * fade * crackle * active[:, None]).astype(np.float32)
+        pick = np.minimum(np.floor(h[3] * len(colours)).astype(np.int64), len(colours) - 1)
+        glow += a[..., None] * colours[pick][:, None, :]
+        cover += a
+    cover = np.minimum(cover, np.float32(1.0))[..., None]
+    return background * (np.float32(1.0) - cover) + glow
+
+
+def render(inp: EffectInput) -> EffectOutput:
+    p = inp.params
+    palette = tuple(p["palette"] or ())
+    if p["mode"] == "fireworks":
+        rgb = _fireworks(inp, palette or FIREWORK_PALETTE)
+    else:
+        rgb = _twinkle(inp, palette or (tuple(p["color"]),))
+    return EffectOutput(np.clip(rgb, 0.0, 1.0).astype(np.float32))
+
+
+EFFECT = Effect("sparkle", "twinkling pixels, or fireworks bursting as rings of sparks", PARAMS, render)
