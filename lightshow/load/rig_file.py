@@ -6,7 +6,7 @@ import ipaddress
 import math
 import os
 
-from lightshow.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, warning
+from lightshow.diagnostics import Diagnostic, SourceSpan, did_you_mean, warning
 from lightshow.load.addressing import PatchRequest, assign_addresses, find_overlaps
 from lightshow.load.library import ProfileLibrary
 from lightshow.load.source import Source

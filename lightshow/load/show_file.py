@@ -304,29 +304,25 @@ class ShowBuilder:
         return Show(values["title"], self.path, values["fps"], self.rig, tuple(chapters), duration)
 
 
-def read_show_names(values: Values) -> dict[str, Any]:
-    """Colours and palettes a show defines, for reading its cues' params."""
-    colours = dict(NAMED_COLOURS)
-    for name, (colour, _) in (values["colours"] or {}).items():
-        if colour is not INVALID:
-            colours[name] = colour
-    palettes = {name: tuple(p) for name, (p, _) in (values["palettes"] or {}).items()
-                if p is not INVALID and INVALID not in p}
-    return {"colours": colours, "palettes": palettes}
+def _probe(root: MappingNode, key: str, ctx: ReadContext):
+    """Read one top-level key early (its diagnostics come again in the full read)."""
+    items = [(k, v) for k, v in root.value if getattr(k, "value", None) == key]
+    record = Record("show", {key: SHOW.fields[key]})
+    probe = ReadContext(ctx.path, ctx.names)
+    values = record.read(MappingNode(root.tag, items, root.start_mark, root.end_mark), probe)
+    return {} if values is INVALID or values[key] in (None, INVALID) else values[key]
 
 
 def read_show_header(root, path: str) -> tuple[Values | Any, ReadContext]:
-    """First pass: the show's own fields; colours must be known before params."""
+    """The show's fields; its colours, then its palettes, are known before cue params."""
     ctx = ReadContext(path)
-    # colours and palettes are read first so that cue params can name them
     if isinstance(root, MappingNode):
-        pre = Record("show", {key: SHOW.fields[key] for key in ("colours", "palettes")})
-        probe = ReadContext(path)
-        items = [(k, v) for k, v in root.value
-                 if getattr(k, "value", None) in ("colours", "palettes")]
-        pre_values = pre.read(MappingNode(root.tag, items, root.start_mark, root.end_mark), probe)
-        if pre_values is not INVALID:
-            ctx.names = read_show_names(pre_values)
+        colours = dict(NAMED_COLOURS)
+        ctx.names = {"colours": colours, "palettes": {}}
+        colours.update({name: c for name, (c, _) in _probe(root, "colours", ctx).items()
+                        if c is not INVALID})
+        ctx.names["palettes"] = {name: tuple(p) for name, (p, _) in _probe(root, "palettes", ctx).items()
+                                 if p is not INVALID and INVALID not in p}
     values = read_document(root, SHOW, ctx, "show")
     return values, ctx
 

@@ -48,14 +48,16 @@ def ring_amplitude(t: np.ndarray, d: np.ndarray, speed: float, interval: float, 
     ``speed·(t - offset - k·interval)``; only the rings just outside and just
     inside a pixel can be the brightest there.
     """
-    since = t[:, None] - offset
-    k_outer = np.floor((since - d[None, :] / speed) / interval)
-    best = np.zeros(k_outer.shape)
-    for k in (k_outer, k_outer + 1.0):
-        radius = speed * (since - k * interval)
-        u = (d[None, :] - radius) / ring_width
+    since = (t[:, None] - offset).astype(np.float32)
+    d32 = d.astype(np.float32)[None, :]
+    k_outer = np.floor((since - d32 / np.float32(speed)) / np.float32(interval))
+    best = np.zeros(k_outer.shape, dtype=np.float32)
+    for k in (k_outer, k_outer + np.float32(1.0)):
+        radius = np.float32(speed) * (since - k * np.float32(interval))
+        u = (d32 - radius) / np.float32(ring_width)
         lit = (np.abs(u) < 0.5) & (k >= 0.0)
-        best = np.maximum(best, np.where(lit, 0.5 + 0.5 * np.cos(2.0 * np.pi * u), 0.0))
+        ring = np.float32(0.5) + np.float32(0.5) * np.cos(np.float32(2.0 * np.pi) * u)
+        best = np.maximum(best, np.where(lit, ring, np.float32(0.0)))
     return best
 
 
@@ -73,18 +75,18 @@ def render(inp: EffectInput) -> EffectOutput:
     staggered = float(p["interval_s"]) > 0.0
     interval = float(p["interval_s"]) if staggered else wavelength / speed
 
-    amplitude = np.zeros((len(t), len(xy)))
+    amplitude = np.zeros((len(t), len(xy)), dtype=np.float32)
     for i, (sx, sy) in enumerate(sources):
         d = np.hypot(x_m - sx * width_m, y_m - sy * height_m)
         offset = i * interval / len(sources) if staggered else 0.0
         a = ring_amplitude(t, d, speed, interval, offset, ring_width)
         if decay > 0.0:
-            a = a * np.exp(-d / decay)[None, :]
+            a = a * np.exp(-d / decay).astype(np.float32)[None, :]
         amplitude = np.maximum(amplitude, a)
 
     colour = np.asarray(p["color"], dtype=np.float32)
     background = np.asarray(p["background"], dtype=np.float32)
-    a32 = amplitude.astype(np.float32)[..., None]
+    a32 = amplitude[..., None]
     rgb = background + (colour - background) * a32
     return EffectOutput(np.clip(rgb, 0.0, 1.0))
 

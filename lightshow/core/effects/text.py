@@ -29,7 +29,8 @@ PARAMS = Record("text params", {
     "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="colour of the letters"),
     "background": Field(ColourField(), default=(0.0, 0.0, 0.0), doc="colour around the letters"),
     "height": Field(Float(0.01, 1.0), default=0.8,
-                    doc="fraction of the target's height the letters occupy (capital height, "
+                    doc="fraction of the target's height the letters occupy (static text shrinks "
+                        "to fit the width; capital height, "
                         "or the full glyphs for Chinese)"),
     "scroll_speed_m_s": Field(Float(0.0, 1000.0, "m/s"), default=0.0,
                               doc="0 = static; > 0 = scroll right to left at this speed, entering "
@@ -51,10 +52,13 @@ def render(inp: EffectInput) -> EffectOutput:
 
     text_h = float(p["height"]) * (height_m if height_m > 0 else 1.0)
     text_w = text_h * mask_w / mask_h
+    speed = float(p["scroll_speed_m_s"])
+    if speed <= 0.0 and width_m > 0 and text_w > width_m:  # static text shrinks to fit the width
+        text_h *= width_m / text_w
+        text_w = width_m
     per_m = mask_h / text_h                          # mask pixels per metre
     top = height_m / 2.0 + text_h / 2.0
 
-    speed = float(p["scroll_speed_m_s"])
     if speed > 0.0:
         t = np.asarray(inp.t_s, dtype=np.float64)
         left = (width_m - np.mod(speed * t, width_m + text_w))[:, None]       # (F, 1)
