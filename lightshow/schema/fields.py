@@ -172,34 +172,43 @@ def _bounds_schema(schema: dict, low, high) -> dict:
     return schema
 
 
-class Int(FieldType):
-    def __init__(self, low: int | None = None, high: int | None = None, unit: str = ""):
+class _Number(FieldType):
+    """A plain number within optional bounds; subclasses say which text is one."""
+
+    noun = "a number"
+    json_type = "number"
+
+    def __init__(self, low=None, high=None, unit: str = ""):
         self.low, self.high = low, high
-        self.expected = "a whole number" + _range_text(low, high, unit)
+        self.expected = self.noun + _range_text(low, high, unit)
+
+    def parse(self, text: str):
+        raise NotImplementedError
 
     def read(self, node, ctx):
         text = plain_text(node)
-        if text is None or not _INT_RE.match(text):
+        value = self.parse(text) if text is not None else None
+        if value is None:
             return ctx.expected(self.expected, node)
-        return _check_range(int(text, 10), self.low, self.high, node, ctx, self.expected)
+        return _check_range(value, self.low, self.high, node, ctx, self.expected)
 
     def json_schema(self):
-        return _bounds_schema({"type": "integer"}, self.low, self.high)
+        return _bounds_schema({"type": self.json_type}, self.low, self.high)
 
 
-class Float(FieldType):
-    def __init__(self, low: float | None = None, high: float | None = None, unit: str = ""):
-        self.low, self.high = low, high
-        self.expected = "a number" + _range_text(low, high, unit)
+class Int(_Number):
+    noun = "a whole number"
+    json_type = "integer"
 
-    def read(self, node, ctx):
-        text = plain_text(node)
-        if text is None or not _FLOAT_RE.match(text) or not math.isfinite(float(text)):
-            return ctx.expected(self.expected, node)
-        return _check_range(float(text), self.low, self.high, node, ctx, self.expected)
+    def parse(self, text: str) -> int | None:
+        return int(text, 10) if _INT_RE.match(text) else None
 
-    def json_schema(self):
-        return _bounds_schema({"type": "number"}, self.low, self.high)
+
+class Float(_Number):
+    def parse(self, text: str) -> float | None:
+        if not _FLOAT_RE.match(text) or not math.isfinite(float(text)):
+            return None
+        return float(text)
 
 
 class Seconds(FieldType):
