@@ -96,7 +96,10 @@ def assign_addresses(requests: list[PatchRequest]) -> tuple[dict[str, tuple[Patc
             problems.append(placed)
         else:
             result[request.fixture_id] = placed
-    return result, problems
+    first_per_entry = {}
+    for problem in problems:  # an array entry reports its first element only
+        first_per_entry.setdefault(problem.span, problem)
+    return result, list(first_per_entry.values())
 
 
 def _overlap(universe: int, one: tuple[int, int, str], other: tuple[int, int, str],

@@ -44,7 +44,7 @@ class ProfileLibrary:
         if key not in self._found:
             self._found[key] = next(
                 (candidate for folder in folders for suffix in (".yaml", ".yml")
-                 if os.path.isfile(candidate := os.path.join(folder, profile_id + suffix))), None)
+                 if os.path.exists(candidate := os.path.join(folder, profile_id + suffix))), None)
         if self._found[key] is not None:
             return self.load_path(self._found[key], at)
         known = [p for folder in folders for p in self.profile_ids(folder)]

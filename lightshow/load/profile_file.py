@@ -73,7 +73,7 @@ MODE_ITEM = OneOf(
 MODE = Record(
     "mode",
     {
-        "channels": Field(ListOf(MODE_ITEM, 1), required=True, doc="DMX slots in order"),
+        "channels": Field(ListOf(MODE_ITEM, 1, partial=True), required=True, doc="DMX slots in order"),
     },
 )
 PIXELS = Record(
@@ -197,14 +197,18 @@ def _channel_defs(values: Values, ctx: ReadContext) -> dict[str, tuple[ChannelDe
 
 
 def _build_mode(
-    name: str, spec: Values, span, defs, pixels: PixelLayout | None, ctx: ReadContext
+    name: str, spec: Values, span, defs, broken: set[str], pixels: PixelLayout | None,
+    ctx: ReadContext,
 ) -> Mode | None:
     slots: list[ModeChannel] = []
+    written: dict[tuple[str, int], tuple[str, object]] = {}  # (channel, byte) -> (name, span)
     used: set[str] = set()
     has_pixels = False
     n_heads = 0
 
     def resolve(item_name, item_span) -> tuple[ChannelDef, int] | None:
+        if item_name in broken:  # its definition is already reported
+            return None
         if item_name not in defs:
             ctx.error_at(
                 item_span,
@@ -232,6 +236,7 @@ def _build_mode(
             used.add(item_name)
             definition, byte = found
             slots.append(ModeChannel(definition.name, byte, None))
+            written[(definition.name, byte)] = (item_name, item_span)
             continue
         block_span = item.span
         if has_pixels:
@@ -262,12 +267,10 @@ def _build_mode(
     listed = {(s.channel, s.byte, s.head) for s in slots}
     for slot in slots:
         if slot.byte > 0 and (slot.channel, 0, slot.head) not in listed:
-            ctx.error_at(
-                span,
-                "missing-coarse",
-                f"mode '{name}' has a fine byte of '{slot.channel}' "
-                f"but not '{slot.channel}' itself",
-            )
+            fine_name, fine_span = written.get((slot.channel, slot.byte), (slot.channel, span))
+            ctx.error_at(fine_span, "missing-coarse",
+                         f"mode '{name}' lists '{fine_name}', the fine byte of '{slot.channel}', "
+                         f"but not '{slot.channel}' itself")
             break
     if len(slots) > MAX_MODE_CHANNELS:
         ctx.error_at(
@@ -290,11 +293,12 @@ def _build_profile(values: Values, path: str, ctx: ReadContext) -> Profile | Non
     if pixel_spec is not None and pixel_spec.ok("columns", "rows", "order"):
         pixels = PixelLayout(pixel_spec["columns"], pixel_spec["rows"], pixel_spec["order"])
     defs = _channel_defs(values, ctx)
+    broken = {name for name, (spec, _) in values["channels"].items() if spec is INVALID}
     modes: dict[str, Mode] = {}
     for mode_name, (mode_spec, span) in values["modes"].items():
         if mode_spec is INVALID or not mode_spec.ok("channels"):
             continue
-        mode = _build_mode(mode_name, mode_spec, span, defs, pixels, ctx)
+        mode = _build_mode(mode_name, mode_spec, span, defs, broken, pixels, ctx)
         if mode is not None:
             modes[mode_name] = mode
     if not values["modes"]:

@@ -23,6 +23,9 @@ from lightshow.schema.yamltree import MappingNode, paused_gc
 KINDS = ("show", "rig", "fixture")
 # the top-level key that tells each kind of file apart
 KIND_KEYS = {"chapters": "show", "patch": "rig", "modes": "fixture"}
+KIND_NAMES = {"show": "a show", "rig": "a rig file", "fixture": "a fixture profile"}
+KINDS_EXPECTED = ("a show (with 'chapters'), a rig (with 'patch') or a fixture profile "
+                  "(with 'modes')")
 
 
 def detect_kind(root) -> str | None:
@@ -48,6 +51,10 @@ class Project:
                 self._rigs[key] = (None, [unreadable_diagnostic(source, "rig file", at)])
             elif source.root is None and source.diagnostics:
                 self._rigs[key] = (None, source.diagnostics)
+            elif detect_kind(source.root) not in (None, "rig") and at is not None:
+                found = KIND_NAMES[detect_kind(source.root)]
+                self._rigs[key] = (None, [error(
+                    "wrong-kind", f"expected a rig file (with 'patch'), found {found} in '{key}'", at)])
             else:
                 rig, problems = read_rig(source, self.library)
                 self._rigs[key] = (None if has_errors(problems) else rig, problems)
@@ -80,6 +87,13 @@ class Project:
             return [unreadable_diagnostic(source, "file")]
         if source.root is None and source.diagnostics:
             return source.diagnostics
+        if source.root is None:
+            return [error("empty-file", f"file is empty: expected {KINDS_EXPECTED}",
+                          SourceSpan(path, 1, 1))]
+        if not isinstance(source.root, MappingNode) and kind is None:
+            found = "a list" if source.root.id == "sequence" else "a single value"
+            return [error("wrong-type", f"expected {KINDS_EXPECTED}, found {found}",
+                          SourceSpan(path, 1, 1))]
         kind = kind or detect_kind(source.root)
         if kind == "show":
             return source.diagnostics + self._show_from_source(source)[1]
@@ -95,9 +109,7 @@ class Project:
             return source.diagnostics + read_profile(source)[1]
         if source.diagnostics:
             return source.diagnostics
-        return [error("unknown-kind",
-                      "cannot tell what this file is: expected a show (with 'chapters'), a rig "
-                      "(with 'patch') or a fixture profile (with 'modes')",
+        return [error("unknown-kind", f"cannot tell what this file is: expected {KINDS_EXPECTED}",
                       SourceSpan(path, 1, 1))]
 
 

@@ -11,7 +11,7 @@ from lightshow.load.addressing import PatchRequest, assign_addresses, find_overl
 from lightshow.load.library import ProfileLibrary
 from lightshow.load.source import Source
 from lightshow.model.rig import MAX_UNIVERSE, Group, Node, PatchedFixture, Rig
-from lightshow.model.selectors import ALL, SelectorScope, merge_selected, select
+from lightshow.model.selectors import ALL, SelectorScope, select
 from lightshow.schema.fields import (INVALID, Choice, Const, Field, Float, Int, ListOf, Located,
                                      MapOf, Name, OneOf, ReadContext, Record, Str, Values,
                                      read_document)
@@ -54,10 +54,10 @@ NODE = Record("node", {
 
 RIG = Record("rig", {
     "name": Field(Str(), required=True),
-    "library": Field(ListOf(Str(what="a folder path"), 1), default=["../fixtures"],
-                     doc="folders of fixture profiles, relative to this file"),
-    "nodes": Field(ListOf(NODE), default=[]),
-    "patch": Field(ListOf(PATCH_ENTRY), required=True, doc="the fixtures"),
+    "library": Field(ListOf(Located(Str(what="a folder path")), 1), default=None,
+                     doc="folders of fixture profiles, relative to this file (default: ../fixtures)"),
+    "nodes": Field(ListOf(NODE, partial=True), default=[]),
+    "patch": Field(ListOf(PATCH_ENTRY, partial=True), required=True, doc="the fixtures"),
     "groups": Field(MapOf(SELECTORS, what="a mapping of group names to selectors"), default={}),
 }, doc="A lightshow rig: patch, layout, groups and nodes")
 
@@ -116,8 +116,13 @@ class RigBuilder:
     def __init__(self, path: str, values: Values, library: ProfileLibrary, ctx: ReadContext):
         self.path, self.values, self.library, self.ctx = path, values, library, ctx
         folder = os.path.dirname(path)
-        self.folders = [os.path.normpath(os.path.join(folder, f))
-                        for f in (values["library"] or []) if f is not INVALID]
+        self.folders = []
+        for name, span in values["library"] or [("../fixtures", None)]:
+            path = os.path.normpath(os.path.join(folder, name))
+            if span is not None and not os.path.isdir(path):
+                ctx.error_at(span, "file-not-found", f"library folder '{name}' does not exist")
+            self.folders.append(path)
+        self.failed_ids: set[str] = set()  # fixtures that could not be patched: not "unknown"
 
     def report(self, diagnostics: list[Diagnostic]) -> None:
         self.ctx.diagnostics.extend(diagnostics)
@@ -128,6 +133,7 @@ class RigBuilder:
         requests, placed = self._requests(entries)
         segments, problems = assign_addresses(requests)
         self.report(problems)
+        self.failed_ids.update(r.fixture_id for r in requests if r.fixture_id not in segments)
         spans = {r.fixture_id: r.span for r in requests}
         self.report(find_overlaps(segments, spans))
         fixtures = tuple(
@@ -147,6 +153,8 @@ class RigBuilder:
         placed = []
         seen: dict[str, SourceSpan] = {}
         for entry in entries:
+            if entry["id"] not in (None, INVALID):
+                self.failed_ids.add(entry["id"])  # until it is patched below
             if not entry.ok("id", "profile", "mode", "universe", "address", "position_m",
                             "rotation_deg", "array"):
                 continue
@@ -183,6 +191,7 @@ class RigBuilder:
                 placed.append((fixture_id, profile, mode, position, entry["rotation_deg"], array_id))
                 if address is not None:  # array elements follow one another
                     address += mode.n_channels
+            self.failed_ids.discard(entry["id"])
         return requests, placed
 
     def _check_served(self, fixtures, nodes: list[Node]) -> None:
@@ -199,55 +208,85 @@ class RigBuilder:
                     span))
 
     def _groups(self, fixtures, arrays) -> dict[str, Group]:
-        specs = self.values["groups"] or {}
+        """Groups resolved in rig order; groups may name groups (cycles are reported)."""
+        specs = {name: (sel, span) for name, (sel, span) in (self.values["groups"] or {}).items()
+                 if sel is not INVALID}
         ids = [f.id for f in fixtures]
         scope = SelectorScope(ids, arrays, {}, {f.id: f.profile.id for f in fixtures})
         order = {fid: i for i, fid in enumerate(ids)}
-        groups: dict[str, Group] = {}
-        resolving: set[str] = set()
-
-        def resolve(name: str) -> tuple[str, ...]:
-            if name in groups:
-                return groups[name].fixture_ids
-            selectors, span = specs[name]
-            if selectors is INVALID:
-                groups[name] = Group(name, (), span)
-                return ()
-            if name in resolving:
-                self.ctx.error_at(span, "group-cycle", f"group '{name}' includes itself")
-                return ()
+        for name, (_, span) in specs.items():
             if name in scope.profile_of or name in arrays or name == ALL:
                 self.ctx.error_at(span, "duplicate-id",
                                   f"group name '{name}' is already a fixture or array id")
-            resolving.add(name)
-            parts = []
-            for text, sel_span in ([selectors] if isinstance(selectors, tuple) else selectors or ()):
-                if text in specs and text not in groups:
-                    parts.append(resolve(text))
+        # each group: fixtures it selects directly, and the groups it names
+        direct: dict[str, set[str]] = {}
+        named: dict[str, list[str]] = {}
+        broken: set[str] = set()
+        for name, (selectors, _) in specs.items():
+            direct[name], named[name] = set(), []
+            for text, sel_span in [selectors] if isinstance(selectors, tuple) else selectors:
+                if text in specs:
+                    named[name].append(text)
                     continue
                 found, why = select(text, scope)
                 if why:
-                    self.ctx.error_at(sel_span, "unknown-group", why)
-                parts.append(found)
-            resolving.discard(name)
-            members = merge_selected(parts, order)
-            if not members and selectors not in (INVALID, None):
+                    if not self._names_a_broken_fixture(text):
+                        self.ctx.error_at(sel_span, "unknown-group", why)
+                    broken.add(name)
+                direct[name].update(found)
+        in_cycle = self._report_cycles(named, specs)
+        members = {name: set(found) for name, found in direct.items()}
+        changed = True
+        while changed:  # union along group references until nothing grows (cycles included)
+            changed = False
+            for name, others in named.items():
+                before = len(members[name])
+                for other in others:
+                    members[name] |= members[other]
+                changed |= len(members[name]) != before
+        groups: dict[str, Group] = {}
+        for name, (_, span) in specs.items():
+            chosen = tuple(sorted(members[name], key=order.__getitem__))
+            if not chosen and name not in broken and name not in in_cycle:
                 self.ctx.error_at(span, "empty-group", f"group '{name}' selects no fixture")
-            groups[name] = Group(name, members, span)
-            scope.groups[name] = members
-            return members
-
-        for name, (selectors, span) in specs.items():
-            if selectors is INVALID:
-                continue
-            resolve(name)
+            groups[name] = Group(name, chosen, span)
         return groups
+
+    def _report_cycles(self, named: dict[str, list[str]], specs) -> set[str]:
+        """One diagnostic per cycle, at its first group in file order; the groups on cycles."""
+        on_cycle: set[str] = set()
+        for start in named:
+            if start in on_cycle:
+                continue
+            path = [start]
+
+            def walk(name: str) -> list[str] | None:
+                for other in named[name]:
+                    if other == start:
+                        return path + [start]
+                    if other not in path:
+                        path.append(other)
+                        found = walk(other)
+                        if found:
+                            return found
+                        path.pop()
+                return None
+
+            cycle = walk(start)
+            if cycle:
+                on_cycle.update(cycle)
+                self.ctx.error_at(specs[start][1], "group-cycle",
+                                  f"group '{start}' includes itself: " + " -> ".join(cycle))
+        return on_cycle
+
+    def _names_a_broken_fixture(self, text: str) -> bool:
+        return text in self.failed_ids
 
 
 def read_rig(source: Source, library: ProfileLibrary) -> tuple[Rig | None, list[Diagnostic]]:
     ctx = ReadContext(source.path)
     values = read_document(source.root, RIG, ctx, "rig")
     rig = None
-    if values is not INVALID and values.ok("name", "library", "patch"):
+    if values is not INVALID and values.ok("name", "patch") and values["library"] is not INVALID:
         rig = RigBuilder(source.path, values, library, ctx).build()
     return rig, ctx.diagnostics

@@ -20,7 +20,7 @@ from lightshow.model.show import (BLEND_MODES, DEFAULT_FPS, EASINGS, MAX_FPS, Ch
 from lightshow.schema.fields import (INVALID, AnyMapping, Choice, Field, FieldType, Float, Int,
                                      ListOf, MapOf, Name, OneOf, ReadContext, Record, Seconds, Str,
                                      Values, parse_seconds, plain_text, read_document)
-from lightshow.schema.yamltree import MappingNode
+from lightshow.schema.yamltree import MappingNode, ScalarNode
 
 EPSILON_S = 1e-6
 _AFTER_RE = re.compile(r"after(?:\s*\+\s*(.+))?\Z")
@@ -40,7 +40,7 @@ class CueStartField(FieldType):
 
     def read(self, node, ctx):
         text = plain_text(node)
-        if text is None and node.style in ("'", '"'):
+        if text is None and isinstance(node, ScalarNode) and node.style in ("'", '"'):
             text = node.value
         if text is None:
             return ctx.expected(self.expected, node)
@@ -48,10 +48,14 @@ class CueStartField(FieldType):
         match = _AFTER_RE.match(text)
         if match:
             offset = parse_seconds(match.group(1).strip()) if match.group(1) else 0.0
-            return CueStart("end", offset) if offset is not None else ctx.expected(self.expected, node)
+            if offset is None or offset < 0:
+                return ctx.expected(self.expected, node)
+            return CueStart("end", offset)
         if text.startswith("+"):
             offset = parse_seconds(text[1:].strip())
-            return CueStart("start", offset) if offset is not None else ctx.expected(self.expected, node)
+            if offset is None or offset < 0:
+                return ctx.expected(self.expected, node)
+            return CueStart("start", offset)
         seconds = parse_seconds(text)
         if seconds is None or seconds < 0:
             return ctx.expected(self.expected, node)
@@ -65,7 +69,7 @@ class CueStartField(FieldType):
 FADE = OneOf(Seconds(0, 3600), Record("fade", {
     "duration": Field(Seconds(0, 3600), required=True),
     "easing": Field(Choice(EASINGS)),
-}), what="a fade time in seconds or {duration, easing}")
+}, whole=True), what="a fade time in seconds or {duration, easing}")
 
 CUE_FIELDS = {
     "start": Field(CueStartField(), doc="when the cue starts (default: after the previous cue)"),
@@ -95,7 +99,7 @@ CHAPTER = Record("chapter", {
     "title": Field(Str(max_len=200), doc="what the audience is told"),
     "start": Field(Seconds(0), doc="show time the chapter starts (default: after the previous)"),
     "duration": Field(Seconds(0.001, 86400), doc="default: until its last cue ends"),
-    "cues": Field(ListOf(CUE), default=[]),
+    "cues": Field(ListOf(CUE, partial=True), default=[]),
 })
 SHOW = Record("show", {
     "title": Field(Str(max_len=200), required=True),
@@ -109,21 +113,23 @@ SHOW = Record("show", {
                       default={}),
     "templates": Field(MapOf(TEMPLATE, what="a mapping of template names to cue fields"),
                        default={}),
-    "chapters": Field(ListOf(CHAPTER, 1), required=True),
+    "chapters": Field(ListOf(CHAPTER, 1, partial=True), required=True),
 }, doc="A lightshow show script")
 
 
 def clock(seconds: float) -> str:
-    minutes, rest = divmod(seconds, 60)
-    return f"{int(minutes)}:{rest:06.3f}"
+    sign = "-" if seconds < 0 else ""
+    minutes, rest = divmod(abs(seconds), 60)
+    return f"{sign}{int(minutes)}:{rest:06.3f}"
 
 
 class ShowBuilder:
     def __init__(self, path: str, values: Values, rig: Rig | None, ctx: ReadContext):
         self.path, self.values, self.rig, self.ctx = path, values, rig, ctx
+        templates = values["templates"] or {}
         self.templates: dict[str, tuple[Values, SourceSpan]] = {
-            name: (spec, span) for name, (spec, span) in (values["templates"] or {}).items()
-            if spec is not INVALID}
+            name: (spec, span) for name, (spec, span) in templates.items() if spec is not INVALID}
+        self.broken_templates = {name for name, (spec, _) in templates.items() if spec is INVALID}
         self.cue_ids: dict[str, SourceSpan] = {}
         if rig is not None:
             ids = [f.id for f in rig.fixtures]
@@ -197,6 +203,8 @@ class ShowBuilder:
         ctx = self.ctx
         template = None
         template_name = cue["template"]
+        if template_name in self.broken_templates:
+            return None, False  # the template's own problems are reported where it is
         if template_name not in (None, INVALID):
             if template_name not in self.templates:
                 ctx.error_at(cue.span_of("template"), "unknown-template",
@@ -254,10 +262,11 @@ class ShowBuilder:
         chapters: list[Chapter] = []
         chapter_ids: dict[str, SourceSpan] = {}
         cursor = 0.0
-        for spec in values["chapters"] or ():
-            if spec is INVALID or not spec.ok("id", "start", "duration", "cues"):
+        for number, spec in enumerate(values["chapters"] or (), start=1):
+            if spec is INVALID or not spec.ok("start", "duration", "cues"):
                 continue
-            chapter_id = spec["id"]
+            has_id = spec["id"] is not INVALID  # without one its cues are still checked
+            chapter_id = spec["id"] if has_id else f"#{number}"
             if chapter_id in chapter_ids:
                 ctx.error_at(spec.span_of("id"), "duplicate-id",
                              f"chapter id '{chapter_id}' is already used at {chapter_ids[chapter_id]}")
@@ -280,7 +289,7 @@ class ShowBuilder:
             duration = spec["duration"]
             if duration is None:
                 duration = max((c.end_s for c in cues), default=start) - start
-                if duration <= 0:
+                if duration <= 0 and not spec["cues"]:
                     ctx.error_at(spec.span, "missing-key", f"chapter '{chapter_id}' has no cues "
                                  "and no duration")
                     duration = 0.0
@@ -290,10 +299,11 @@ class ShowBuilder:
                     ctx.error_at(cue.span, "cue-outside-chapter",
                                  f"cue '{cue.id}' runs {clock(cue.start_s)}-{clock(cue.end_s)}, "
                                  f"outside its chapter '{chapter_id}' ({clock(start)}-{clock(end)})")
-            chapters.append(Chapter(chapter_id, spec["title"] or chapter_id, start, duration,
-                                    tuple(cues), spec.span))
+            if has_id:
+                chapters.append(Chapter(chapter_id, spec["title"] or chapter_id, start, duration,
+                                        tuple(cues), spec.span))
             cursor = max(cursor, end)
-        duration = values["duration"] if values["duration"] is not None else cursor
+        duration = values["duration"] if values["duration"] not in (None, INVALID) else cursor
         for chapter in chapters:
             if chapter.end_s > duration + EPSILON_S:
                 ctx.error_at(chapter.span, "chapter-outside-show",

@@ -36,6 +36,9 @@ def read_source(path: str) -> Source:
     if os.path.isdir(path):
         source.unreadable = "it is a directory, not a file"
         return source
+    if not os.path.isfile(path):
+        source.unreadable = "it is not a regular file"
+        return source
     try:
         size = os.path.getsize(path)
         if size > MAX_SOURCE_BYTES:

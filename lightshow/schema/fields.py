@@ -160,7 +160,8 @@ def _range_text(low, high, unit: str = "") -> str:
 
 def _check_range(value, low, high, node: Node, ctx: ReadContext, what: str):
     if (low is not None and value < low) or (high is not None and value > high):
-        return ctx.error("out-of-range", f"expected {what}, found {node.value}", node)
+        found = node.value if len(node.value) <= 40 else node.value[:39] + "…"
+        return ctx.error("out-of-range", f"expected {what}, found {found}", node)
     return value
 
 
@@ -201,7 +202,11 @@ class Int(_Number):
     json_type = "integer"
 
     def parse(self, text: str) -> int | None:
-        return int(text, 10) if _INT_RE.match(text) else None
+        if not _INT_RE.match(text):
+            return None
+        if len(text.lstrip("+-").lstrip("0")) > 18:  # far out of any range, and int() refuses 4300+ digits
+            return -(10 ** 19) if text.startswith("-") else 10 ** 19
+        return int(text, 10)
 
 
 class Float(_Number):
@@ -305,9 +310,13 @@ class Choice(FieldType):
 
 
 class ListOf(FieldType):
+    """A list; INVALID as a whole when an item is, unless ``partial`` (lists of
+    records whose good items are still checked one by one)."""
+
     def __init__(self, item: FieldType, min_len: int = 0, max_len: int | None = None,
-                 what: str | None = None):
+                 what: str | None = None, partial: bool = False):
         self.item, self.min_len, self.max_len = item, min_len, max_len
+        self.partial = partial
         if what is None:
             count = f"{min_len} to {max_len}" if max_len is not None else "a list"
             what = f"a list of {item.expected}" if max_len is None else f"{count} × {item.expected}"
@@ -324,9 +333,12 @@ class ListOf(FieldType):
         if not ctx.enter(node):
             return INVALID
         try:
-            return [self.item.read(item, ctx) for item in node.value]
+            items = [self.item.read(item, ctx) for item in node.value]
         finally:
             ctx.leave()
+        if not self.partial and any(item is INVALID for item in items):
+            return INVALID
+        return items
 
     def json_schema(self):
         schema = {"type": "array", "items": self.item.json_schema()}
@@ -345,6 +357,7 @@ class OneOf(FieldType):
         self.expected = what or " or ".join(o.expected for o in options)
 
     def read(self, node, ctx):
+        trials = []
         for option in self.options:
             trial = ReadContext(ctx.path, ctx.names)
             trial._depth, trial._nodes_left = ctx._depth, ctx._nodes_left
@@ -352,12 +365,18 @@ class OneOf(FieldType):
             if not trial.diagnostics:
                 ctx._nodes_left = trial._nodes_left
                 return value
-        # report the closest alternative: the one matching the node's shape
-        for option in self.options:
-            if _accepts_shape(option, node):
-                if isinstance(node, ScalarNode):
-                    return ctx.expected(self.expected, node)
-                return option.read(node, ctx)
+            trials.append((option, trial))
+        shaped = [(o, t) for o, t in trials if _accepts_shape(o, node)]
+        if len(shaped) == 1:  # only one alternative takes this shape: its own words
+            return shaped[0][0].read(node, ctx)
+        for option, trial in shaped:  # an alternative that understood the value but refused it
+            if all(d.code not in ("wrong-type", "invalid-value") for d in trial.diagnostics):
+                for d in trial.diagnostics:
+                    found = d.message.rsplit(", found ", 1)
+                    message = (f"expected {self.expected}, found {found[1]}" if len(found) == 2
+                               else d.message)
+                    ctx.error_at(d.span, d.code, message)
+                return INVALID
         return ctx.expected(self.expected, node)
 
     def json_schema(self):
@@ -499,8 +518,9 @@ class Record(FieldType):
 
     def __init__(self, name: str, fields: dict[str, Field], doc: str = "",
                  check: Callable[[Values, MappingNode, ReadContext], None] | None = None,
-                 unknown_code: str = "unknown-key"):
+                 unknown_code: str = "unknown-key", whole: bool = False):
         self.name = name
+        self.whole = whole  # INVALID as a whole when a field is
         self.unknown_code = unknown_code
         self.fields = fields
         self.doc = doc
@@ -540,6 +560,8 @@ class Record(FieldType):
         values = Values(data, nodes, span_of(node, ctx.path), ctx.path)
         if self.check is not None:
             self.check(values, node, ctx)
+        if self.whole and any(value is INVALID for value in data.values()):
+            return INVALID
         return values
 
     def _unknown_key_message(self, key: str) -> str:

@@ -8,8 +8,10 @@ ones are refused, so ``!!python/object`` never means anything here.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
+import re
 from typing import Iterator
 
 import yaml
@@ -108,13 +110,11 @@ def _tag_problems(root: Node, path: str) -> list[Diagnostic]:
             continue
         seen.add(id(node))
         if node.tag not in PLAIN_TAGS:
-            problems.append(
-                error(
-                    "yaml-tag",
-                    f"YAML tag '{node.tag}' is not supported here; write plain values",
-                    span_of(node, path),
-                )
-            )
+            tag = node.tag
+            if tag.startswith("tag:yaml.org,2002:"):
+                tag = "!!" + tag[len("tag:yaml.org,2002:"):]
+            problems.append(error("yaml-tag", f"YAML tag '{tag}' is not supported here; "
+                                  "write plain values", span_of(node, path)))
         if isinstance(node, SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, MappingNode):
@@ -124,8 +124,42 @@ def _tag_problems(root: Node, path: str) -> list[Diagnostic]:
     return problems
 
 
-def _describe(exc: yaml.MarkedYAMLError) -> str:
-    problem, context = exc.problem, exc.context
+MAX_NESTING = 64
+_UNICODE_BREAKS = ("\u2028", "\u2029", "\x85")
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+_ALIAS_RE = re.compile(r"\*([^\s,\[\]{}]+)")
+
+
+class LineTable:
+    """Character offset -> 1-based (line, column), counting only LF, CRLF and CR as breaks.
+
+    libyaml also breaks lines at U+0085, U+2028 and U+2029; editors do not.
+    """
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in _LINE_BREAK_RE.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+def _char_at(text: str, mark) -> str:
+    index = getattr(mark, "index", None)
+    return text[index] if index is not None and 0 <= index < len(text) else ""
+
+
+def _describe(exc: yaml.MarkedYAMLError, text: str) -> str:
+    problem, context = exc.problem or "", exc.context or ""
+    if "end of stream" in problem and "quoted scalar" in context:
+        quote_char = _char_at(text, exc.context_mark) or '"'
+        return (f"expected a closing '{quote_char}' for the string that starts here, "
+                "found the end of the file")
+    if "cannot start any token" in problem and _char_at(text, exc.problem_mark) == "\t":
+        return "expected spaces for indentation, found a tab character"
+    if problem == "found undefined alias":
+        match = _ALIAS_RE.match(text, getattr(exc.problem_mark, "index", 0))
+        return f"found undefined alias '{match.group(1)}'" if match else problem
     if problem and context and exc.context_mark is not None:
         line = exc.context_mark.line + 1
         if context.startswith("while "):
@@ -134,41 +168,93 @@ def _describe(exc: yaml.MarkedYAMLError) -> str:
     return problem or context or "malformed document"
 
 
-def _mark_span(exc: yaml.MarkedYAMLError, path: str) -> SourceSpan:
+def _mark_span(exc: yaml.MarkedYAMLError, path: str, lines: LineTable) -> SourceSpan:
     mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark is not None and "quoted scalar" in (exc.context or "") and \
+            "end of stream" in (exc.problem or ""):
+        mark = exc.context_mark
     if mark is None:
         return SourceSpan(path, 1, 1)
-    return SourceSpan(path, mark.line + 1, mark.column + 1)
+    return SourceSpan(path, *lines.position(mark.index))
 
 
-def _offset_span(text: str, offset: int, path: str) -> SourceSpan:
-    head = text[:offset]
-    return SourceSpan(path, head.count("\n") + 1, offset - (head.rfind("\n") + 1) + 1)
+def _too_deep(text: str, path: str, lines: LineTable) -> Diagnostic | None:
+    """Nesting beyond MAX_NESTING, found from parser events (libyaml's composer recurses
+    in C and would overflow the stack on tens of thousands of levels)."""
+    if max(text.count("["), text.count("{")) < MAX_NESTING and not re.search(
+            r"^[ \t-]{%d,}" % MAX_NESTING, text, re.M):
+        return None
+    parser = _NodeLoader(text)
+    depth = 0
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return None
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return error("too-deep", f"values are nested more than {MAX_NESTING} levels "
+                                 "deep", SourceSpan(path, *lines.position(event.start_mark.index)))
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the real parse reports it
+    finally:
+        parser.dispose()
+
+
+def _renumber(root: Node, lines: LineTable) -> None:
+    """Give every node the line and column an editor shows (see LineTable)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        mark = node.start_mark
+        line, col = lines.position(mark.index)
+        node.start_mark = yaml.Mark(mark.name, mark.index, line - 1, col - 1, None, None)
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
 
 
 def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
-    """Compose one YAML document; return its root node (None when empty)."""
+    """Compose one YAML document; return its root node (None when empty or broken)."""
+    lines = LineTable(text)
+    deep = _too_deep(text, path, lines)
+    if deep is not None:
+        return None, [deep]
     loader = None
     try:
         loader = _NodeLoader(text)
         with paused_gc():
             root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        return None, [error("yaml-syntax", f"invalid YAML: {_describe(exc)}", _mark_span(exc, path))]
+        return None, [error("yaml-syntax", f"invalid YAML: {_describe(exc, text)}",
+                            _mark_span(exc, path, lines))]
     except yaml.reader.ReaderError as exc:
-        span = _offset_span(text, exc.position, path)
+        span = SourceSpan(path, *lines.position(exc.position))
         what = f"character U+{exc.character:04X} is not allowed in YAML text"
         return None, [error("yaml-syntax", f"invalid YAML: {what}", span)]
     except yaml.YAMLError as exc:
         return None, [error("yaml-syntax", f"invalid YAML: {exc}", SourceSpan(path, 1, 1))]
     except RecursionError:
-        what = "invalid YAML: nesting is too deep"
-        return None, [error("yaml-syntax", what, SourceSpan(path, 1, 1))]
+        what = f"values are nested more than {MAX_NESTING} levels deep"
+        return None, [error("too-deep", what, SourceSpan(path, 1, 1))]
     finally:
         if loader is not None:
             loader.dispose()
     if root is None:
         return None, []
-    if "!" not in text:  # no explicit tag can be written without '!'
-        return root, []
-    return root, _tag_problems(root, path)
+    if any(brk in text for brk in _UNICODE_BREAKS):
+        _renumber(root, lines)
+    if "!" in text:  # no explicit tag can be written without '!'
+        problems = _tag_problems(root, path)
+        if problems:  # a tagged document is not read any further
+            return None, problems
+    return root, []
