@@ -14,6 +14,7 @@ import gc
 import re
 from typing import Iterator
 
+import numpy as np
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
@@ -178,10 +179,21 @@ def _mark_span(exc: yaml.MarkedYAMLError, path: str, lines: LineTable) -> Source
     return SourceSpan(path, *lines.position(mark.index))
 
 
+def _bracket_depth(text: str) -> int:
+    """Deepest flow nesting if every bracket counted (quoted ones make it an over-estimate)."""
+    if text.count("[") + text.count("{") < MAX_NESTING:
+        return 0
+    data = np.frombuffer(text.encode("utf-8", "replace"), dtype=np.uint8)
+    steps = np.zeros(len(data), dtype=np.int32)
+    steps[(data == ord("[")) | (data == ord("{"))] = 1
+    steps[(data == ord("]")) | (data == ord("}"))] = -1
+    return int(np.cumsum(steps).max(initial=0))
+
+
 def _too_deep(text: str, path: str, lines: LineTable) -> Diagnostic | None:
     """Nesting beyond MAX_NESTING, found from parser events (libyaml's composer recurses
     in C and would overflow the stack on tens of thousands of levels)."""
-    if max(text.count("["), text.count("{")) < MAX_NESTING and not re.search(
+    if _bracket_depth(text) < MAX_NESTING and not re.search(
             r"^[ \t-]{%d,}" % MAX_NESTING, text, re.M):
         return None
     parser = _NodeLoader(text)
