@@ -101,6 +101,17 @@ def test_rgbw_white_extraction(project):
     assert r.render(0, 1)[0, :4].tolist() == [204, 102, 0, 51]
 
 
+def test_rgbwa_white_then_amber_extraction(project):
+    project.fixture("rgbwa", RGBW_WASH.replace("white: white}", "white: white, amber: amber}")
+                    .replace("[red, green, blue, white]", "[red, green, blue, white, amber]")
+                    .replace("4ch:", "5ch:"))
+    r = renderer(project, "  - {id: w, profile: rgbwa, universe: 0, address: 1}\n",
+                 "      - {target: w, effect: solid, params: {color: [255, 204, 51]}, duration: 1}\n")
+    # white = 0.2 leaves (0.8, 0.6, 0); amber (1, 176/255, 0) takes min(0.8, 0.6 / 0.69) = 0.8
+    # of it, leaving green 0.6 - 0.8 * 176/255 = 0.048
+    assert r.render(0, 1)[0, :5].tolist() == [0, 12, 0, 51, 204]
+
+
 def test_moving_head_16bit_pan_tilt_dimmer_and_defaults(project):
     project.fixture("mover", MOVER)
     r = renderer(project, "  - {id: m, profile: mover, universe: 0, address: 1}\n",
