@@ -16,18 +16,18 @@ from typing import Iterator
 
 import numpy as np
 import yaml
+from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
 from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
 
 from lightshow.diagnostics import Diagnostic, SourceSpan, error
 
 try:  # libyaml is ~10x faster; the pure parser gives the same tree
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
 
     class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
         def __init__(self, stream):
@@ -179,6 +179,13 @@ def _mark_span(exc: yaml.MarkedYAMLError, path: str, lines: LineTable) -> Source
     return SourceSpan(path, *lines.position(mark.index))
 
 
+class _EventParser(Reader, Scanner, Parser):
+    def __init__(self, stream):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+
+
 def _bracket_depth(text: str) -> int:
     """Deepest flow nesting if every bracket counted (quoted ones make it an over-estimate)."""
     if text.count("[") + text.count("{") < MAX_NESTING:
@@ -196,7 +203,7 @@ def _too_deep(text: str, path: str, lines: LineTable) -> Diagnostic | None:
     if _bracket_depth(text) < MAX_NESTING and not re.search(
             r"^[ \t-]{%d,}" % MAX_NESTING, text, re.M):
         return None
-    parser = _NodeLoader(text)
+    parser = _EventParser(text)  # pure Python: libyaml's scanner has limits of its own
     depth = 0
     try:
         while True:
@@ -212,8 +219,6 @@ def _too_deep(text: str, path: str, lines: LineTable) -> Diagnostic | None:
                 depth -= 1
     except yaml.YAMLError:
         return None  # the real parse reports it
-    finally:
-        parser.dispose()
 
 
 def _renumber(root: Node, lines: LineTable) -> None:
