@@ -12,18 +12,31 @@ import numpy as np
 LIGHT_ADDING = frozenset({"normal", "add", "screen", "max"})
 
 
+def _times(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """(F, N, 3) x (F, N, 1), channel by channel (numpy broadcasts the last axis slowly)."""
+    out = np.array(rgb, dtype=np.float32)
+    weights = np.ascontiguousarray(alpha[..., 0])
+    for c in range(3):
+        out[..., c] *= weights
+    return out
+
+
 def blend(dst: np.ndarray, src: np.ndarray, alpha: np.ndarray, mode: str) -> np.ndarray:
     """New (F, N, 3) colours; ``alpha`` is (F, N, 1)."""
     if mode == "normal":
-        return dst + (src - dst) * alpha
+        mixed = _times(src - dst, alpha)
+        mixed += dst
+        return mixed
     if mode == "add":
-        return np.minimum(dst + src * alpha, 1.0)
+        mixed = _times(src, alpha)
+        mixed += dst
+        return np.minimum(mixed, 1.0, out=mixed)
     if mode == "multiply":
         return dst * (1.0 - alpha + alpha * src)
     if mode == "screen":
         return 1.0 - (1.0 - dst) * (1.0 - src * alpha)
     if mode == "max":
-        return np.maximum(dst, src * alpha)
+        return np.maximum(dst, _times(src, alpha))
     if mode == "mask":
         return dst * (1.0 - alpha * (1.0 - src.max(axis=-1, keepdims=True)))
     raise ValueError(f"unknown blend mode {mode!r}")

@@ -18,6 +18,7 @@ import numpy as np
 from lightshow.core.channels import write_frames
 from lightshow.core.easing import envelope
 from lightshow.core.effects import EFFECTS, EffectInput
+from lightshow.core.effects.shape import scale_colours
 from lightshow.core.mixing import blend, merge_intensity
 from lightshow.core.patch import ChannelMap, build_channel_map
 from lightshow.core.pixelmap import PixelMap, Target
@@ -137,7 +138,11 @@ class ShowRenderer:
         touched[px] = True
         if first_touch:  # onto black: every light-adding mode is src * alpha
             opaque = out.alpha is None and bool(np.all(fade == 1.0))
-            mixed = np.broadcast_to(src if opaque else src * alpha, (n_frames, n_pixels, 3))
+            if opaque:
+                mixed = np.broadcast_to(src, (n_frames, n_pixels, 3))
+            else:
+                mixed = scale_colours(np.broadcast_to(src, (n_frames, n_pixels, 3)),
+                                      np.broadcast_to(alpha[..., 0], (n_frames, n_pixels)))
         else:
             below = rgb[rows, px] if isinstance(px, slice) else rgb[rows][:, px]
             mixed = blend(below, np.broadcast_to(src, (n_frames, n_pixels, 3)),

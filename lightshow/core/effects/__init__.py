@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
-from lightshow.core.effects import (chase, color_cycle, fade, flow, gradient, image, noise,
-                                    rainbow, ripple, solid, sparkle, strobe, sweep, text, wipe)
+from lightshow.core.effects import (
+                                    chase,
+                                    color_cycle,
+                                    fade,
+                                    flow,
+                                    gradient,
+                                    image,
+                                    noise,
+                                    rainbow,
+                                    ripple,
+                                    solid,
+                                    sparkle,
+                                    strobe,
+                                    sweep,
+                                    text,
+                                    wipe,
+)
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 
 EFFECTS: dict[str, Effect] = {effect.name: effect for effect in (

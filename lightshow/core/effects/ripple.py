@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
+from lightshow.core.effects.shape import mix_colours
 from lightshow.model.colour import ColourField
 from lightshow.schema.fields import Field, Float, ListOf, Record
 
@@ -86,9 +87,7 @@ def render(inp: EffectInput) -> EffectOutput:
 
     colour = np.asarray(p["color"], dtype=np.float32)
     background = np.asarray(p["background"], dtype=np.float32)
-    a32 = amplitude[..., None]
-    rgb = background + (colour - background) * a32
-    return EffectOutput(np.clip(rgb, 0.0, 1.0))
+    return EffectOutput(mix_colours(background, colour, np.clip(amplitude, 0.0, 1.0)))
 
 
 EFFECT = Effect("ripple", "rings spreading from source points, like springs on a facade", PARAMS, render)

@@ -17,6 +17,7 @@ import numpy as np
 
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.image import box_sum, pixel_pitch_m, settle, summed_area
+from lightshow.core.effects.shape import mix_colours
 from lightshow.model.colour import ColourField
 from lightshow.schema.fields import Choice, Field, Float, Record, Str
 
@@ -72,12 +73,8 @@ def render(inp: EffectInput) -> EffectOutput:
     half_u = max(pixel_pitch_m(x_m) * per_m, 1.0) / 2.0
     half_v = max(pixel_pitch_m(y_m) * per_m, 1.0) / 2.0
     ink, _ = box_sum(summed_area(mask[:, :, None]), u - half_u, u + half_u, v - half_v, v + half_v)
-    cover = np.clip(settle(ink[..., 0] / (4.0 * half_u * half_v)), 0.0, 1.0).astype(np.float32)[..., None]
-
-    colour = np.asarray(p["color"], dtype=np.float32)
-    background = np.asarray(p["background"], dtype=np.float32)
-    rgb = background + (colour - background) * cover
-    return EffectOutput(np.clip(rgb, 0.0, 1.0).astype(np.float32))
+    cover = np.clip(settle(ink[..., 0] / (4.0 * half_u * half_v)), 0.0, 1.0).astype(np.float32)
+    return EffectOutput(np.clip(mix_colours(p["background"], p["color"], cover), 0.0, 1.0))
 
 
 EFFECT = Effect("text", "static or scrolling text (Latin or Chinese) on a pixel facade",
