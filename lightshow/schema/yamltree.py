@@ -101,8 +101,8 @@ def decode_text(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
         ]
 
 
-def _tag_problems(root: Node, path: str) -> list[Diagnostic]:
-    problems: list[Diagnostic] = []
+def each_node(root: Node) -> Iterator[Node]:
+    """Every node of a tree once, keys included (aliases share nodes; cycles end)."""
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -110,18 +110,23 @@ def _tag_problems(root: Node, path: str) -> list[Diagnostic]:
         if id(node) in seen:
             continue
         seen.add(id(node))
+        yield node
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+
+
+def _tag_problems(root: Node, path: str) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    for node in each_node(root):
         if node.tag not in PLAIN_TAGS:
             tag = node.tag
             if tag.startswith("tag:yaml.org,2002:"):
                 tag = "!!" + tag[len("tag:yaml.org,2002:"):]
             problems.append(error("yaml-tag", f"YAML tag '{tag}' is not supported here; "
                                   "write plain values", span_of(node, path)))
-        if isinstance(node, SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack.append(key)
-                stack.append(value)
     return problems
 
 
@@ -223,21 +228,10 @@ def _too_deep(text: str, path: str, lines: LineTable) -> Diagnostic | None:
 
 def _renumber(root: Node, lines: LineTable) -> None:
     """Give every node the line and column an editor shows (see LineTable)."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
+    for node in each_node(root):
         mark = node.start_mark
         line, col = lines.position(mark.index)
         node.start_mark = yaml.Mark(mark.name, mark.index, line - 1, col - 1, None, None)
-        if isinstance(node, SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
 
 
 def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
