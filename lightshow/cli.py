@@ -85,6 +85,47 @@ def cmd_compile(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_send(args: argparse.Namespace) -> int:
+    import logging
+
+    from lightshow.adapters.artnet_sender import ArtNetSender
+    from lightshow.adapters.compiled_file import CompiledShow
+    from lightshow.adapters.stream import FileSource, RenderSource, stream
+    from lightshow.core.render import ShowRenderer
+    from lightshow.load.project import load_show
+    from lightshow.protocol.artnet import ARTNET_PORT
+
+    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+    nodes = []
+    if args.path.endswith(".fseq"):
+        source = FileSource(CompiledShow(args.path))
+        if args.range:
+            raise UsageError("--range needs a show file, not a compiled .fseq")
+        start, stop = 0, source.n_frames
+    else:
+        show = load_show(args.path)
+        source = RenderSource(ShowRenderer(show))
+        nodes = list(show.rig.nodes)
+        start, stop = parse_range(args.range, show) if args.range else (0, source.n_frames)
+    routes = []
+    for universe in source.universes:
+        if args.to:
+            routes.append([(args.to, args.port)])
+        else:
+            routes.append([(n.ip, ARTNET_PORT) for n in nodes
+                           if n.protocol == "artnet" and n.serves(universe)])
+    unrouted = [u for u, r in zip(source.universes, routes) if not r]
+    if unrouted and not args.broadcast:
+        raise UsageError(f"no node serves universes {unrouted[:8]}...; give --to IP or --broadcast")
+    with ArtNetSender(source.universes, routes, sync=not args.no_sync,
+                      broadcast=args.broadcast) as sender:
+        frames = stream(source, lambda frame, at: sender.send_frame(frame, at), start, stop,
+                        loop=args.loop)
+    print(f"sent {frames} frames of {len(source.universes)} universes: "
+          f"{sender.stats.packets} ArtDmx packets, {sender.stats.errors} send errors")
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from lightshow.load.schemas import SCHEMAS
 
@@ -135,6 +176,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compression", choices=("zstd", "zlib", "none"), default="zstd")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_compile)
+
+    p = sub.add_parser("send", help="stream a show or compiled .fseq out as Art-Net")
+    p.add_argument("path", metavar="SHOW_OR_FILE")
+    p.add_argument("--to", metavar="IP", help="send every universe to this address "
+                   "(default: the rig's nodes)")
+    p.add_argument("--port", type=int, default=6454, help="UDP port with --to (default 6454)")
+    p.add_argument("--broadcast", metavar="ADDRESS",
+                   help="legacy: broadcast every universe to ADDRESS (e.g. 2.255.255.255)")
+    p.add_argument("--no-sync", action="store_true", help="no ArtSync after each frame")
+    p.add_argument("--range", metavar="START..END|CHAPTER")
+    p.add_argument("--loop", action="store_true", help="start again at the end")
+    p.set_defaults(func=cmd_send)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a file kind")
     p.add_argument("kind", choices=("show", "rig", "fixture"))

@@ -12,9 +12,24 @@ from lightshow.load.library import ProfileLibrary
 from lightshow.load.source import Source
 from lightshow.model.rig import MAX_UNIVERSE, Group, Node, PatchedFixture, Rig
 from lightshow.model.selectors import ALL, SelectorScope, select
-from lightshow.schema.fields import (INVALID, Choice, Const, Field, Float, Int, ListOf, Located,
-                                     MapOf, Name, OneOf, ReadContext, Record, Str, Values,
-                                     read_document)
+from lightshow.schema.fields import (
+    INVALID,
+    Choice,
+    Const,
+    Field,
+    Float,
+    Int,
+    ListOf,
+    Located,
+    MapOf,
+    Name,
+    OneOf,
+    ReadContext,
+    Record,
+    Str,
+    Values,
+    read_document,
+)
 
 SELECTOR = Located(Str(what="a selector (group, fixture id, glob or profile:ID)", max_len=200))
 SELECTORS = OneOf(ListOf(SELECTOR, 1), SELECTOR, what="a selector or a list of selectors")

@@ -15,11 +15,28 @@ from lightshow.load.rig_file import SELECTORS
 from lightshow.model.colour import NAMED_COLOURS, ColourField
 from lightshow.model.rig import Rig
 from lightshow.model.selectors import SelectorScope, merge_selected, select
-from lightshow.model.show import (BLEND_MODES, DEFAULT_FPS, EASINGS, MAX_FPS, Chapter, Cue, Fade,
-                                  Show)
-from lightshow.schema.fields import (INVALID, AnyMapping, Choice, Field, FieldType, Float, Int,
-                                     ListOf, MapOf, Name, OneOf, ReadContext, Record, Seconds, Str,
-                                     Values, parse_seconds, plain_text, read_document)
+from lightshow.model.show import BLEND_MODES, DEFAULT_FPS, EASINGS, MAX_FPS, Chapter, Cue, Fade, Show
+from lightshow.schema.fields import (
+    INVALID,
+    AnyMapping,
+    Choice,
+    Field,
+    FieldType,
+    Float,
+    Int,
+    ListOf,
+    MapOf,
+    Name,
+    OneOf,
+    ReadContext,
+    Record,
+    Seconds,
+    Str,
+    Values,
+    parse_seconds,
+    plain_text,
+    read_document,
+)
 from lightshow.schema.yamltree import MappingNode, ScalarNode
 
 EPSILON_S = 1e-6

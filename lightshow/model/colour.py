@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 
 from lightshow.diagnostics import did_you_mean, quote
-from lightshow.schema.fields import (INVALID, FieldType, Int, ListOf, OneOf, ReadContext,
-                                     scalar_text)
+from lightshow.schema.fields import INVALID, FieldType, Int, ListOf, OneOf, ReadContext, scalar_text
 from lightshow.schema.yamltree import SequenceNode
 
 RGB = tuple[float, float, float]

@@ -7,8 +7,8 @@ does); a pixel fixture repeats its head channels once per pixel.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import Enum
+from functools import cached_property
 
 from lightshow.diagnostics import SourceSpan
 
