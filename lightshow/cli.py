@@ -126,6 +126,47 @@ def cmd_send(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_nodes(args: argparse.Namespace) -> int:
+    import time
+
+    from lightshow.adapters.discovery import Discovery
+
+    universes: list[int] = []
+    if args.rig:
+        from lightshow.diagnostics import has_errors, sorted_unique
+        from lightshow.load.project import Project, detect_kind
+        from lightshow.load.source import read_source
+
+        project = Project()
+        if detect_kind(read_source(args.rig).root) == "show":
+            show, problems = project.load_show(args.rig)
+            rig = show.rig if show else None
+        else:
+            rig, problems = project.load_rig(args.rig)
+        if rig is None or has_errors(problems):
+            from lightshow.errors import DiagnosticsError
+            raise DiagnosticsError(sorted_unique(problems))
+        universes = rig.universes()
+    with Discovery(args.poll, args.bind, poll_interval_s=args.interval) as discovery:
+        time.sleep(args.seconds)
+        nodes = discovery.nodes()
+        unserved = discovery.unserved(universes)
+    print(f"{'node':<16} {'name':<18} {'state':<8} universes")
+    for node in sorted(nodes, key=lambda n: n.ip):
+        served = ", ".join(str(u) for u in node.all_universes) or "-"
+        print(f"{node.ip:<16} {node.short_name:<18} {'online' if node.online else 'OFFLINE':<8} "
+              f"{served}")
+    if not nodes:
+        print("(no node answered ArtPoll)")
+    if args.rig:
+        if unserved:
+            shown = ", ".join(str(u) for u in unserved[:40]) + (" ..." if len(unserved) > 40 else "")
+            print(f"{len(unserved)} of {len(universes)} rig universes have no live node: {shown}")
+        else:
+            print(f"all {len(universes)} rig universes are served by a live node")
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from lightshow.load.schemas import SCHEMAS
 
@@ -188,6 +229,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--range", metavar="START..END|CHAPTER")
     p.add_argument("--loop", action="store_true", help="start again at the end")
     p.set_defaults(func=cmd_send)
+
+    p = sub.add_parser("nodes", help="find Art-Net nodes (ArtPoll) and check the rig's universes")
+    p.add_argument("--rig", metavar="RIG_OR_SHOW", help="flag this rig's universes no node serves")
+    p.add_argument("--poll", nargs="+", default=["255.255.255.255"], metavar="ADDRESS",
+                   help="where ArtPoll goes (default: broadcast)")
+    p.add_argument("--bind", default="0.0.0.0", help="address to listen on for replies")
+    p.add_argument("--seconds", type=float, default=4.0, help="how long to listen")
+    p.add_argument("--interval", type=float, default=3.0, help="seconds between polls")
+    p.set_defaults(func=cmd_nodes)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a file kind")
     p.add_argument("kind", choices=("show", "rig", "fixture"))
