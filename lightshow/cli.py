@@ -90,10 +90,12 @@ def cmd_send(args: argparse.Namespace) -> int:
 
     from lightshow.adapters.artnet_sender import ArtNetSender
     from lightshow.adapters.compiled_file import CompiledShow
+    from lightshow.adapters.sacn_sender import SacnSender
     from lightshow.adapters.stream import FileSource, RenderSource, stream
     from lightshow.core.render import ShowRenderer
     from lightshow.load.project import load_show
     from lightshow.protocol.artnet import ARTNET_PORT
+    from lightshow.protocol.sacn import SACN_PORT
 
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
     nodes = []
@@ -107,22 +109,37 @@ def cmd_send(args: argparse.Namespace) -> int:
         source = RenderSource(ShowRenderer(show))
         nodes = list(show.rig.nodes)
         start, stop = parse_range(args.range, show) if args.range else (0, source.n_frames)
-    routes = []
+    artnet_routes, sacn_routes = [], []
     for universe in source.universes:
+        serving = [n for n in nodes if n.serves(universe)]
         if args.to:
-            routes.append([(args.to, args.port)])
+            artnet_routes.append([(args.to, args.port)])
+            sacn_routes.append([])
         else:
-            routes.append([(n.ip, ARTNET_PORT) for n in nodes
-                           if n.protocol == "artnet" and n.serves(universe)])
-    unrouted = [u for u, r in zip(source.universes, routes) if not r]
+            artnet_routes.append([(n.ip, ARTNET_PORT) for n in serving if n.protocol == "artnet"])
+            sacn_routes.append([(n.ip, SACN_PORT) for n in serving if n.protocol == "sacn"])
+    unrouted = [u for u, a, b in zip(source.universes, artnet_routes, sacn_routes) if not a and not b]
     if unrouted and not args.broadcast:
-        raise UsageError(f"no node serves universes {unrouted[:8]}...; give --to IP or --broadcast")
-    with ArtNetSender(source.universes, routes, sync=not args.no_sync,
+        raise UsageError(f"no node serves universes {unrouted[:8]}; give --to IP or --broadcast")
+    sacn_rows = [i for i, r in enumerate(sacn_routes) if r]
+    sacn = SacnSender([source.universes[i] for i in sacn_rows],
+                      [sacn_routes[i] for i in sacn_rows]) if sacn_rows else None
+
+    def send(frame, at):
+        sender.send_frame(frame, at)
+        if sacn is not None:
+            sacn.send_frame(frame[sacn_rows], at)
+
+    with ArtNetSender(source.universes, artnet_routes, sync=not args.no_sync,
                       broadcast=args.broadcast) as sender:
-        frames = stream(source, lambda frame, at: sender.send_frame(frame, at), start, stop,
-                        loop=args.loop)
+        try:
+            frames = stream(source, send, start, stop, loop=args.loop)
+        finally:
+            if sacn is not None:
+                sacn.close()  # stream termination
     print(f"sent {frames} frames of {len(source.universes)} universes: "
-          f"{sender.stats.packets} ArtDmx packets, {sender.stats.errors} send errors")
+          f"{sender.stats.packets} ArtDmx packets, {sender.stats.errors} send errors"
+          + (f", sACN on {len(sacn_rows)} universes" if sacn_rows else ""))
     return EXIT_OK
 
 

@@ -1,16 +1,13 @@
 """The Art-Net sender against real receivers on loopback: a UDP socket, stupidArtnet, tshark."""
 
-import shutil
-import signal
 import socket
-import subprocess
 import time
 
 import numpy as np
-import pytest
 
 from lightshow.adapters.artnet_sender import ArtNetSender
 from lightshow.protocol.artnet import ArtDmx, ArtSync, parse_packet
+from tests.capture import capture, needs_tshark, read_fields
 
 
 def free_port() -> int:
@@ -29,14 +26,17 @@ class Receiver:
         self.port = self.sock.getsockname()[1]
         self.packets: list[bytes] = []
 
-    def drain(self, expect: int, timeout_s: float = 5.0) -> list:
+    def collect(self, expect: int, timeout_s: float = 5.0) -> list[bytes]:
         deadline = time.monotonic() + timeout_s
         while len(self.packets) < expect and time.monotonic() < deadline:
             try:
                 self.packets.append(self.sock.recv(2048))
             except socket.timeout:
                 pass
-        return [parse_packet(p) for p in self.packets]
+        return self.packets
+
+    def drain(self, expect: int, timeout_s: float = 5.0) -> list:
+        return [parse_packet(p) for p in self.collect(expect, timeout_s)]
 
 
 def frames(n_frames: int, n_universes: int) -> np.ndarray:
@@ -105,36 +105,23 @@ def test_stupidartnet_receiver_decodes_what_we_send():
         server.close()
 
 
-@pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is installed by .ci/install")
+@needs_tshark
 def test_wiresharks_dissector_reads_every_field(tmp_path):
     port = free_port()
-    capture = tmp_path / "artnet.pcapng"
-    tshark = subprocess.Popen(["tshark", "-i", "lo", "-f", f"udp port {port}", "-w", str(capture)],
-                              stderr=subprocess.PIPE, text=True)
+    path = tmp_path / "artnet.pcapng"
+    sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sink.bind(("127.0.0.1", port))  # a listener, so no ICMP port-unreachable noise
     try:
-        started = time.monotonic()
-        line = ""
-        while "Capture started" not in line and time.monotonic() - started < 20:
-            line = tshark.stderr.readline()
-        assert "Capture started" in line, "tshark did not start capturing"
-        time.sleep(0.5)
-        sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        sink.bind(("127.0.0.1", port))  # a listener, so no ICMP port-unreachable noise
-        universes = [0, 17, 32767]
-        with ArtNetSender(universes, [[("127.0.0.1", port)]] * 3) as sender:
-            for k, frame in enumerate(frames(300, 3)):
-                sender.send_frame(frame, now_s=k * 0.025)
-        time.sleep(1.0)
+        with capture(path, port):
+            universes = [0, 17, 32767]
+            with ArtNetSender(universes, [[("127.0.0.1", port)]] * 3) as sender:
+                for k, frame in enumerate(frames(300, 3)):
+                    sender.send_frame(frame, now_s=k * 0.025)
     finally:
-        tshark.send_signal(signal.SIGINT)
-        tshark.communicate(timeout=30)
         sink.close()
-    fields = subprocess.run(
-        ["tshark", "-r", str(capture), "-d", f"udp.port=={port},artnet", "-T", "fields",
-         "-E", "separator=,", "-e", "artnet.header.opcode", "-e", "artnet.output.universe",
-         "-e", "artnet.output.sequence", "-e", "artnet.output.length", "-e", "_ws.malformed"],
-        capture_output=True, text=True, check=True).stdout.splitlines()
-    rows = [line.split(",") for line in fields]
+    rows = read_fields(path, port, "artnet", ["artnet.header.opcode", "artnet.output.universe",
+                                              "artnet.output.sequence", "artnet.output.length",
+                                              "_ws.malformed"])
     assert len(rows) == 300 * 4
     assert not any(row[4] for row in rows), "Wireshark found malformed packets"
     opcodes = [int(row[0], 0) for row in rows]
