@@ -75,13 +75,6 @@ class Mode:
 
         Each pixel head is one atom; each run of fixture-wide slots is one atom.
         """
-        return tuple(self.head_runs())
-
-    def head_runs(self) -> list[tuple[int, int]]:
-        """(first slot, slot count) of the atoms that auto-addressing keeps whole.
-
-        Each pixel head is one atom; each run of fixture-wide slots is one atom.
-        """
         runs: list[tuple[int, int]] = []
         current_key: object = object()
         for slot, channel in enumerate(self.channels):
@@ -92,7 +85,7 @@ class Mode:
             else:
                 runs.append((slot, 1))
                 current_key = key
-        return runs
+        return tuple(runs)
 
 
 @dataclass(frozen=True)
