@@ -204,6 +204,75 @@ def cmd_effects(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_preview(args: argparse.Namespace) -> int:
+    from simulator import headless
+    from simulator.app import open_preview, parse_moment, parse_size
+
+    size = parse_size(args.size)
+    preview = open_preview(args.show, args.compiled, size, glow=not args.no_glow)
+    try:
+        if args.sheet:
+            output = args.output or _default_output(args.show, "-sheet.png")
+            headless.sheet(preview.frames, preview.painter, output)
+        elif args.video:
+            output = args.video
+            start_s = parse_moment(args.start, preview.show) if args.start else 0.0
+            duration_s = args.duration if args.duration else preview.show.duration_s - start_s
+            with _progress(args.quiet, "rendering video") as progress:
+                encoder = headless.video(preview.frames, preview.painter, output, start_s, duration_s,
+                                         progress)
+            output = f"{output} ({encoder})"
+        else:
+            at_s = parse_moment(args.at, preview.show) if args.at else 0.0
+            output = args.output or _default_output(args.show, f"-{at_s:07.2f}s.png")
+            headless.still(preview.frames, preview.painter, at_s, output)
+    finally:
+        preview.frames.close()
+    print(f"wrote {output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from simulator.app import open_preview, parse_moment, parse_size, require_display
+    from simulator.window import LiveController, ShowController, run_window
+
+    require_display()
+    size = parse_size(args.size)
+    preview = open_preview(args.show, args.compiled, size)
+    if args.live:
+        from simulator.sources import LiveArtnet
+
+        with LiveArtnet(preview.frames.renderer.channel_map.universes, args.bind, args.port) as live:
+            run_window(preview.painter, LiveController(live.start()), f"{preview.show.title} (live)")
+    else:
+        start_s = parse_moment(args.at, preview.show) if args.at else 0.0
+        run_window(preview.painter, ShowController(preview.frames, start_s), preview.show.title)
+    preview.frames.close()
+    return EXIT_OK
+
+
+def _default_output(show_path: str, suffix: str) -> str:
+    import os
+
+    return os.path.join("build", os.path.splitext(os.path.basename(show_path))[0] + suffix)
+
+
+def _progress(quiet: bool, label: str):
+    """A context giving a progress(done, total) callback: a rich bar, or nothing when quiet."""
+    import contextlib
+
+    if quiet:
+        return contextlib.nullcontext(None)
+    from rich.progress import Progress
+
+    @contextlib.contextmanager
+    def bar():
+        with Progress(transient=True) as shown:
+            task = shown.add_task(label, total=None)
+            yield lambda done, total: shown.update(task, completed=done, total=total)
+    return bar()
+
+
 def _show_default(value) -> str:
     if isinstance(value, tuple) and len(value) == 3 and all(isinstance(v, float) for v in value):
         return "#" + "".join(f"{round(v * 255):02x}" for v in value)
@@ -255,6 +324,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seconds", type=float, default=4.0, help="how long to listen")
     p.add_argument("--interval", type=float, default=3.0, help="seconds between polls")
     p.set_defaults(func=cmd_nodes)
+
+    p = sub.add_parser("preview", help="draw a show headless: a picture, a contact sheet or a video")
+    p.add_argument("show", metavar="SHOW", help="show file")
+    p.add_argument("--compiled", metavar="FILE.fseq", help="read frames from this compiled show")
+    p.add_argument("--at", metavar="TIME|ID", help="seconds, mm:ss.fff, or a chapter or cue id")
+    p.add_argument("-o", "--output", metavar="FILE", help="picture to write (default: build/...)")
+    p.add_argument("--sheet", action="store_true", help="a contact sheet of every chapter")
+    p.add_argument("--video", metavar="FILE", help="a video: .mp4 (ffmpeg), .webp or .gif")
+    p.add_argument("--from", dest="start", metavar="TIME|ID", help="video start (default 0)")
+    p.add_argument("--duration", type=float, metavar="SECONDS", help="video length (default: to the end)")
+    p.add_argument("--size", default="1280x720", metavar="WxH")
+    p.add_argument("--no-glow", action="store_true", help="points only: no glow, beams or reflections")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_preview)
+
+    p = sub.add_parser("simulate", help="watch a show, or live Art-Net, in a window")
+    p.add_argument("show", metavar="SHOW", help="show file (its rig is drawn)")
+    p.add_argument("--compiled", metavar="FILE.fseq", help="read frames from this compiled show")
+    p.add_argument("--at", metavar="TIME|ID", help="start here")
+    p.add_argument("--live", action="store_true",
+                   help="draw live Art-Net instead, as a virtual node answering ArtPoll")
+    p.add_argument("--bind", default="0.0.0.0", help="with --live: address to listen on")
+    p.add_argument("--port", type=int, default=6454, help="with --live: UDP port")
+    p.add_argument("--size", default="1280x720", metavar="WxH")
+    p.set_defaults(func=cmd_simulate)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a file kind")
     p.add_argument("kind", choices=("show", "rig", "fixture"))

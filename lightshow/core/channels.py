@@ -146,7 +146,7 @@ def write_group(frame: np.ndarray, group: OutputGroup, rgb: np.ndarray, level: n
                 if not moved.any():
                     continue
                 table_values = quantise(np.where(moved, fraction, 0.0), LINEAR, output.n_bytes)
-                quantised[key] = np.where(moved, table_values, -1)
+                quantised[key] = np.where(moved, table_values.astype(np.int64), -1)  # -1: keep
             else:
                 value = values.value(output.kind)
                 if value is None:

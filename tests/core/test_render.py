@@ -161,3 +161,15 @@ def test_any_range_renders_the_same_bytes(project):
     assert whole.shape == (30, 512 * 2)
     assert np.array_equal(whole, pieces)
     assert whole.any()
+
+
+def test_a_head_no_cue_moves_any_more_keeps_its_defaults_whatever_the_blocks(project):
+    project.fixture("mover", MOVER)
+    r = renderer(project, "  - {id: m, profile: mover, universe: 0, address: 1}\n",
+                 "      - {target: m, effect: sweep, params: {pattern: fan, pan_amplitude_deg: 0, "
+                 "tilt_amplitude_deg: 0, tilt_center_deg: 30}, duration: 1}\n"
+                 "      - {target: m, effect: solid, params: {color: red}, duration: 1}\n")
+    whole = r.render(0, 20)
+    assert whole[15, :4].tolist() == [128, 0, 128, 0]            # the defaults, not 0xFFFF
+    for start in (5, 9, 10, 11):                                 # blocks across the change
+        assert np.array_equal(r.render(start, 20), whole[start:]), start

@@ -1,0 +1,167 @@
+"""Where the simulator's frames come from: a show (rendered or compiled) or live Art-Net.
+
+Live Art-Net: the simulator is a virtual node.  It listens on port 6454,
+answers ArtPoll with ArtPollReplies that announce the rig's universes (four
+ports per reply, bind index 1, 2, ... as Art-Net 4 has large nodes do), and
+keeps the latest ArtDmx data of each universe in one frame buffer laid out
+like a compiled frame, so the same painter draws it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lightshow.adapters.compiled_file import CompiledShow
+from lightshow.adapters.udp_listener import UdpListener, bound_udp_socket
+from lightshow.core.render import ShowRenderer
+from lightshow.core.timebase import frame_of
+from lightshow.errors import FormatError, LightshowError
+from lightshow.model.rig import DMX_SLOTS
+from lightshow.model.show import Show
+from lightshow.protocol.artnet import (ARTNET_PORT, ArtDmx, ArtPoll, build_artpollreply,
+                                       parse_packet)
+
+log = logging.getLogger("lightshow.simulator")
+PORTS_PER_REPLY = 4
+CACHE_FRAMES = 8
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A chapter or cue on the timeline."""
+
+    id: str
+    title: str
+    frame: int
+    chapter: bool
+
+
+class ShowFrames:
+    """Frames of a show by number: rendered from the show, or read from its compiled file."""
+
+    def __init__(self, show: Show, compiled_path: str | None = None):
+        self.show = show
+        self.fps = float(show.fps)
+        self.renderer = ShowRenderer(show)
+        self.compiled = CompiledShow(compiled_path) if compiled_path else None
+        if self.compiled is not None:
+            if list(self.compiled.index["universes"]) != self.renderer.channel_map.universes:
+                raise LightshowError(f"'{compiled_path}' was compiled for other universes than "
+                                     f"the rig of '{show.path}'; compile it again")
+            first, _ = self.compiled.index["frames"]
+            self.first_frame = int(first)
+            self.n_frames = self.first_frame + self.compiled.n_frames
+        else:
+            self.first_frame, self.n_frames = 0, self.renderer.n_frames
+        self.markers = [Marker(c.id, c.title or c.id, frame_of(c.start_s, self.fps), True)
+                        for c in show.chapters]
+        self.markers += [Marker(q.id, q.id, frame_of(q.start_s, self.fps), False) for q in show.cues()]
+        self.markers.sort(key=lambda m: (m.frame, not m.chapter))
+        self._cache_start, self._cache = -1, np.zeros((0, self.renderer.n_channels), np.uint8)
+
+    @property
+    def pixels(self):
+        return self.renderer.pixels
+
+    def frame(self, k: int) -> np.ndarray:
+        """Frame ``k`` (clamped to the show), as a flat uint8 buffer."""
+        k = min(max(k, self.first_frame), self.n_frames - 1)
+        offset = k - self._cache_start
+        if not 0 <= offset < len(self._cache):
+            stop = min(k + CACHE_FRAMES, self.n_frames)
+            if self.compiled is not None:
+                block = self.compiled.frames(k - self.first_frame, stop - self.first_frame)
+            else:
+                block = self.renderer.render(k, stop)
+            self._cache_start, self._cache = k, np.asarray(block).reshape(stop - k, -1)
+            offset = 0
+        return self._cache[offset]
+
+    def chapter_at(self, k: int) -> Marker | None:
+        current = None
+        for marker in self.markers:
+            if marker.chapter and marker.frame <= k:
+                current = marker
+        return current
+
+    def close(self) -> None:
+        if self.compiled is not None:
+            self.compiled.close()
+
+
+@dataclass
+class LiveStats:
+    packets: int = 0
+    polls_answered: int = 0
+    ignored: int = 0
+    universes_seen: set[int] = field(default_factory=set)
+    last_packet_s: float | None = None
+
+
+class LiveArtnet(UdpListener):
+    """A virtual Art-Net node that keeps the latest DMX of the rig's universes."""
+
+    thread_name = "lightshow-sim-artnet"
+
+    def __init__(self, universes: list[int], bind_ip: str = "0.0.0.0", port: int = ARTNET_PORT,
+                 name: str = "lightshow sim"):
+        self.universes = list(universes)
+        self.slot = {u: i for i, u in enumerate(self.universes)}
+        self.buffer = np.zeros(len(self.universes) * DMX_SLOTS, dtype=np.uint8)
+        self.bind_ip, self.port, self.name = bind_ip, port, name
+        self.stats = LiveStats()
+        self._lock = threading.Lock()
+        super().__init__(bound_udp_socket(bind_ip, port, "Art-Net", reuse=True))
+        self._replies = self._build_replies()
+
+    def _build_replies(self) -> list[bytes]:
+        ip = self.bind_ip if self.bind_ip not in ("", "0.0.0.0") else "127.0.0.1"
+        replies, chunk = [], []
+        for universe in self.universes:   # a reply's ports share net and sub-net (top 11 bits)
+            if chunk and (len(chunk) == PORTS_PER_REPLY or chunk[0] >> 4 != universe >> 4):
+                replies.append(chunk)
+                chunk = []
+            chunk.append(universe)
+        if chunk:
+            replies.append(chunk)
+        return [build_artpollreply(ip, self.name, f"{self.name}: virtual node of the rig", ports,
+                                   bind_index=i + 1, node_report=f"#0001 [{i:04d}] simulator",
+                                   good_output=0x80)
+                for i, ports in enumerate(replies)]
+
+    def handle(self, data: bytes, sender: tuple[str, int]) -> None:
+        try:
+            packet = parse_packet(data)
+        except FormatError as exc:
+            self.stats.ignored += 1
+            log.debug("ignored a packet from %s: %s", sender[0], exc)
+            return
+        if isinstance(packet, ArtDmx):
+            slot = self.slot.get(packet.port_address)
+            if slot is None:
+                self.stats.ignored += 1
+                return
+            with self._lock:
+                start = slot * DMX_SLOTS
+                self.buffer[start:start + len(packet.data)] = np.frombuffer(packet.data, np.uint8)
+                self.stats.packets += 1
+                self.stats.universes_seen.add(packet.port_address)
+                self.stats.last_packet_s = time.monotonic()
+        elif isinstance(packet, ArtPoll):
+            reply_port = ARTNET_PORT if self.port == ARTNET_PORT else sender[1]
+            for reply in self._replies:   # replies go to the poller's port 6454
+                try:
+                    self.sock.sendto(reply, (sender[0], reply_port))
+                except OSError as exc:
+                    log.warning("ArtPollReply to %s failed: %s", sender[0], exc.strerror or exc)
+                    return
+            self.stats.polls_answered += 1
+
+    def frame(self) -> np.ndarray:
+        with self._lock:
+            return self.buffer.copy()

@@ -1,0 +1,187 @@
+"""The simulator window: the rig at night, a timeline, and keys to move through the show.
+
+Keys: space play/pause, left/right -/+ 5 s (with shift 30 s), n/p next/previous
+cue, 1-9 chapter, home start, f frame-rate display, q or escape quit.  Click or
+drag on the timeline to scrub.  In live mode the window shows whatever
+Art-Net arrives, with packet counts.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Protocol
+
+import numpy as np
+import pygame
+
+from simulator.painter import Painter
+from simulator.sources import LiveArtnet, ShowFrames
+
+TIMELINE_PX = 34
+HUD_COLOUR = (220, 220, 225)
+CHAPTER_COLOURS = ((200, 60, 50), (60, 170, 110), (220, 170, 40), (90, 120, 220))
+
+
+class Controller(Protocol):
+    def frame(self) -> np.ndarray: ...
+    def status(self) -> str: ...
+    def key(self, event: pygame.event.Event) -> None: ...
+    def draw_timeline(self, surface: pygame.Surface, font: pygame.font.Font) -> None: ...
+    def click(self, x: int, width: int) -> None: ...
+
+
+class ShowController:
+    """A playhead over a show's frames, on the monotonic clock."""
+
+    def __init__(self, frames: ShowFrames, start_s: float = 0.0, playing: bool = True,
+                 clock=time.monotonic):
+        self.frames, self.clock = frames, clock
+        self.playing = playing
+        self._anchor_frame = max(frames.first_frame, int(start_s * frames.fps))
+        self._anchor_time = clock()
+
+    @property
+    def position(self) -> int:
+        if not self.playing:
+            return self._anchor_frame
+        k = self._anchor_frame + int((self.clock() - self._anchor_time) * self.frames.fps)
+        if k >= self.frames.n_frames:
+            self.seek(self.frames.n_frames - 1)
+            self.playing = False
+            return self._anchor_frame
+        return k
+
+    def seek(self, k: int) -> None:
+        self._anchor_frame = min(max(k, self.frames.first_frame), self.frames.n_frames - 1)
+        self._anchor_time = self.clock()
+
+    def toggle(self) -> None:
+        self.seek(self.position)
+        self.playing = not self.playing
+
+    def frame(self) -> np.ndarray:
+        return self.frames.frame(self.position)
+
+    def status(self) -> str:
+        k = self.position
+        at_s = k / self.frames.fps
+        chapter = self.frames.chapter_at(k)
+        state = "playing" if self.playing else "paused"
+        where = f"{chapter.title}" if chapter else ""
+        return f"{int(at_s // 60)}:{at_s % 60:05.2f}  {state}  {where}"
+
+    def key(self, event: pygame.event.Event) -> None:
+        fps, k = self.frames.fps, self.position
+        step = 30 if event.mod & pygame.KMOD_SHIFT else 5
+        markers = self.frames.markers
+        if event.key == pygame.K_SPACE:
+            self.toggle()
+        elif event.key == pygame.K_RIGHT:
+            self.seek(k + int(step * fps))
+        elif event.key == pygame.K_LEFT:
+            self.seek(k - int(step * fps))
+        elif event.key == pygame.K_HOME:
+            self.seek(0)
+        elif event.key == pygame.K_n:
+            later = [m.frame for m in markers if m.frame > k]
+            if later:
+                self.seek(later[0])
+        elif event.key == pygame.K_p:
+            earlier = [m.frame for m in markers if m.frame < k - int(fps)]
+            self.seek(earlier[-1] if earlier else 0)
+        elif pygame.K_1 <= event.key <= pygame.K_9:
+            chapters = [m for m in markers if m.chapter]
+            n = event.key - pygame.K_1
+            if n < len(chapters):
+                self.seek(chapters[n].frame)
+
+    def click(self, x: int, width: int) -> None:
+        self.seek(int(x / max(width, 1) * self.frames.n_frames))
+
+    def draw_timeline(self, surface: pygame.Surface, font: pygame.font.Font) -> None:
+        width, height = surface.get_size()
+        top = height - TIMELINE_PX
+        surface.fill((12, 12, 16), (0, top, width, TIMELINE_PX))
+        total = max(self.frames.n_frames, 1)
+        chapters = [m for m in self.frames.markers if m.chapter]
+        for n, marker in enumerate(chapters):
+            x0 = int(marker.frame / total * width)
+            x1 = int(chapters[n + 1].frame / total * width) if n + 1 < len(chapters) else width
+            surface.fill(CHAPTER_COLOURS[n % len(CHAPTER_COLOURS)], (x0, top + 4, x1 - x0 - 1, 6))
+            surface.blit(font.render(marker.title, True, HUD_COLOUR), (x0 + 4, top + 13))
+        for marker in self.frames.markers:
+            if not marker.chapter:
+                x = int(marker.frame / total * width)
+                surface.fill((120, 120, 130), (x, top + 2, 1, 10))
+        x = int(self.position / total * width)
+        surface.fill((255, 255, 255), (x - 1, top, 3, TIMELINE_PX))
+
+
+class LiveController:
+    """Whatever Art-Net arrives."""
+
+    def __init__(self, live: LiveArtnet):
+        self.live = live
+
+    def frame(self) -> np.ndarray:
+        return self.live.frame()
+
+    def status(self) -> str:
+        stats = self.live.stats
+        return (f"live Art-Net on {self.live.bind_ip}:{self.live.port}  {stats.packets} packets  "
+                f"{len(stats.universes_seen)}/{len(self.live.universes)} universes  "
+                f"{stats.polls_answered} polls answered")
+
+    def key(self, event: pygame.event.Event) -> None:
+        pass
+
+    def click(self, x: int, width: int) -> None:
+        pass
+
+    def draw_timeline(self, surface: pygame.Surface, font: pygame.font.Font) -> None:
+        pass
+
+
+def caption_font(size: int = 15) -> pygame.font.Font:
+    from lightshow.load.assets import FONT_CANDIDATES   # the CJK fonts the text effect looks for
+    import glob
+    for pattern in FONT_CANDIDATES:
+        for path in sorted(glob.glob(pattern)):
+            try:
+                return pygame.font.Font(path, size)
+            except (OSError, pygame.error):
+                continue
+    return pygame.font.Font(None, size + 4)
+
+
+def run_window(painter: Painter, controller: Controller, title: str, max_fps: float = 60.0) -> None:
+    """Open the window and draw until it is closed."""
+    pygame.display.init()
+    pygame.font.init()
+    width, height = painter.size
+    screen = pygame.display.set_mode((width, height + TIMELINE_PX))
+    pygame.display.set_caption(title)
+    font = caption_font()
+    show_fps, ticker = False, pygame.time.Clock()
+    try:
+        while True:
+            for event in pygame.event.get():
+                if event.type == pygame.QUIT or (event.type == pygame.KEYDOWN
+                                                 and event.key in (pygame.K_q, pygame.K_ESCAPE)):
+                    return
+                if event.type == pygame.KEYDOWN:
+                    if event.key == pygame.K_f:
+                        show_fps = not show_fps
+                    controller.key(event)
+                elif event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION):
+                    buttons = getattr(event, "buttons", (1,))
+                    if event.pos[1] >= height and (event.type == pygame.MOUSEBUTTONDOWN or buttons[0]):
+                        controller.click(event.pos[0], width)
+            screen.blit(painter.paint(controller.frame()), (0, 0))
+            status = controller.status() + (f"  {ticker.get_fps():.0f} fps" if show_fps else "")
+            screen.blit(font.render(status, True, HUD_COLOUR), (10, 8))
+            controller.draw_timeline(screen, font)
+            pygame.display.flip()
+            ticker.tick(max_fps)
+    finally:
+        pygame.display.quit()

@@ -1,0 +1,75 @@
+"""Frame bytes back to light: colours, white, dimmers, pan/tilt, any frame buffer."""
+
+import numpy as np
+import pytest
+
+from lightshow.core.appearance import AppearanceMap
+from lightshow.core.render import ShowRenderer
+from lightshow.load.project import load_show
+
+
+@pytest.fixture
+def compiled(sim_show):
+    show = load_show(sim_show)
+    renderer = ShowRenderer(show)
+    return renderer, AppearanceMap(show.rig, renderer.pixels)
+
+
+def pixels_of(renderer, fixture_id):
+    return renderer.pixels.pixels_of((fixture_id,))
+
+
+def test_compiled_colours_come_back_as_light(compiled):
+    renderer, appearance = compiled
+    light = appearance.light(renderer.render(5, 6)[0])
+    assert light.shape == (renderer.pixels.n_pixels, 3)
+    np.testing.assert_array_equal(light[pixels_of(renderer, "roof")], [[1, 0, 0]] * 8)
+    np.testing.assert_array_equal(light[pixels_of(renderer, "tower")], [[0, 1, 0]] * 4)
+    # the par: colour on its colour channels, the cue's opacity on its dimmer (128 / 255)
+    (par,) = light[pixels_of(renderer, "par")]
+    assert par == pytest.approx([0, 0, 128 / 255], abs=1e-6)
+
+
+def test_white_channel_adds_white_and_amber_adds_amber(project):
+    project.fixture("rgbwa", """\
+name: RGBWA
+channels: {red: red, green: green, blue: blue, white: white, amber: amber}
+modes:
+  5ch: {channels: [red, green, blue, white, amber]}
+""")
+    project.rig("name: r\npatch:\n  - {id: a, profile: rgbwa, universe: 0, address: 1}\n")
+    project.show("title: t\nrig: rig.yaml\nchapters:\n  - id: c\n    cues:\n"
+                 "      - {target: a, effect: solid, params: {color: black}, duration: 1}\n")
+    show = load_show("shows/show.yaml")
+    appearance = AppearanceMap(show.rig)
+    frame = np.zeros(512, dtype=np.uint8)
+    frame[3] = 51           # white 0.2
+    frame[4] = 255          # amber full
+    (light,) = appearance.light(frame)
+    assert light == pytest.approx([1.0, 0.2 + 176 / 255, 0.2], abs=1e-6)
+
+
+def test_a_dimmer_without_colour_is_a_white_source(project):
+    project.fixture("flood", "name: Flood\nchannels: {dimmer: intensity}\nmodes: {1ch: {channels: [dimmer]}}\n")
+    project.rig("name: r\npatch:\n  - {id: f, profile: flood, universe: 3, address: 10}\n")
+    project.show("title: t\nrig: rig.yaml\nchapters:\n  - id: c\n    cues:\n"
+                 "      - {target: f, effect: solid, params: {color: white}, duration: 1}\n")
+    appearance = AppearanceMap(load_show("shows/show.yaml").rig)
+    frame = np.zeros(512, dtype=np.uint8)
+    assert appearance.light(frame).max() == 0
+    frame[9] = 255
+    (light,) = appearance.light(frame)
+    assert light[0] == 1.0 and light[0] > light[1] > light[2] > 0   # warm white
+
+
+def test_pan_and_tilt_in_degrees_from_16_bit_channels(compiled):
+    renderer, appearance = compiled
+    frame = renderer.render(0, 1)[0].copy()
+    beams = appearance.beams(frame)
+    assert beams.pixels.tolist() == pixels_of(renderer, "head").tolist()
+    assert beams.pan_deg[0] == pytest.approx(0.0, abs=540 / 65535)
+    assert beams.tilt_deg[0] == pytest.approx(30.0, abs=270 / 65535)
+    offset = 512 + 10                       # the head: universe 1, address 11
+    frame[offset:offset + 4] = [0xFF, 0xFF, 0x00, 0x00]   # pan full right, tilt full back
+    beams = appearance.beams(frame)
+    assert beams.pan_deg[0] == pytest.approx(270.0) and beams.tilt_deg[0] == pytest.approx(-135.0)

@@ -1,0 +1,95 @@
+"""Frames for the simulator: a show rendered or compiled, and live Art-Net as a virtual node."""
+
+import time
+
+import numpy as np
+import pytest
+
+from lightshow.adapters.artnet_sender import ArtNetSender
+from lightshow.adapters.compiled_file import compile_show
+from lightshow.adapters.discovery import Discovery
+from lightshow.core.appearance import AppearanceMap
+from lightshow.core.render import ShowRenderer
+from lightshow.errors import LightshowError
+from lightshow.load.project import load_show
+from simulator.headless import surface_pixels
+from simulator.painter import Painter
+from simulator.sources import LiveArtnet, ShowFrames
+
+SIM_IP = "127.0.0.3"
+
+
+def wait_for(condition, timeout_s: float = 3.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError("condition not met in time")
+
+
+def test_rendered_and_compiled_frames_are_the_same(sim_show, tmp_path):
+    show = load_show(sim_show)
+    compile_show(show, str(tmp_path / "s.fseq"))
+    rendered = ShowFrames(show)
+    with_file = ShowFrames(show, str(tmp_path / "s.fseq"))
+    try:
+        for k in (0, 1, 7, 39, 40, 59, 10_000):
+            assert np.array_equal(rendered.frame(k), with_file.frame(k)), k
+        assert rendered.n_frames == with_file.n_frames == 60
+        assert [(m.id, m.frame, m.chapter) for m in rendered.markers][:2] == [
+            ("first", 0, True), ("red-roof", 0, False)]
+        assert rendered.chapter_at(45).id == "second"
+    finally:
+        with_file.close()
+
+
+def test_a_compiled_file_of_another_rig_is_refused(sim_show, tmp_path, project):
+    show = load_show(sim_show)
+    project.rig("name: other\npatch:\n  - {id: p, profile: par, universe: 9, address: 1}\n", "other.yaml")
+    project.show("title: o\nrig: other.yaml\nchapters:\n  - id: c\n    cues:\n"
+                 "      - {target: p, effect: solid, params: {color: red}, duration: 1}\n", "other-show.yaml")
+    compile_show(load_show("shows/other-show.yaml"), str(tmp_path / "o.fseq"))
+    with pytest.raises(LightshowError, match="compiled for other universes"):
+        ShowFrames(show, str(tmp_path / "o.fseq"))
+
+
+def test_live_artnet_from_our_sender_draws_like_the_show(sim_show):
+    show = load_show(sim_show)
+    renderer = ShowRenderer(show)
+    universes = renderer.channel_map.universes
+    frame = renderer.render(5, 6)[0]
+    with LiveArtnet(universes, SIM_IP) as live, \
+            ArtNetSender(universes, [[(SIM_IP, 6454)]] * len(universes)) as sender:
+        live.start()
+        sender.send_frame(frame.reshape(len(universes), 512))
+        wait_for(lambda: live.stats.packets == len(universes))
+        received = live.frame()
+    assert np.array_equal(received, frame)
+    assert live.stats.universes_seen == set(universes)
+    painter = Painter(AppearanceMap(show.rig, renderer.pixels), (320, 180))
+    assert np.array_equal(surface_pixels(painter.paint(received)), surface_pixels(painter.paint(frame)))
+
+
+def test_universes_outside_the_rig_and_junk_are_ignored(sim_show):
+    show = load_show(sim_show)
+    with LiveArtnet([0, 1], SIM_IP) as live:
+        live.handle(b"not art-net at all", ("127.0.0.1", 6454))
+        from lightshow.protocol.artnet import build_artdmx
+        live.handle(build_artdmx(7, bytes([255] * 512), 1), ("127.0.0.1", 6454))
+        live.handle(build_artdmx(1, bytes([9] * 4), 1), ("127.0.0.1", 6454))
+        frame = live.frame()
+    assert live.stats.ignored == 2 and live.stats.packets == 1
+    assert frame[512:516].tolist() == [9, 9, 9, 9] and frame.sum() == 36
+
+
+def test_the_virtual_node_answers_artpoll_with_the_rig_universes(sim_show):
+    universes = [0, 1, 2, 3, 4, 16, 17]           # 4 ports per reply; 16 starts a new sub-net
+    with LiveArtnet(universes, SIM_IP, name="sim") as live:
+        live.start()
+        with Discovery([SIM_IP], "127.0.0.1", poll_interval_s=0.2) as discovery:
+            wait_for(lambda: discovery.nodes() and discovery.nodes()[0].all_universes == tuple(universes))
+            (node,) = discovery.nodes()
+    assert (node.ip, node.short_name, node.online) == (SIM_IP, "sim", True)
+    assert sorted(node.universes) == [1, 2, 3]           # bind indices: [0..3], [4], [16, 17]
+    assert live.stats.polls_answered >= 1

@@ -1,0 +1,74 @@
+"""The window's controls, with a fake clock and pygame's dummy video driver."""
+
+import numpy as np
+import pygame
+import pytest
+
+from lightshow.core.appearance import AppearanceMap
+from lightshow.load.project import load_show
+from simulator.painter import Painter
+from simulator.sources import ShowFrames
+from simulator.window import ShowController, run_window
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+def key(code, mod=0):
+    return pygame.event.Event(pygame.KEYDOWN, key=code, mod=mod)
+
+
+@pytest.fixture
+def controller(sim_show):
+    clock = FakeClock()
+    return ShowController(ShowFrames(load_show(sim_show)), clock=clock), clock
+
+
+def test_the_playhead_follows_the_clock_and_stops_at_the_end(controller):
+    playhead, clock = controller
+    assert playhead.position == 0
+    clock.now += 1.0
+    assert playhead.position == 20
+    clock.now += 10.0
+    assert playhead.position == 59 and not playhead.playing
+
+
+def test_keys_pause_seek_and_jump(controller):
+    playhead, clock = controller
+    playhead.key(key(pygame.K_SPACE))
+    clock.now += 5
+    assert playhead.position == 0 and not playhead.playing
+    playhead.key(key(pygame.K_2))                  # chapter two
+    assert playhead.position == 40 and "second chapter" in playhead.status()
+    playhead.key(key(pygame.K_p))                  # previous cue: back to the first chapter's cues
+    assert playhead.position == 0
+    playhead.key(key(pygame.K_n))                  # next marker
+    assert playhead.position == 40
+    playhead.key(key(pygame.K_LEFT))
+    assert playhead.position == 0
+    playhead.click(320, 640)                       # half-way along the timeline
+    assert playhead.position == 30
+
+
+def test_the_window_draws_frames_until_closed(controller):
+    playhead, _ = controller
+    painter = Painter(AppearanceMap(playhead.frames.show.rig, playhead.frames.pixels), (320, 180))
+    drawn = []
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(playhead, name)
+
+        def frame(self):
+            drawn.append(1)
+            if len(drawn) == 3:
+                pygame.event.post(pygame.event.Event(pygame.QUIT))
+            return playhead.frame()
+
+    run_window(painter, Counting(), "test", max_fps=1000)
+    assert len(drawn) == 3
