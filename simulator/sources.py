@@ -116,7 +116,7 @@ class LiveArtnet(UdpListener):
         self.bind_ip, self.port, self.name = bind_ip, port, name
         self.stats = LiveStats()
         self._lock = threading.Lock()
-        super().__init__(bound_udp_socket(bind_ip, port, "Art-Net", reuse=True))
+        super().__init__(bound_udp_socket(bind_ip, port, "Art-Net"))
         self._replies = self._build_replies()
 
     def _build_replies(self) -> list[bytes]:

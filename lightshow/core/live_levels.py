@@ -1,0 +1,89 @@
+"""Live intensity on top of compiled frames: grand master and per-group levels.
+
+Only what carries intensity is scaled: the dimmer of a fixture that has one
+(8 or 16 bit), else its colour channels.  Pan/tilt, strobe, colour temperature
+and the rest keep their bytes.  Index arrays are built once per rig; a frame is
+one multiply per resolution.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from lightshow.core.patch import slot_offsets
+from lightshow.model.profile import COLOUR_KINDS, ChannelKind
+from lightshow.model.rig import DMX_SLOTS, PatchedFixture, Rig
+
+
+def intensity_slots(fixture: PatchedFixture) -> list[list[int]]:
+    """Slot numbers (coarse first) of each channel that carries the fixture's intensity."""
+    mode, profile = fixture.mode, fixture.profile
+    by_channel: dict[tuple[str, int | None], dict[int, int]] = {}
+    for number, slot in enumerate(mode.channels):
+        by_channel.setdefault((slot.channel, slot.head), {})[slot.byte] = number
+    kinds = {key: profile.channels[key[0]].kind for key in by_channel}
+    dimmers = [key for key, kind in kinds.items() if kind is ChannelKind.INTENSITY]
+    chosen = dimmers or [key for key, kind in kinds.items() if kind in COLOUR_KINDS]
+    return [[by_channel[key][b] for b in sorted(by_channel[key])] for key in chosen]
+
+
+@dataclass
+class LevelMap:
+    """Where intensity lies in a frame: 8-bit offsets, and (coarse, fine) pairs of 16-bit ones."""
+
+    n_channels: int
+    single: np.ndarray                 # (n,) offsets of 8-bit intensity channels
+    pairs: np.ndarray                  # (m, 2) coarse and fine offsets
+    group_single: dict[str, np.ndarray]   # group -> indices into ``single``
+    group_pairs: dict[str, np.ndarray]    # group -> indices into ``pairs``
+
+    @classmethod
+    def build(cls, rig: Rig) -> "LevelMap":
+        universes = rig.universes()
+        universe_slot = {u: i for i, u in enumerate(universes)}
+        single: list[int] = []
+        pairs: list[tuple[int, int]] = []
+        single_of: dict[str, list[int]] = {}
+        pairs_of: dict[str, list[int]] = {}
+        for fixture in rig.fixtures:
+            offsets = slot_offsets(fixture, universe_slot)
+            single_of[fixture.id], pairs_of[fixture.id] = [], []
+            for slots in intensity_slots(fixture):
+                if len(slots) == 1:
+                    single_of[fixture.id].append(len(single))
+                    single.append(int(offsets[slots[0]]))
+                else:       # 16 bits (a 24-bit channel scales by its top two bytes)
+                    pairs_of[fixture.id].append(len(pairs))
+                    pairs.append((int(offsets[slots[0]]), int(offsets[slots[1]])))
+        group_single = {name: np.array([i for f in g.fixture_ids for i in single_of[f]], dtype=np.int64)
+                        for name, g in rig.groups.items()}
+        group_pairs = {name: np.array([i for f in g.fixture_ids for i in pairs_of[f]], dtype=np.int64)
+                       for name, g in rig.groups.items()}
+        return cls(len(universes) * DMX_SLOTS, np.array(single, dtype=np.int64),
+                   np.array(pairs, dtype=np.int64).reshape(-1, 2), group_single, group_pairs)
+
+    def scales(self, master: float, group_levels: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """Scale factors for ``single`` and ``pairs``: master times every level of the fixture's groups."""
+        single = np.full(len(self.single), master, dtype=np.float32)
+        pairs = np.full(len(self.pairs), master, dtype=np.float32)
+        for name, level in group_levels.items():
+            if level != 1.0:
+                single[self.group_single[name]] *= level
+                pairs[self.group_pairs[name]] *= level
+        return single, pairs
+
+    def apply(self, frame: np.ndarray, single_scale: np.ndarray, pair_scale: np.ndarray) -> np.ndarray:
+        """A scaled copy of one flat frame (uint8)."""
+        out = frame.copy()
+        if len(self.single):
+            values = frame[self.single].astype(np.float32) * single_scale
+            out[self.single] = (values + 0.5).astype(np.uint8)
+        if len(self.pairs):
+            coarse, fine = self.pairs[:, 0], self.pairs[:, 1]
+            level = frame[coarse].astype(np.float32) * 256 + frame[fine]
+            scaled = (level * pair_scale + 0.5).astype(np.uint32)
+            out[coarse] = (scaled >> 8).astype(np.uint8)
+            out[fine] = (scaled & 0xFF).astype(np.uint8)
+        return out

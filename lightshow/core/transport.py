@@ -1,0 +1,80 @@
+"""Where the show is: play, pause, seek, rate and loop as a function of the clock.
+
+The playhead is an anchor (a frame and the time it was there) and a rate, so
+the show frame at any time is computed, never accumulated: no drift.  Times
+are passed in; nothing here reads a clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STOPPED, PLAYING, PAUSED, ENDED = "stopped", "playing", "paused", "ended"
+MAX_RATE = 8.0
+
+
+@dataclass
+class Transport:
+    fps: float
+    n_frames: int
+    first_frame: int = 0
+    state: str = STOPPED
+    anchor_frame: float = 0.0
+    anchor_s: float = 0.0
+    rate: float = 1.0
+    loop: bool = False
+
+    def __post_init__(self) -> None:
+        self.anchor_frame = float(self.first_frame)
+
+    def position(self, now_s: float) -> int:
+        """The show frame at ``now_s`` (ends, or wraps when looping)."""
+        if self.state != PLAYING:
+            return int(self.anchor_frame)
+        frame = self.anchor_frame + (now_s - self.anchor_s) * self.fps * self.rate
+        last = self.n_frames - 1
+        if frame > last:
+            if self.loop and self.n_frames > self.first_frame + 1:
+                span = self.n_frames - self.first_frame
+                return int(self.first_frame + (frame - self.first_frame) % span)
+            self.state, self.anchor_frame, self.anchor_s = ENDED, float(last), now_s
+            return last
+        return int(frame)
+
+    def _anchor(self, frame: float, now_s: float) -> None:
+        self.anchor_frame = float(min(max(frame, self.first_frame), self.n_frames - 1))
+        self.anchor_s = now_s
+
+    def play(self, now_s: float) -> None:
+        """From where the playhead is (from the start when stopped or ended)."""
+        if self.state in (STOPPED, ENDED):
+            self._anchor(self.first_frame, now_s)
+        elif self.state == PAUSED:
+            self._anchor(self.anchor_frame, now_s)
+        self.state = PLAYING
+
+    def pause(self, now_s: float) -> None:
+        if self.state == PLAYING:
+            self._anchor(self.position(now_s), now_s)
+            if self.state == PLAYING:
+                self.state = PAUSED
+
+    def resume(self, now_s: float) -> None:
+        if self.state == PAUSED:
+            self.play(now_s)
+
+    def stop(self, now_s: float) -> None:
+        self.state = STOPPED
+        self._anchor(self.first_frame, now_s)
+
+    def seek(self, frame: int, now_s: float) -> None:
+        """Move the playhead; a stopped or ended show is paused there."""
+        self._anchor(frame, now_s)
+        if self.state in (STOPPED, ENDED):
+            self.state = PAUSED
+
+    def set_rate(self, rate: float, now_s: float) -> None:
+        if not 0 < rate <= MAX_RATE:
+            raise ValueError(f"rate must be in (0, {MAX_RATE:g}], found {rate:g}")
+        self._anchor(self.position(now_s), now_s)
+        self.rate = rate
