@@ -251,6 +251,139 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _player_for(args, sinks_of):
+    """Load the show, pick its frames (a current compiled file, else rendered ahead), open a player."""
+    import logging
+    import os
+
+    from lightshow.adapters.show_player import compiled_is_current, open_player
+    from lightshow.load.project import load_show
+
+    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+    show = load_show(args.show)
+    compiled = args.compiled
+    default = _default_output(args.show, ".fseq")
+    if compiled is None and compiled_is_current(show, default):
+        compiled = default
+    if compiled and not os.path.exists(compiled):
+        raise UsageError(f"no compiled show '{compiled}' (make it with: lightshow compile {args.show})")
+    from lightshow.core.render import ShowRenderer
+
+    universes = ShowRenderer(show).channel_map.universes
+    player = open_player(show, compiled, sinks_of(show, universes))
+    print(f"{show.title}: {len(universes)} universes, frames "
+          + (f"from {compiled}" if compiled else "rendered ahead in memory"), file=sys.stderr)
+    return show, player
+
+
+def _outputs(args):
+    from lightshow.adapters.show_player import Outputs
+
+    return Outputs(to=None if args.rig_nodes else args.to, port=args.port, sync=not args.no_sync)
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from lightshow.adapters.show_player import output_sinks
+    from lightshow.adapters.sinks import LatestFrameSink
+    from simulator.app import has_display
+
+    window = has_display() and not args.no_window
+    latest = None
+
+    def sinks_of(show, universes):
+        nonlocal latest
+        latest = LatestFrameSink(len(universes) * 512)
+        return output_sinks(show, universes, _outputs(args)) + ([latest] if window else [])
+    show, player = _player_for(args, sinks_of)
+    if args.at:
+        from simulator.app import parse_moment
+
+        player.seek_s(parse_moment(args.at, show))
+    if not window:
+        from simulator import headless
+        from simulator.app import open_preview, parse_size
+
+        preview = open_preview(args.show, None, parse_size(args.size))
+        sheet = _default_output(args.show, "-sheet.png")
+        headless.sheet(preview.frames, preview.painter, sheet)
+        print(f"no display: wrote a preview of every chapter to {sheet}", file=sys.stderr)
+    player.set_loop(args.loop)
+    player.play()
+    player.start()
+    target = "the rig's nodes" if args.rig_nodes else f"{args.to}:{args.port}"
+    print(f"playing to Art-Net {target}; Ctrl-C stops with a blackout fade", file=sys.stderr)
+    try:
+        if window:
+            from simulator.app import open_preview, parse_size
+            from simulator.window import PlayerController, run_window
+
+            preview = open_preview(args.show, None, parse_size(args.size))
+            run_window(preview.painter, PlayerController(player, latest), show.title)
+        else:
+            _follow(player, args.duration)
+    except KeyboardInterrupt:
+        pass
+    player.close(fade_s=1.0)
+    return EXIT_OK
+
+
+def _follow(player, duration_s) -> None:
+    """Print where the show is until it ends (or ``duration_s`` has passed)."""
+    import time
+
+    start, last = time.monotonic(), None
+    while duration_s is None or time.monotonic() - start < duration_s:
+        status = player.status()
+        line = f"{status['chapter_title'] or ''}  {', '.join(status['cues'])}"
+        if line != last:
+            print(f"{status['time_s']:7.1f} s  {line}", file=sys.stderr)
+            last = line
+        if status["state"] == "ended":
+            return
+        time.sleep(0.25)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    import uvicorn
+
+    from lightshow.adapters.discovery import Discovery
+    from lightshow.adapters.http_control import create_app
+    from lightshow.adapters.osc_control import OscControl
+    from lightshow.adapters.show_player import output_sinks
+
+    token = args.token or os.environ.get("LIGHTSHOW_TOKEN", "")
+    if not token:
+        raise UsageError("serve needs a token for commands: --token T or LIGHTSHOW_TOKEN")
+    show, player = _player_for(args, lambda show, universes: output_sinks(show, universes, _outputs(args)))
+    discovery = None
+    if args.discover:
+        discovery = Discovery(sorted({n.ip for n in show.rig.nodes}) or ["255.255.255.255"], args.bind).start()
+
+    def nodes():
+        seen = {n.ip: n for n in (discovery.nodes() if discovery else [])}
+        return [{"ip": n.ip, "name": n.name, "universes": f"{n.first_universe}-{n.last_universe}",
+                 "online": bool(seen.get(n.ip) and seen[n.ip].online) if discovery else None}
+                for n in show.rig.nodes]
+    osc = OscControl(player, args.bind, args.osc_port, allow=args.allow).start()
+    app = create_app(player, token, nodes=nodes)
+    server = uvicorn.Server(uvicorn.Config(app, host=args.bind, port=args.http_port, log_level="warning"))
+    player.start()
+    print(f"serving {show.title}: OSC on {args.bind}:{args.osc_port}, HTTP on http://{args.bind}:{args.http_port}/",
+          file=sys.stderr)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        osc.close()
+        if discovery:
+            discovery.close()
+        player.close(fade_s=args.stop_fade)
+    return EXIT_OK
+
+
 def _default_output(show_path: str, suffix: str) -> str:
     import os
 
@@ -324,6 +457,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seconds", type=float, default=4.0, help="how long to listen")
     p.add_argument("--interval", type=float, default=3.0, help="seconds between polls")
     p.set_defaults(func=cmd_nodes)
+
+    def output_options(p):
+        p.add_argument("--compiled", metavar="FILE.fseq",
+                       help="frames from this compiled show (default: build/<show>.fseq when it is "
+                            "newer than the show, else rendered ahead in memory)")
+        p.add_argument("--to", default="127.0.0.1", metavar="IP", help="send every universe here")
+        p.add_argument("--port", type=int, default=6454, help="UDP port with --to")
+        p.add_argument("--rig-nodes", action="store_true", help="send to the rig's nodes instead of --to")
+        p.add_argument("--no-sync", action="store_true", help="no ArtSync after each frame")
+
+    p = sub.add_parser("play", help="play a show: Art-Net to 127.0.0.1 and the simulator window "
+                       "(without a display: a preview picture, then Art-Net)")
+    p.add_argument("show", metavar="SHOW")
+    output_options(p)
+    p.add_argument("--at", metavar="TIME|ID", help="start here")
+    p.add_argument("--loop", action="store_true")
+    p.add_argument("--duration", type=float, metavar="SECONDS", help="without a window: stop after this long")
+    p.add_argument("--no-window", action="store_true", help="no simulator window")
+    p.add_argument("--size", default="1280x720", metavar="WxH")
+    p.set_defaults(func=cmd_play)
+
+    p = sub.add_parser("serve", help="play a show for production: Art-Net to the rig's nodes, OSC and HTTP control")
+    p.add_argument("show", metavar="SHOW")
+    output_options(p)
+    p.add_argument("--bind", default="0.0.0.0", help="address for OSC and HTTP")
+    p.add_argument("--osc-port", type=int, default=9000)
+    p.add_argument("--http-port", type=int, default=8080)
+    p.add_argument("--token", help="needed by HTTP commands (default: $LIGHTSHOW_TOKEN)")
+    p.add_argument("--allow", nargs="+", metavar="NET", help="OSC only from these addresses/networks")
+    p.add_argument("--discover", action="store_true", help="poll the rig's nodes (ArtPoll) for node status")
+    p.add_argument("--stop-fade", type=float, default=2.0, metavar="SECONDS", help="blackout fade on Ctrl-C")
+    p.set_defaults(func=cmd_serve, to=None)   # production: the rig's nodes unless --to
 
     p = sub.add_parser("preview", help="draw a show headless: a picture, a contact sheet or a video")
     p.add_argument("show", metavar="SHOW", help="show file")

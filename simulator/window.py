@@ -185,3 +185,53 @@ def run_window(painter: Painter, controller: Controller, title: str, max_fps: fl
             ticker.tick(max_fps)
     finally:
         pygame.display.quit()
+
+
+class PlayerController:
+    """The window as a view of a running player: its output, its status, keys as commands."""
+
+    def __init__(self, player, latest):
+        self.player, self.latest = player, latest
+
+    def frame(self) -> np.ndarray:
+        return self.latest.frame()
+
+    def status(self) -> str:
+        s = self.player.status()
+        return (f"{int(s['time_s'] // 60)}:{s['time_s'] % 60:05.2f}  {s['state']}  {s['chapter_title'] or ''}"
+                f"  master {s['master'] * 100:.0f}%" + ("  BLACKOUT" if s["blackout"] > 0 else ""))
+
+    def key(self, event: pygame.event.Event) -> None:
+        player, s = self.player, self.player.status()
+        step = 30 if event.mod & pygame.KMOD_SHIFT else 5
+        try:
+            if event.key == pygame.K_SPACE:
+                {"playing": player.pause, "paused": player.resume}.get(s["state"], player.play)()
+            elif event.key in (pygame.K_RIGHT, pygame.K_LEFT):
+                direction = 1 if event.key == pygame.K_RIGHT else -1
+                player.seek_s(min(max(s["time_s"] + direction * step, 0.0), s["duration_s"]))
+            elif event.key == pygame.K_n:
+                player.go()
+            elif event.key == pygame.K_b:
+                player.set_blackout(s["blackout"] == 0, 1.0)
+            elif pygame.K_1 <= event.key <= pygame.K_9:
+                player.goto_chapter(str(event.key - pygame.K_0))
+        except Exception as exc:       # noqa: BLE001 - a key must never close the window
+            print(f"lightshow: {exc}")
+
+    def click(self, x: int, width: int) -> None:
+        self.player.seek_s(x / max(width, 1) * self.player.status()["duration_s"])
+
+    def draw_timeline(self, surface: pygame.Surface, font: pygame.font.Font) -> None:
+        index, s = self.player.index, self.player.status()
+        total = max(s["duration_s"] * index.fps, 1)
+        width, height = surface.get_size()
+        top = height - TIMELINE_PX
+        surface.fill((12, 12, 16), (0, top, width, TIMELINE_PX))
+        for n, chapter in enumerate(index.chapters):
+            x0 = int(chapter["start_frame"] / total * width)
+            x1 = int(chapter["stop_frame"] / total * width)
+            surface.fill(CHAPTER_COLOURS[n % len(CHAPTER_COLOURS)], (x0, top + 4, max(x1 - x0 - 1, 1), 6))
+            surface.blit(font.render(chapter["title"] or chapter["id"], True, HUD_COLOUR), (x0 + 4, top + 13))
+        x = int(s["frame"] / total * width)
+        surface.fill((255, 255, 255), (x - 1, top, 3, TIMELINE_PX))

@@ -29,6 +29,7 @@ log = logging.getLogger("lightshow.player")
 CACHE_BLOCK = 40
 AHEAD_BLOCKS = 3
 STATUS_HZ = 5.0
+SPIN_S = 0.0007          # sleep until this close to a deadline, then spin (sleep overshoots)
 
 
 class Sink(Protocol):
@@ -323,18 +324,29 @@ class Player:
         while not self._halt.is_set() and (n_ticks is None or n < n_ticks):
             deadline = t0 + n * period
             wait = deadline - self.clock()
-            if wait > 0:
-                self.sleep(wait)
-            elif -wait > period:               # a whole period late: skip to keep time
+            if -wait > period:                 # a whole period late: skip to keep time
                 self.stats.late_ticks += 1
                 n += 1
                 continue
+            if wait > SPIN_S:
+                self.sleep(wait - SPIN_S)
+            self._spin_until(deadline)
             if self.keep_tick_times:
                 self.stats.tick_starts_s.append(self.clock() - deadline)
             self.tick(deadline)
             if n % status_every == 0 and self._listeners:
                 self._notify(self.status())
             n += 1
+
+    def _spin_until(self, deadline: float) -> None:
+        """The last fraction of a millisecond: spin on the real clock (sleep overshoots)."""
+        if self.clock is not time.monotonic:
+            remaining = deadline - self.clock()
+            if remaining > 0:
+                self.sleep(remaining)
+            return
+        while time.monotonic() < deadline:
+            pass
 
     def start(self) -> "Player":
         self._thread = threading.Thread(target=self.run, name="lightshow-player", daemon=True)

@@ -1,0 +1,76 @@
+"""`lightshow play` headless and `lightshow serve` as an operator meets them: a real process."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from lightshow import cli
+from tests.adapters.test_http_control import free_port
+from tests.adapters.test_osc_control import Receiver
+
+
+def test_play_without_a_display_writes_a_preview_then_plays(sim_show, capsys, monkeypatch):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    receiver = Receiver()
+    assert cli.run(["play", sim_show, "--to", "127.0.0.1", "--port", str(receiver.port),
+                    "--duration", "0.6", "--size", "320x180"]) == 0
+    err = capsys.readouterr().err
+    assert "no display: wrote a preview of every chapter to build/show-sheet.png" in err
+    assert os.path.getsize("build/show-sheet.png") > 1000
+    receiver.wait_for(lambda d: d[0] == 255, timeout_s=1)            # what it sent is still queued
+    receiver.sock.close()
+
+
+def post(port, path, body=None, token="tok"):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=json.dumps(body or {}).encode(),
+                                     headers={"Authorization": f"Bearer {token}",
+                                              "Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())
+
+
+@pytest.mark.skipif(not shutil.which("oscsend"), reason="liblo-tools is not installed (.ci/install installs it)")
+def test_serve_takes_http_and_osc_and_stops_with_a_blackout_fade(sim_show):
+    receiver = Receiver()
+    http_port, osc_port = free_port(), free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "lightshow", "serve", sim_show, "--to", "127.0.0.1", "--port", str(receiver.port),
+         "--bind", "127.0.0.1", "--http-port", str(http_port), "--osc-port", str(osc_port), "--token", "tok",
+         "--stop-fade", "0.3"], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                status = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{http_port}/api/status").read())
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, server.stderr.read()
+                time.sleep(0.1)
+        assert status["state"] == "stopped"
+        post(http_port, "/api/loop", {"on": True})
+        assert post(http_port, "/api/play")["state"] == "playing"
+        receiver.wait_for(lambda d: d[0] == 255)
+        subprocess.run(["oscsend", "127.0.0.1", str(osc_port), "/lightshow/master", "f", "0.5"], check=True)
+        receiver.wait_for(lambda d: d[0] == 128)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            post(http_port, "/api/stop", token="nope")
+        assert refused.value.code == 401
+        post(http_port, "/api/pause")
+        post(http_port, "/api/goto/chapter/first")              # hold the red roof while it fades
+        receiver.wait_for(lambda d: d[0] == 128)
+        server.send_signal(signal.SIGINT)
+        receiver.wait_for(lambda d: 0 < d[0] < 128, timeout_s=2)      # fading out...
+        receiver.wait_for(lambda d: d[0] == 0, timeout_s=2)           # ...to black
+        assert server.wait(timeout=10) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+        receiver.sock.close()
