@@ -355,10 +355,10 @@ class ContentStore:
     def approve(self, artwork_id: int, actor: str, reason: str = "") -> StoredArtwork:
         return self._decide(artwork_id, "approved", ("pending",), actor, reason)
 
-    def reject(self, artwork_id: int, reason: str, actor: str) -> StoredArtwork:
+    def reject(self, artwork_id: int, actor: str, reason: str) -> StoredArtwork:
         return self._decide(artwork_id, "rejected", ("pending",), actor, reason)
 
-    def remove(self, artwork_id: int, reason: str, actor: str) -> StoredArtwork:
+    def remove(self, artwork_id: int, actor: str, reason: str) -> StoredArtwork:
         return self._decide(artwork_id, "removed", ("pending", "approved"), actor, reason)
 
     # -- the queue ------------------------------------------------------------------------
