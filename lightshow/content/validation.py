@@ -91,6 +91,13 @@ def check_no_markup(data: bytes) -> None:
                                   f"({marker.decode()!r} found); it is not accepted")
 
 
+def check_no_archive(data: bytes) -> None:
+    """Refuse a picture that is also a ZIP archive (its end record sits in the last 64 KiB)."""
+    if b"PK\x05\x06" in data[-(65_536 + 22):]:
+        raise ContentRejected(415, "hidden-archive", "图片中夹带了压缩包,无法接受。",
+                              "the picture also contains a ZIP archive; it is not accepted")
+
+
 def check_png_chunks(data: bytes) -> None:
     """A PNG must end with its IEND chunk: anything appended after it is refused."""
     at = 8
@@ -133,10 +140,10 @@ def _open(data: bytes, fmt: str, limits: ContentLimits) -> Image.Image:
 
 
 def _too_many_pixels(size, limits: ContentLimits) -> ContentRejected:
-    shown = f"{size[0]}×{size[1]}" if size else "more than 178 million"
+    shown = f"{size[0]}×{size[1]} pixels" if size else "more than 178 million pixels"
     return ContentRejected(413, "too-many-pixels",
                            f"图片像素过多(最多 {limits.max_pixels / 1e6:g} 百万像素)。",
-                           f"the picture has too many pixels: {shown} is more than "
+                           f"the picture is too large: {shown}, at most "
                            f"{limits.max_pixels / 1e6:g} megapixels")
 
 
@@ -204,6 +211,7 @@ def decode_artwork(data: bytes, limits: ContentLimits = ContentLimits()) -> Deco
                               f"{_mb(limits.max_file_bytes)}")
     fmt = sniff_format(data)
     check_no_markup(data)
+    check_no_archive(data)
     if fmt == "PNG":
         check_png_chunks(data)
     image = _open(data, fmt, limits)
