@@ -16,6 +16,7 @@ the commit) is removed when the store opens.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import os
@@ -169,7 +170,15 @@ class ContentStore:
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(SCHEMA)
         self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        self._sweep()
+        # every open store holds a shared lock; only the one that opens it alone sweeps, so a
+        # command-line tool never removes a file a running server is about to commit
+        self._lock_file = open(os.path.join(self.store_dir, "store.lock"), "a+b")
+        try:
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            self._sweep()
+        except BlockingIOError:
+            pass
+        fcntl.flock(self._lock_file, fcntl.LOCK_SH)
 
     # -- set-up ---------------------------------------------------------------------------
 
@@ -197,6 +206,7 @@ class ContentStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+            self._lock_file.close()
 
     def __enter__(self) -> "ContentStore":
         return self
@@ -288,12 +298,13 @@ class ContentStore:
         folder = os.path.join(self.files_dir, file_sha256[:2])
         file_name = f"{file_sha256}.{ext}"
         with self._lock:
-            self._check_rate(submitter, time.time())
-            self._check_duplicate(upload_sha256, file_sha256)
-            wrote = write_durably(folder, file_name, stored, self.incoming_dir)
+            self._db.execute("BEGIN IMMEDIATE")        # the checks and the insert in one transaction
+            wrote = False
             try:
                 now = time.time()
-                self._db.execute("BEGIN IMMEDIATE")
+                self._check_rate(submitter, now)
+                self._check_duplicate(upload_sha256, file_sha256)
+                wrote = write_durably(folder, file_name, stored, self.incoming_dir)
                 cursor = self._db.execute(
                     "INSERT INTO artworks (state, title, name, city, submitter, source_format, "
                     "width, height, n_frames, duration_ms, upload_sha256, file_sha256, file_ext, "
@@ -304,11 +315,14 @@ class ContentStore:
                 artwork_id = cursor.lastrowid
                 self._audit(now, "submitted", artwork_id, f"citizen:{submitter[:8]}", "")
                 self._db.execute("COMMIT")
-            except BaseException:
+            except BaseException as exc:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 if wrote:
                     os.unlink(os.path.join(folder, file_name))
+                if isinstance(exc, sqlite3.IntegrityError):     # another process won the race
+                    raise ContentRejected(409, "duplicate", "这件作品已经提交过了。",
+                                          "this work was already submitted") from None
                 raise
             return self.get(artwork_id)
 
@@ -325,15 +339,15 @@ class ContentStore:
             raise ContentRejected(422, "reason-missing", "请填写理由。",
                                   f"a reason is needed to mark a work {to_state}")
         with self._lock:
-            artwork = self.get(artwork_id)
-            if artwork.state not in from_states:
-                raise ContentRejected(409, "wrong-state",
-                                      f"作品 {artwork_id} 当前状态为 {artwork.state},不能执行此操作。",
-                                      f"work {artwork_id} is {artwork.state}; it cannot become "
-                                      f"{to_state}")
-            now = time.time()
             self._db.execute("BEGIN IMMEDIATE")
             try:
+                artwork = self.get(artwork_id)
+                if artwork.state not in from_states:
+                    raise ContentRejected(409, "wrong-state",
+                                          f"作品 {artwork_id} 当前状态为 {artwork.state},不能执行此操作。",
+                                          f"work {artwork_id} is {artwork.state}; it cannot become "
+                                          f"{to_state}")
+                now = time.time()
                 seq = None
                 if to_state == "approved":
                     seq = self._db.execute("SELECT COALESCE(MAX(approved_seq), 0) + 1 "
@@ -378,9 +392,14 @@ class ContentStore:
         ``None`` when no work may play (the show's own content plays instead).
         """
         with self._lock:
-            pick = next_artwork(self.queue_entries(), self.played_ids(), no_repeat_slots)
-            if pick is None:
-                return None
-            self._db.execute("INSERT INTO plays (artwork_id, at) VALUES (?, ?)",
-                             (pick.artwork_id, time.time()))
-            return self.get(pick.artwork_id)
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                pick = next_artwork(self.queue_entries(), self.played_ids(), no_repeat_slots)
+                if pick is not None:
+                    self._db.execute("INSERT INTO plays (artwork_id, at) VALUES (?, ?)",
+                                     (pick.artwork_id, time.time()))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            return None if pick is None else self.get(pick.artwork_id)

@@ -208,3 +208,13 @@ def test_every_acknowledged_upload_survives_sigkill_under_load(tmp_path):
         image = httpx.get(f"{server.url}/api/moderation/artworks/{some}/image",
                           headers={"Authorization": f"Bearer {TOKEN}"})
         assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+
+
+def test_a_second_open_store_never_sweeps_what_a_running_one_writes(tmp_path):
+    root = str(tmp_path / "s")
+    with ContentStore(root) as server_side:
+        in_flight = os.path.join(server_side.incoming_dir, "in-flight.part")
+        open(in_flight, "wb").write(b"x")
+        with ContentStore(root) as command_line:
+            assert os.path.exists(in_flight)
+            assert command_line.counts()["pending"] == 0
