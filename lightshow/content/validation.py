@@ -80,15 +80,47 @@ def sniff_format(data: bytes) -> str:
                           "(PNG, JPEG, WebP, GIF)")
 
 
-def check_no_markup(data: bytes) -> None:
-    """Refuse a picture that also carries a document (a polyglot: image and HTML/script)."""
-    lowered = data.lower()
-    for marker in _MARKUP:
-        if marker in lowered:
-            raise ContentRejected(415, "hidden-document",
-                                  "图片中夹带了网页或脚本内容,无法接受。",
-                                  f"the picture also contains a document or script "
-                                  f"({marker.decode()!r} found); it is not accepted")
+def jpeg_text_segments(data: bytes) -> list[bytes]:
+    """The comment and metadata segments of a JPEG before its image data (not EXIF thumbnails)."""
+    segments, at = [], 2
+    while at + 4 <= len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        if marker == 0xFF or marker == 0x01 or 0xD0 <= marker <= 0xD8:
+            at += 1 if marker == 0xFF else 2
+            continue
+        if marker in (0xDA, 0xD9):          # the entropy-coded image data starts (or the end)
+            break
+        length = int.from_bytes(data[at + 2:at + 4], "big")
+        segment = data[at + 4:at + 2 + length]
+        if marker == 0xFE or (0xE0 <= marker <= 0xEF and not segment.startswith(b"Exif\0")):
+            segments.append(segment)
+        at += 2 + length
+    return segments
+
+
+def check_no_markup(parts: list[bytes]) -> None:
+    """Refuse a picture that also carries a document (a polyglot: image and HTML/script).
+
+    ``parts`` are where a document can hide and a browser would find it: the first and last
+    KiB, the format's text and metadata parts.  Never the compressed image data, where a
+    short marker such as ``<svg`` turns up by chance about once in a hundred photos.
+    """
+    for part in parts:
+        lowered = part.lower()
+        for marker in _MARKUP:
+            if marker in lowered:
+                raise ContentRejected(415, "hidden-document",
+                                      "图片中夹带了网页或脚本内容,无法接受。",
+                                      f"the picture also contains a document or script "
+                                      f"({marker.decode()!r} found); it is not accepted")
+
+
+def check_webp_length(data: bytes) -> None:
+    """A WebP is one RIFF chunk: anything after its declared length is refused."""
+    declared = 8 + int.from_bytes(data[4:8], "little")
+    if len(data) > declared + (declared & 1):
+        raise ContentRejected(415, "trailing-data", "WebP 文件结尾之后还附加了其他数据,无法接受。",
+                              f"the WebP has {len(data) - declared} bytes appended after its end")
 
 
 def check_no_archive(data: bytes) -> None:
@@ -98,19 +130,21 @@ def check_no_archive(data: bytes) -> None:
                               "the picture also contains a ZIP archive; it is not accepted")
 
 
-def check_png_chunks(data: bytes) -> None:
-    """A PNG must end with its IEND chunk: anything appended after it is refused."""
-    at = 8
+def check_png_chunks(data: bytes) -> list[bytes]:
+    """A PNG must end with its IEND chunk (anything appended is refused); returns its text chunks."""
+    at, texts = 8, []
     while at + 8 <= len(data):
         (length,) = struct.unpack(">I", data[at:at + 4])
         kind = data[at + 4:at + 8]
+        if kind in (b"tEXt", b"iTXt", b"zTXt"):
+            texts.append(data[at + 8:at + 8 + length])
         at += 12 + length
         if kind == b"IEND":
             if at < len(data):
                 raise ContentRejected(415, "trailing-data",
                                       "PNG 文件结尾之后还附加了其他数据,无法接受。",
                                       f"the PNG has {len(data) - at} bytes appended after its end")
-            return
+            return texts
     raise ContentRejected(422, "damaged", "图片文件不完整或已损坏。",
                           "the picture is truncated or damaged (the PNG has no end chunk)")
 
@@ -210,10 +244,14 @@ def decode_artwork(data: bytes, limits: ContentLimits = ContentLimits()) -> Deco
                               f"the file is too large: {_mb(len(data))}, at most "
                               f"{_mb(limits.max_file_bytes)}")
     fmt = sniff_format(data)
-    check_no_markup(data)
+    check_no_markup([data[:1024], data[-1024:]])
     check_no_archive(data)
-    if fmt == "PNG":
-        check_png_chunks(data)
+    text_parts = check_png_chunks(data) if fmt == "PNG" else []
+    if fmt == "JPEG":
+        text_parts = jpeg_text_segments(data)
+    elif fmt == "WEBP":
+        check_webp_length(data)
+    check_no_markup(text_parts)
     image = _open(data, fmt, limits)
     with image:
         n_frames = _declared_frames(image, limits)
