@@ -184,6 +184,39 @@ def cmd_nodes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_queue(args: argparse.Namespace) -> int:
+    import os
+
+    from lightshow.adapters.content_store import DB_NAME, ContentStore, RateLimit
+
+    if args.action == "serve":
+        import uvicorn
+
+        from lightshow.adapters.content_web import create_content_app
+
+        token = args.token or os.environ.get("LIGHTSHOW_MODERATOR_TOKEN", "")
+        rate = RateLimit(max_uploads=args.rate, max_pending=max(args.rate, RateLimit.max_pending))
+        uvicorn.run(create_content_app(args.store, token, rate=rate), host=args.host,
+                    port=args.port, log_level="warning")
+        return EXIT_OK
+    if not os.path.exists(os.path.join(args.store, DB_NAME)):
+        raise LightshowError(f"no content store in '{args.store}'")
+    with ContentStore(args.store) as store:
+        if args.action == "list":
+            for w in store.list(None if args.state == "all" else args.state):
+                made = " · ".join(x for x in (w.name, w.city) if x) or "-"
+                print(f"{w.id:>5}  {w.state:<8}  {w.width}x{w.height} {w.n_frames}f  {w.title}  ({made})"
+                      + (f"  [{w.reason}]" if w.reason else ""))
+            print(", ".join(f"{n} {s}" for s, n in store.counts().items()), file=sys.stderr)
+            return EXIT_OK
+        if args.id is None:
+            raise UsageError(f"queue {args.action} needs the work's number")
+        step = {"approve": store.approve, "reject": store.reject, "remove": store.remove}[args.action]
+        work = step(args.id, f"cli:{os.environ.get('USER', '?')}", args.reason or "")
+        print(f"{work.id}: {work.state}  {work.title}")
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from lightshow.load.schemas import SCHEMAS
 
@@ -514,6 +547,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=6454, help="with --live: UDP port")
     p.add_argument("--size", default="1280x720", metavar="WxH")
     p.set_defaults(func=cmd_simulate)
+
+    p = sub.add_parser("queue", help="the citizen content queue: list, approve, reject, remove, serve")
+    p.add_argument("action", choices=("list", "approve", "reject", "remove", "serve"))
+    p.add_argument("id", type=int, nargs="?", help="the work's number (approve, reject, remove)")
+    p.add_argument("--store", required=True, metavar="DIR", help="the content store folder")
+    p.add_argument("--state", default="pending", choices=("pending", "approved", "rejected",
+                                                          "removed", "all"), help="list: which works")
+    p.add_argument("--reason", help="why (needed to reject or remove)")
+    p.add_argument("--host", default="127.0.0.1", help="serve: address to listen on")
+    p.add_argument("--port", type=int, default=8080, help="serve: port")
+    p.add_argument("--token", help="serve: moderator token (or LIGHTSHOW_MODERATOR_TOKEN)")
+    p.add_argument("--rate", type=int, default=5, help="serve: uploads per submitter per hour")
+    p.set_defaults(func=cmd_queue)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a file kind")
     p.add_argument("kind", choices=("show", "rig", "fixture"))
