@@ -184,6 +184,24 @@ def cmd_nodes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_fixtures_import(args: argparse.Namespace) -> int:
+    import os
+
+    from lightshow.adapters.fixture_import import import_paths
+    from lightshow.diagnostics import Severity
+
+    for path in args.paths:
+        if not os.path.exists(path):
+            raise UsageError(f"no such file or folder: '{path}'")
+    run = import_paths(args.paths, args.output)
+    for diagnostic in run.diagnostics:
+        if diagnostic.severity is Severity.ERROR or not args.quiet:
+            print(diagnostic.format())
+    print(f"imported {run.n_files - run.n_failed} of {run.n_files} fixture files into "
+          f"{len(run.written)} profiles in {args.output}, {run.n_failed} failed", file=sys.stderr)
+    return EXIT_USER if run.n_failed else EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from lightshow.load.schemas import SCHEMAS
 
@@ -255,6 +273,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seconds", type=float, default=4.0, help="how long to listen")
     p.add_argument("--interval", type=float, default=3.0, help="seconds between polls")
     p.set_defaults(func=cmd_nodes)
+
+    p = sub.add_parser("fixtures", help="fixture profiles: import other programs' definitions")
+    fixtures = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = fixtures.add_parser("import", help="convert Open Fixture Library .json and QLC+ .qxf "
+                            "files into fixture profiles")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders searched for them")
+    p.add_argument("-o", "--output", metavar="DIR", required=True, help="where profiles go")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only, not warnings")
+    p.set_defaults(func=cmd_fixtures_import)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a file kind")
     p.add_argument("kind", choices=("show", "rig", "fixture"))
