@@ -98,7 +98,7 @@ class _Channel:
             self.kind = self._group_kind(group_name, colour, element)
         if self.kind is None:
             self.kind = ChannelKind.GENERIC
-            if not quiet:
+            if not quiet and not self.fine:  # a fine byte's warning is its coarse channel's
                 warn(f"channel '{self.name}' ({what}) is imported as generic "
                      "(only its default value is sent)")
 
@@ -277,7 +277,7 @@ def read_qlcplus(text: str, path: str) -> ForeignFixture:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
         line, col = exc.position
-        raise ImportFailure(f"invalid XML: {exc.msg if hasattr(exc, 'msg') else exc}", line, col + 1,
+        raise ImportFailure(f"invalid XML: {str(exc).split(': line ')[0]}", line, col + 1,
                             "invalid-xml") from None
     if _local(root.tag) != "FixtureDefinition":
         raise ImportFailure(f"expected a <FixtureDefinition> (QLC+ fixture), found <{_local(root.tag)}>",
