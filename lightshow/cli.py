@@ -202,6 +202,23 @@ def cmd_fixtures_import(args: argparse.Namespace) -> int:
     return EXIT_USER if run.n_failed else EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from lightshow.adapters.fseq_export import export_fseq
+    from lightshow.load.project import load_show
+
+    result = export_fseq(load_show(args.show), args.fseq, args.compression, args.sparse)
+    print(f"exported {args.show} -> {result.path}: {result.n_frames} frames, {result.n_channels} "
+          f"channels per frame{' (sparse)' if args.sparse else ''}, {result.n_bytes / 1e6:.1f} MB")
+    return EXIT_OK
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from lightshow.adapters.fseq_inspect import inspect_fseq
+
+    print("\n".join(inspect_fseq(args.file, args.frame)))
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from lightshow.load.schemas import SCHEMAS
 
@@ -282,6 +299,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="DIR", required=True, help="where profiles go")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only, not warnings")
     p.set_defaults(func=cmd_fixtures_import)
+
+    p = sub.add_parser("export", help="export a show as FSEQ for Falcon Player / xLights "
+                       "(universe u at channel u*512+1)")
+    p.add_argument("show", metavar="SHOW")
+    p.add_argument("--fseq", metavar="OUT", required=True, help="the .fseq file to write")
+    p.add_argument("--compression", choices=("none", "zstd", "zlib"), default="zstd")
+    p.add_argument("--sparse", action="store_true", help="store only patched channels")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("inspect", help="print an FSEQ file's header, index and a frame")
+    p.add_argument("file", metavar="FILE.fseq")
+    p.add_argument("--frame", type=int, metavar="N", help="print the channel values of frame N")
+    p.set_defaults(func=cmd_inspect)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a file kind")
     p.add_argument("kind", choices=("show", "rig", "fixture"))

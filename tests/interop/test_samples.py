@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from lightshow.core.render import ShowRenderer
+from lightshow.errors import DiagnosticsError
 from lightshow.load.project import load_show
 from tests.interop.samples import OFL_FILES, QLCPLUS_FILES, import_sample
 
@@ -41,7 +42,7 @@ def test_every_imported_mode_patches_and_renders(project):
                  "      - {id: a, target: all, effect: solid, params: {color: red}, duration: 1}\n")
     try:
         show = load_show("shows/show.yaml")
-    except Exception as exc:
+    except DiagnosticsError as exc:
         raise AssertionError([d.format() for d in exc.diagnostics])
     assert len(show.rig.fixtures) == (universe - 1) // 2 > 400
     frames = ShowRenderer(show).render(0, 2)
