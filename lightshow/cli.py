@@ -217,6 +217,41 @@ def cmd_queue(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_fixtures_import(args: argparse.Namespace) -> int:
+    import os
+
+    from lightshow.adapters.fixture_import import import_paths
+    from lightshow.diagnostics import Severity
+
+    for path in args.paths:
+        if not os.path.exists(path):
+            raise UsageError(f"no such file or folder: '{path}'")
+    run = import_paths(args.paths, args.output)
+    for diagnostic in run.diagnostics:
+        if diagnostic.severity is Severity.ERROR or not args.quiet:
+            print(diagnostic.format())
+    print(f"imported {run.n_files - run.n_failed} of {run.n_files} fixture files into "
+          f"{len(run.written)} profiles in {args.output}, {run.n_failed} failed", file=sys.stderr)
+    return EXIT_USER if run.n_failed else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from lightshow.adapters.fseq_export import export_fseq
+    from lightshow.load.project import load_show
+
+    result = export_fseq(load_show(args.show), args.fseq, args.compression, args.sparse)
+    print(f"exported {args.show} -> {result.path}: {result.n_frames} frames, {result.n_channels} "
+          f"channels per frame{' (sparse)' if args.sparse else ''}, {result.n_bytes / 1e6:.1f} MB")
+    return EXIT_OK
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from lightshow.adapters.fseq_inspect import inspect_fseq
+
+    print("\n".join(inspect_fseq(args.file, args.frame)))
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from lightshow.load.schemas import SCHEMAS
 
@@ -560,6 +595,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--token", help="serve: moderator token (or LIGHTSHOW_MODERATOR_TOKEN)")
     p.add_argument("--rate", type=int, default=5, help="serve: uploads per submitter per hour")
     p.set_defaults(func=cmd_queue)
+
+    p = sub.add_parser("fixtures", help="fixture profiles: import other programs' definitions")
+    fixtures = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = fixtures.add_parser("import", help="convert Open Fixture Library .json and QLC+ .qxf "
+                            "files into fixture profiles")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders searched for them")
+    p.add_argument("-o", "--output", metavar="DIR", required=True, help="where profiles go")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only, not warnings")
+    p.set_defaults(func=cmd_fixtures_import)
+
+    p = sub.add_parser("export", help="export a show as FSEQ for Falcon Player / xLights "
+                       "(universe u at channel u*512+1)")
+    p.add_argument("show", metavar="SHOW")
+    p.add_argument("--fseq", metavar="OUT", required=True, help="the .fseq file to write")
+    p.add_argument("--compression", choices=("none", "zstd", "zlib"), default="zstd")
+    p.add_argument("--sparse", action="store_true", help="store only patched channels")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("inspect", help="print an FSEQ file's header, index and a frame")
+    p.add_argument("file", metavar="FILE.fseq")
+    p.add_argument("--frame", type=int, metavar="N", help="print the channel values of frame N")
+    p.set_defaults(func=cmd_inspect)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a file kind")
     p.add_argument("kind", choices=("show", "rig", "fixture"))

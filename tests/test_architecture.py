@@ -6,11 +6,11 @@ import pathlib
 import pytest
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "lightshow"
-PURE = ("core", "model", "protocol", "schema", "content", "diagnostics.py", "errors.py")
+PURE = ("core", "model", "protocol", "schema", "content", "interop", "diagnostics.py", "errors.py")
 FORBIDDEN = {"socket", "time", "threading", "asyncio", "sqlite3", "pygame", "pythonosc",
              "subprocess", "selectors", "multiprocessing", "http", "urllib", "stupidArtnet"}
 # a layer may import only from layers listed after it
-LAYERS = ["cli", "adapters", "load", "content", "core", "model", "schema", "protocol",
+LAYERS = ["cli", "adapters", "interop", "load", "content", "core", "model", "schema", "protocol",
           "diagnostics", "errors"]
 
 

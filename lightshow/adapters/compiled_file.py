@@ -42,6 +42,32 @@ class CompileResult:
     n_bytes: int
 
 
+def write_atomically(path: str, writer: FseqWriter, start_frame: int, stop_frame: int,
+                     chunk_frames: int, write_chunk: Callable[[int, int], None],
+                     progress: Callable[[int, int], None] | None = None) -> None:
+    """Write frames [start, stop) to ``path`` via ``path.partial``, ``write_chunk(a, b)``
+    feeding ``writer`` chunk by chunk; the file appears only when complete."""
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    partial = path + ".partial"
+    n_frames = stop_frame - start_frame
+    try:
+        with open(partial, "wb") as handle:
+            writer.begin(handle, n_frames)
+            for block in range(start_frame, stop_frame, chunk_frames):
+                end = min(stop_frame, block + chunk_frames)
+                write_chunk(block, end)
+                if progress is not None:
+                    progress(end - start_frame, n_frames)
+            writer.finish()
+        os.replace(partial, path)
+    except OSError as exc:
+        raise LightshowError(f"cannot write '{path}': {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(partial):
+            os.unlink(partial)
+
+
 def compile_show(show: Show, path: str, start_frame: int = 0, stop_frame: int | None = None,
                  compression: str = "zstd", progress: Callable[[int, int], None] | None = None,
                  renderer: ShowRenderer | None = None) -> CompileResult:
@@ -54,25 +80,9 @@ def compile_show(show: Show, path: str, start_frame: int = 0, stop_frame: int | 
     headers = [string_variable_header("sp", "lightshow"), *index_headers(index)]
     writer = FseqWriter(renderer.n_channels, fseq_step_ms(show.fps), compression=compression,
                         variable_headers=headers, unique_id=zlib.crc32(index))
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    partial = path + ".partial"
+    write_atomically(path, writer, start_frame, stop_frame, RENDER_FRAMES,
+                     lambda a, b: writer.write_frames(renderer.render(a, b)), progress)
     n_frames = stop_frame - start_frame
-    try:
-        with open(partial, "wb") as handle:
-            writer.begin(handle, n_frames)
-            for block in range(start_frame, stop_frame, RENDER_FRAMES):
-                end = min(stop_frame, block + RENDER_FRAMES)
-                writer.write_frames(renderer.render(block, end))
-                if progress is not None:
-                    progress(end - start_frame, n_frames)
-            writer.finish()
-        os.replace(partial, path)
-    except OSError as exc:
-        raise LightshowError(f"cannot write '{path}': {exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(partial):
-            os.unlink(partial)
     return CompileResult(path, n_frames, renderer.n_channels, os.path.getsize(path))
 
 

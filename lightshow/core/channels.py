@@ -105,7 +105,9 @@ class GroupValues:
             return self.colour()[..., (ChannelKind.RED, ChannelKind.GREEN, ChannelKind.BLUE).index(kind)]
         if kind in (ChannelKind.WHITE, ChannelKind.AMBER):
             self.colour()
-            return self._cache[kind]
+            # None (keep the default) for a fixture-wide white or amber beside pixel heads
+            # without one: the heads' colour is not split, so there is no value for it
+            return self._cache.get(kind)
         if kind is ChannelKind.INTENSITY:
             value = self.level * np.float32(self.master) if self.master != 1.0 else self.level
         elif kind is ChannelKind.COLOR_TEMPERATURE:

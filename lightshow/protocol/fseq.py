@@ -567,14 +567,19 @@ class FseqWriter:
 
     def write_frames(self, frames: np.ndarray) -> None:
         """Append full-width frames, a uint8 array of shape (n, channel_count_total)."""
+        self._check_frames(frames, self.channel_count_total)
+        self.write_stored_frames(frames[:, self._index] if self._index is not None else frames)
+
+    def write_stored_frames(self, stored: np.ndarray) -> None:
+        """Append frames already reduced to the stored channels (the sparse ranges, in order),
+        a uint8 array of shape (n, stored_channels)."""
         fileobj = self._require_open()
-        self._check_frames(frames)
-        if self._written + len(frames) > self._frame_count:
+        self._check_frames(stored, self.stored_channels)
+        if self._written + len(stored) > self._frame_count:
             raise FormatError(
-                f"writing {len(frames)} more frames would exceed the {self._frame_count} "
+                f"writing {len(stored)} more frames would exceed the {self._frame_count} "
                 f"declared in begin() ({self._written} already written)"
             )
-        stored = frames[:, self._index] if self._index is not None else frames
         if self.compression == "none":
             fileobj.write(np.ascontiguousarray(stored).data)
             self._written += len(stored)
@@ -632,14 +637,13 @@ class FseqWriter:
             raise FormatError("FseqWriter used after finish()")
         return self._file
 
-    def _check_frames(self, frames: np.ndarray) -> None:
+    @staticmethod
+    def _check_frames(frames: np.ndarray, width: int) -> None:
         if not isinstance(frames, np.ndarray) or frames.dtype != np.uint8:
             kind = getattr(frames, "dtype", type(frames).__name__)
             raise FormatError(f"frames must be a numpy uint8 array, got {kind}")
-        if frames.ndim != 2 or frames.shape[1] != self.channel_count_total:
-            raise FormatError(
-                f"frames must have shape (n, {self.channel_count_total}), got {frames.shape}"
-            )
+        if frames.ndim != 2 or frames.shape[1] != width:
+            raise FormatError(f"frames must have shape (n, {width}), got {frames.shape}")
 
     def _buffer_frames(self, fileobj: BinaryIO, stored: np.ndarray) -> None:
         pos = 0

@@ -1,0 +1,47 @@
+"""Import the whole interop sample set (Open Fixture Library JSON and QLC+ .qxf).
+
+Reads every file once into memory, then times converting them all (best of --repeat runs):
+parse, assemble our profiles, write their YAML and read it back with our loader.
+Last line: ``import: <n> fixtures, <f> failed, <s> fixtures/s``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import time
+
+from lightshow.adapters.fixture_import import fixture_files, read_and_import
+from lightshow.diagnostics import Severity
+from lightshow.interop.importer import import_fixture
+
+SAMPLES = pathlib.Path("/work/shared/interop")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("paths", nargs="*", default=[str(SAMPLES / "ofl" / "fixtures"),
+                                                      str(SAMPLES / "qlcplus")])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    files = fixture_files(args.paths)
+    cache: dict[str, dict] = {}
+    first = [read_and_import(path, cache) for path in files]  # also loads manufacturers.json
+    manufacturers = next(iter(cache.values()), {})
+    data = [(path, pathlib.Path(path).read_bytes()) for path in files]
+    best = float("inf")
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        results = [import_fixture(raw, path, manufacturers) for path, raw in data]
+        best = min(best, time.perf_counter() - start)
+    failed = sum(r.failed for r in results)
+    n_profiles = sum(len(r.profiles) for r in results)
+    n_warnings = sum(d.severity is Severity.WARNING for r in first for d in r.diagnostics)
+    print(f"files: {len(files)} ({sum(len(raw) for _, raw in data) / 1e6:.2f} MB)")
+    print(f"profiles written: {n_profiles}, warnings: {n_warnings}")
+    print(f"best of {args.repeat}: {best * 1000:.1f} ms")
+    print(f"import: {len(files)} fixtures, {failed} failed, {len(files) / best:.0f} fixtures/s")
+
+
+if __name__ == "__main__":
+    main()

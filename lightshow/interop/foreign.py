@@ -1,0 +1,81 @@
+"""What a foreign fixture definition says, once read: channels, modes, pixels.
+
+Both importers produce a :class:`ForeignFixture`; nothing here knows either format.
+A mode is a list of DMX slots; a slot names the channel definition it belongs
+to, which byte of it (0 coarse, 1 fine, 2 ultra-fine) and, for a pixel's
+channel, which pixel.  ``label`` is what the slot is called on its own (the
+resolved name, e.g. ``Red 3``), used when it cannot be part of a pixel block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lightshow.diagnostics import Diagnostic
+from lightshow.model.profile import ChannelKind, PixelLayout
+
+
+@dataclass(frozen=True)
+class ForeignChannel:
+    """A channel definition, already given one of our channel kinds."""
+
+    label: str
+    kind: ChannelKind
+    default: int = 0                       # coarse byte, 0..255
+    range_deg: float | None = None
+    range_k: tuple[float, float] | None = None
+
+
+UNUSED = ForeignChannel("unused", ChannelKind.GENERIC)
+UNUSED_KEY = "(unused)"   # the key importers give UNUSED among their channels
+
+
+@dataclass(frozen=True)
+class Slot:
+    channel: str                 # key of the ForeignChannel
+    byte: int = 0
+    pixel: str | None = None     # pixel (or pixel group) key for a pixel's channel
+    label: str = ""              # this slot's own name, e.g. "Red 3" or "Pan fine"
+
+
+@dataclass(frozen=True)
+class ForeignMode:
+    name: str
+    slots: tuple[Slot | None, ...]   # None: an unused slot
+
+
+@dataclass
+class ForeignFixture:
+    """Everything an importer read from one file."""
+
+    id: str
+    name: str
+    manufacturer: str
+    size_m: tuple[float, float, float] | None
+    channels: dict[str, ForeignChannel]
+    modes: list[ForeignMode]
+    # pixel key -> (column, row) in the fixture's pixel grid; pixel groups are absent
+    pixel_grid: dict[str, tuple[int, int]] = field(default_factory=dict)
+    grid_size: tuple[int, int] | None = None          # (columns, rows)
+    # per-mode grids where modes differ (QLC+ heads): mode name -> (pixel_grid, grid_size)
+    mode_grids: dict[str, tuple[dict[str, tuple[int, int]], tuple[int, int]]] = field(
+        default_factory=dict)
+    notes: list[str] = field(default_factory=list)    # kept as comments in the YAML
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def grid_of(self, mode: str) -> tuple[dict[str, tuple[int, int]], tuple[int, int] | None]:
+        return self.mode_grids.get(mode, (self.pixel_grid, self.grid_size))
+
+
+@dataclass(frozen=True)
+class ImportedProfile:
+    """One of our profiles, ready to be written: ``channels`` in definition order."""
+
+    id: str
+    name: str
+    manufacturer: str
+    size_m: tuple[float, float, float] | None
+    channels: dict[str, tuple[ForeignChannel, tuple[str, ...]]]  # name -> (channel, fine names)
+    modes: dict[str, tuple[str | tuple[str, ...], ...]]  # items: a name, or a pixel block
+    pixels: PixelLayout | None
+    notes: tuple[str, ...] = ()

@@ -1,0 +1,30 @@
+"""Foreign labels ("Pan fine", "12ch (RGB)") -> our names (``pan_fine``, ``12ch_rgb``)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NOT_NAME = re.compile(r"[^a-z0-9]+")
+
+
+def slug(label: str, fallback: str = "channel", sep: str = "_") -> str:
+    """Lower-case ASCII letters and digits joined by ``sep``; never empty."""
+    ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    text = _NOT_NAME.sub(sep, ascii_text.lower()).strip(sep)
+    return text or fallback
+
+
+class NameAllocator:
+    """Hands out distinct names, suffixing ``_2``, ``_3`` ... on a clash."""
+
+    def __init__(self, sep: str = "_") -> None:
+        self.taken: set[str] = set()
+        self.sep = sep
+
+    def claim(self, wanted: str) -> str:
+        name, n = wanted, 2
+        while name in self.taken:
+            name, n = f"{wanted}{self.sep}{n}", n + 1
+        self.taken.add(name)
+        return name

@@ -1,0 +1,406 @@
+"""Open Fixture Library fixture JSON (schemas/fixture.json, channel.json, capability.json,
+matrix.json) -> :class:`ForeignFixture`.
+
+Channels get one of our kinds from their capabilities (the kind covering the
+widest DMX range wins); fine aliases become fine bytes; template channels are
+repeated per pixel or pixel group (``$pixelKey``); matrix inserts are expanded
+as ``repeatFor`` and ``channelOrder`` say.  Switching channels are imported as
+the channel they switch to at the switching channel's default value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from lightshow.diagnostics import SourceSpan, warning
+from lightshow.interop.foreign import (
+    UNUSED,
+    UNUSED_KEY,
+    ForeignChannel,
+    ForeignFixture,
+    ForeignMode,
+    Slot,
+)
+from lightshow.interop.names import slug
+from lightshow.interop.source_error import ImportFailure, position_of
+from lightshow.model.profile import ChannelKind
+
+UNSUPPORTED = "unsupported-capability"
+PIXEL_KEY = "$pixelKey"
+COLOURS = {"Red": ChannelKind.RED, "Green": ChannelKind.GREEN, "Blue": ChannelKind.BLUE,
+           "White": ChannelKind.WHITE, "Warm White": ChannelKind.WHITE,
+           "Cold White": ChannelKind.WHITE, "Amber": ChannelKind.AMBER, "UV": ChannelKind.UV}
+RESOLUTION_BYTES = {"8bit": 1, "16bit": 2, "24bit": 3}
+MAX_RANGE_DEG = 1080
+RANGE_K = (1000, 20000)
+_NUMBER = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?)(deg|K)\Z")
+_DIGITS = re.compile(r"([0-9]+)")
+
+Resolved = tuple[str, int, "str | None"]  # (channel key, byte, pixel)
+
+
+def _natural_key(text: str) -> list:
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower())
+            for part in _DIGITS.split(text) if part]
+
+
+def _unit_value(text, unit: str) -> float | None:
+    match = _NUMBER.match(text) if isinstance(text, str) else None
+    return float(match.group(1)) if match and match.group(2) == unit else None
+
+
+def _capabilities(channel: dict) -> list[dict]:
+    if isinstance(channel.get("capability"), dict):
+        return [channel["capability"]]
+    caps = channel.get("capabilities")
+    if isinstance(caps, list) and caps and all(isinstance(c, dict) for c in caps):
+        return caps
+    raise ImportFailure("expected 'capability' (an object) or 'capabilities' (a list of objects)")
+
+
+def _cap_kind(cap: dict) -> ChannelKind | None:
+    kind = cap.get("type")
+    if kind == "Intensity":
+        return ChannelKind.INTENSITY
+    if kind == "ColorIntensity":
+        return COLOURS.get(cap.get("color"))
+    if kind in ("Pan", "Tilt"):
+        return ChannelKind(kind.lower())
+    if kind == "ShutterStrobe":
+        return ChannelKind.SHUTTER if cap.get("shutterEffect") in ("Open", "Closed") else ChannelKind.STROBE
+    if kind in ("StrobeSpeed", "StrobeDuration"):
+        return ChannelKind.STROBE
+    if kind == "ColorTemperature":
+        return ChannelKind.COLOR_TEMPERATURE
+    return None
+
+
+def _cap_width(cap: dict) -> int:
+    dmx = cap.get("dmxRange")
+    if isinstance(dmx, list) and len(dmx) == 2 and all(isinstance(v, int) for v in dmx):
+        return abs(dmx[1] - dmx[0]) + 1
+    return 1
+
+
+def _describe(cap: dict) -> str:
+    what = cap.get("type", "?")
+    if what == "ColorIntensity":
+        what += f" {cap.get('color')}"
+    dmx = cap.get("dmxRange")
+    return what + (f" (DMX {dmx[0]}-{dmx[1]})" if isinstance(dmx, list) and len(dmx) == 2 else "")
+
+
+def _ranges(kind: ChannelKind, caps: list[dict]):
+    """(range_deg, range_k) from the capabilities of a pan/tilt or colour temperature channel."""
+    if kind in (ChannelKind.PAN, ChannelKind.TILT):
+        angles = [v for c in caps if _cap_kind(c) is kind
+                  for v in (_unit_value(c.get(k), "deg") for k in ("angle", "angleStart", "angleEnd"))
+                  if v is not None]
+        travel = max(angles) - min(angles) if angles else 0
+        return (travel if 0 < travel <= MAX_RANGE_DEG else None), None
+    if kind is ChannelKind.COLOR_TEMPERATURE:
+        kelvin = [v for c in caps if _cap_kind(c) is kind
+                  for v in (_unit_value(c.get(k), "K") for k in
+                            ("colorTemperature", "colorTemperatureStart", "colorTemperatureEnd"))
+                  if v is not None]
+        if kelvin and RANGE_K[0] <= min(kelvin) < max(kelvin) <= RANGE_K[1]:
+            return None, (min(kelvin), max(kelvin))
+    return None, None
+
+
+def _classify(label: str, caps: list[dict], warn) -> tuple[ChannelKind, list[dict]]:
+    """Our kind for a channel, and the capabilities that kind does not represent."""
+    working = [c for c in caps if c.get("type") != "NoFunction"]
+    if not working:
+        return ChannelKind.GENERIC, []
+    widths: dict[ChannelKind, int] = {}
+    for cap in working:
+        kind = _cap_kind(cap)
+        if kind is not None:
+            widths[kind] = widths.get(kind, 0) + _cap_width(cap)
+    if not widths:
+        warn(f"channel '{label}' is imported as generic (only its default value is sent): "
+             + ", ".join(_describe(c) for c in working[:6]) + (" ..." if len(working) > 6 else ""))
+        return ChannelKind.GENERIC, []
+    if set(widths) <= {ChannelKind.SHUTTER, ChannelKind.STROBE}:
+        closed = any(c.get("shutterEffect") == "Closed" for c in working)
+        kind = ChannelKind.SHUTTER if closed else max(widths, key=widths.get)
+        left = [c for c in working if _cap_kind(c) not in (ChannelKind.SHUTTER, ChannelKind.STROBE)]
+    else:
+        kind = max(widths, key=widths.get)
+        left = [c for c in working if _cap_kind(c) is not kind]
+    if left:
+        warn(f"channel '{label}' is imported as {kind.value}; not represented: "
+             + ", ".join(_describe(c) for c in left[:6]) + (" ..." if len(left) > 6 else ""))
+    return kind, left
+
+
+def _n_bytes(channel: dict) -> int:
+    return RESOLUTION_BYTES.get(channel.get("dmxValueResolution"),
+                                1 + len(channel.get("fineChannelAliases") or ()))
+
+
+def _dmx_value(value, n_bytes: int) -> int | None:
+    """A DMX value in the channel's resolution (int or "50%"), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.endswith("%"):
+        try:
+            return round(float(value[:-1]) / 100 * (256 ** n_bytes - 1))
+        except ValueError:
+            return None
+    return None
+
+
+def _coarse_default(channel: dict) -> int:
+    n_bytes = _n_bytes(channel)
+    value = _dmx_value(channel.get("defaultValue"), n_bytes)
+    if value is None:
+        return 0
+    return max(0, min(255, value >> (8 * (n_bytes - 1))))
+
+
+def _read_channel(label: str, channel: dict, warn) -> ForeignChannel:
+    if not isinstance(channel, dict):
+        raise ImportFailure(f"channel '{label}' must be an object")
+    try:
+        caps = _capabilities(channel)
+    except ImportFailure as exc:
+        raise ImportFailure(f"channel '{label}': {exc.message}") from None
+    name = str(channel.get("name") or label).replace(PIXEL_KEY, "").strip() or "pixel"
+    kind, _ = _classify(name, caps, warn)
+    range_deg, range_k = _ranges(kind, caps)
+    return ForeignChannel(name, kind, _coarse_default(channel), range_deg, range_k)
+
+
+def _default_capability(channel: dict) -> dict | None:
+    caps = channel.get("capabilities") or []
+    value = _dmx_value(channel.get("defaultValue"), _n_bytes(channel))
+    for cap in caps:
+        dmx = cap.get("dmxRange")
+        if value is not None and isinstance(dmx, list) and len(dmx) == 2 and dmx[0] <= value <= dmx[1]:
+            return cap
+    return caps[0] if caps else None
+
+
+class _Matrix:
+    """Pixel keys with their (column, row) in our grid, and pixel group keys."""
+
+    def __init__(self, matrix: dict, notes: list[str]):
+        self.grid: dict[str, tuple[int, int]] = {}
+        self.order: list[tuple[str, tuple[int, int, int]]] = []   # key, (x, y, z) 1-based
+        if isinstance(matrix.get("pixelCount"), list) and len(matrix["pixelCount"]) == 3:
+            counts = [int(n) for n in matrix["pixelCount"]]
+            wide = [axis for axis in range(3) if counts[axis] > 1]
+            for z in range(1, counts[2] + 1):
+                for y in range(1, counts[1] + 1):
+                    for x in range(1, counts[0] + 1):
+                        pos = (x, y, z)
+                        if len(wide) <= 1:
+                            key = str(max(pos))
+                        elif len(wide) == 2:
+                            key = "(" + ", ".join(str(pos[a]) for a in wide) + ")"
+                        else:
+                            key = f"({x}, {y}, {z})"
+                        self.order.append((key, pos))
+        elif isinstance(matrix.get("pixelKeys"), list):
+            counts = [1, 1, len(matrix["pixelKeys"])]
+            for z, plane in enumerate(matrix["pixelKeys"], 1):
+                counts[1] = max(counts[1], len(plane))
+                for y, line in enumerate(plane, 1):
+                    counts[0] = max(counts[0], len(line))
+                    self.order.extend((key, (x, y, z)) for x, key in enumerate(line, 1)
+                                      if isinstance(key, str))
+        else:
+            raise ImportFailure("matrix needs 'pixelCount' or 'pixelKeys'")
+        wide = [axis for axis in range(3) if counts[axis] > 1] or [0]
+        if len(wide) == 3:
+            notes.append(f"3-D pixel matrix {counts[0]}x{counts[1]}x{counts[2]} laid out as "
+                         f"{counts[0]} columns by {counts[1] * counts[2]} rows")
+            self.size = (counts[0], counts[1] * counts[2])
+            self.grid = {k: (p[0] - 1, (p[2] - 1) * counts[1] + p[1] - 1) for k, p in self.order}
+        else:
+            first, second = (wide + [None])[:2]
+            self.size = (counts[first], counts[second] if second is not None else 1)
+            self.grid = {k: (p[first] - 1, p[second] - 1 if second is not None else 0)
+                         for k, p in self.order}
+        groups = matrix.get("pixelGroups") or {}
+        self.groups = list(groups) if isinstance(groups, dict) else []
+
+    @property
+    def keys(self) -> list[str]:
+        return [key for key, _ in self.order] + self.groups
+
+    def repeat_keys(self, repeat_for) -> list[str]:
+        if isinstance(repeat_for, list) and all(isinstance(k, str) for k in repeat_for):
+            return repeat_for
+        if repeat_for == "eachPixelGroup":
+            return list(self.groups)
+        if repeat_for == "eachPixelABC":
+            return sorted((k for k, _ in self.order), key=_natural_key)
+        axes = re.fullmatch(r"eachPixel([XYZ])([XYZ])([XYZ])", str(repeat_for))
+        if axes is None or len(set(axes.groups())) != 3:
+            raise ImportFailure(f"unknown repeatFor {repeat_for!r}")
+        fastest_first = ["XYZ".index(a) for a in axes.groups()]
+        return [k for k, pos in sorted(self.order,
+                                       key=lambda kp: tuple(kp[1][a] for a in reversed(fastest_first)))]
+
+
+class _OflReader:
+    def __init__(self, data: dict, path: str, manufacturers: dict, raw_text: str):
+        self.data, self.path, self.raw_text = data, path, raw_text
+        self.fixture = self._new_fixture(manufacturers)
+        self.resolve: dict[str, Resolved] = {}
+
+    def warn(self, message: str) -> None:
+        self.fixture.diagnostics.append(warning(UNSUPPORTED, message, SourceSpan(self.path)))
+
+    def _new_fixture(self, manufacturers: dict) -> ForeignFixture:
+        parts = self.path.replace("\\", "/").split("/")
+        stem = parts[-1].rsplit(".", 1)[0]
+        maker_key = parts[-2] if len(parts) > 1 else ""
+        maker = manufacturers.get(maker_key, {}).get("name") if isinstance(
+            manufacturers.get(maker_key), dict) else None
+        name = self.data.get("name")
+        if not isinstance(name, str) or not name:
+            raise ImportFailure("expected 'name', the fixture's name (is this an Open Fixture "
+                                "Library fixture?)", *position_of(self.raw_text, "{"))
+        profile_id = slug(f"{maker_key}-{stem}" if maker_key else stem, "fixture", "-")
+        return ForeignFixture(profile_id, name, maker or maker_key.replace("-", " ").title() or "Generic",
+                              None, {}, [])
+
+    def read(self) -> ForeignFixture:
+        self._read_physical(self.data.get("physical"), "")
+        matrix = None
+        if "matrix" in self.data:
+            matrix = _Matrix(self.data["matrix"] or {}, self.fixture.notes)
+            self.fixture.pixel_grid, self.fixture.grid_size = matrix.grid, matrix.size
+        channels = self.data.get("availableChannels") or {}
+        templates = self.data.get("templateChannels") or {}
+        if not isinstance(channels, dict) or not isinstance(templates, dict):
+            raise ImportFailure("availableChannels and templateChannels must be objects")
+        for key, channel in channels.items():
+            self._add_channel(key, channel, [None])
+        pixel_keys = matrix.keys if matrix is not None else []
+        for key, channel in templates.items():
+            self._add_channel(key, channel, pixel_keys)
+        self._add_switching(channels, [None])
+        self._add_switching(templates, pixel_keys)
+        modes = self.data.get("modes")
+        if not isinstance(modes, list) or not modes:
+            raise ImportFailure("expected 'modes', a list of at least one mode")
+        self.fixture.channels[UNUSED_KEY] = UNUSED
+        self.fixture.modes = [self._read_mode(mode, matrix) for mode in modes]
+        return self.fixture
+
+    def _read_physical(self, physical, where: str) -> None:
+        if not isinstance(physical, dict):
+            return
+        dims = physical.get("dimensions")
+        if (not where and isinstance(dims, list) and len(dims) == 3
+                and all(isinstance(v, (int, float)) and 0 <= v <= 1e6 for v in dims)):
+            self.fixture.size_m = tuple(float(v) / 1000 for v in dims)
+        facts = []
+        if where and dims:
+            facts.append(f"dimensions {dims} mm")
+        for key, unit in (("weight", " kg"), ("power", " W"), ("DMXconnector", "")):
+            if key in physical:
+                facts.append(f"{key} {physical[key]}{unit}")
+        for key in ("bulb", "lens", "matrixPixels", "powerConnectors"):
+            if isinstance(physical.get(key), dict):
+                facts.append(f"{key} " + ", ".join(f"{k} {v}" for k, v in physical[key].items()))
+        if facts:
+            self.fixture.notes.append(f"physical{where}: " + "; ".join(facts))
+
+    def _add_channel(self, key: str, channel, pixels: list) -> None:
+        self.fixture.channels[key] = _read_channel(key, channel, self.warn)
+        fine = channel.get("fineChannelAliases") or []
+        if len(fine) > 2:
+            raise ImportFailure(f"channel '{key}' has {len(fine)} fine channels; at most 2 (24 bit) "
+                                "are supported")
+        for pixel in pixels:
+            for byte, alias in enumerate([key, *fine]):
+                name = alias if pixel is None else alias.replace(PIXEL_KEY, pixel)
+                self.resolve[name] = (key, byte, pixel)
+
+    def _add_switching(self, channels: dict, pixels: list) -> None:
+        for key, channel in channels.items():
+            cap = _default_capability(channel)
+            switches = (cap or {}).get("switchChannels")
+            if not isinstance(switches, dict):
+                continue
+            options = {alias: sorted({c.get("switchChannels", {}).get(alias) for c in
+                                      channel.get("capabilities", [])} - {None})
+                       for alias in switches}
+            for alias, target in switches.items():
+                self.warn(f"channel '{key}' switches '{alias}' between {', '.join(options[alias])}; "
+                          f"imported as '{target}', the one at its default value")
+                for pixel in pixels:
+                    name = alias if pixel is None else alias.replace(PIXEL_KEY, pixel)
+                    to = target if pixel is None else target.replace(PIXEL_KEY, pixel)
+                    if to in self.resolve:
+                        self.resolve[name] = self.resolve[to]
+
+    def _slot(self, key, pixel: str | None = None) -> Slot:
+        if key is None:
+            return Slot(UNUSED_KEY, 0, pixel, "unused")
+        if not isinstance(key, str) or key not in self.resolve:
+            line, col = position_of(self.raw_text, json.dumps(key)) if isinstance(key, str) else (0, 0)
+            raise ImportFailure(f"a mode lists unknown channel {key!r}", line, col, "unknown-channel")
+        channel, byte, at = self.resolve[key]
+        return Slot(channel, byte, at, key)
+
+    def _read_mode(self, mode, matrix: _Matrix | None) -> ForeignMode:
+        if not isinstance(mode, dict) or not isinstance(mode.get("name"), str):
+            raise ImportFailure("every mode needs a 'name'")
+        if not isinstance(mode.get("channels"), list):
+            raise ImportFailure(f"mode '{mode['name']}' needs a 'channels' list")
+        self._read_physical(mode.get("physical"), f" in mode '{mode['name']}'")
+        slots: list[Slot | None] = []
+        for entry in mode["channels"]:
+            if entry is None:
+                slots.append(None)
+            elif isinstance(entry, dict):
+                slots.extend(self._insert(entry, matrix, mode["name"]))
+            else:
+                slots.append(self._slot(entry))
+        return ForeignMode(mode["name"], tuple(slots))
+
+    def _insert(self, entry: dict, matrix: _Matrix | None, mode: str) -> list[Slot]:
+        if entry.get("insert") != "matrixChannels" or matrix is None:
+            raise ImportFailure(f"mode '{mode}': a channel insert needs 'insert: matrixChannels' "
+                                "and a fixture matrix")
+        keys = matrix.repeat_keys(entry.get("repeatFor"))
+        templates = entry.get("templateChannels") or []
+
+        def slot(template, pixel):
+            if template is None:
+                return self._slot(None, pixel)
+            return self._slot(template.replace(PIXEL_KEY, pixel))
+
+        if entry.get("channelOrder") == "perChannel":
+            return [slot(t, p) for t in templates for p in keys]
+        return [slot(t, p) for p in keys for t in templates]
+
+
+def read_ofl(text: str, path: str, manufacturers: dict | None = None) -> ForeignFixture:
+    """Parse OFL fixture JSON; raises :class:`ImportFailure` (positioned when possible)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFailure(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno, "invalid-json") from None
+    if not isinstance(data, dict):
+        raise ImportFailure("expected a JSON object (an Open Fixture Library fixture)", 1, 1)
+    if isinstance(data.get("redirectTo"), str):
+        raise ImportFailure(f"this is a redirect to '{data['redirectTo']}'; import that fixture "
+                            "instead", 1, 1, "fixture-redirect")
+    reader = _OflReader(data, path, manufacturers or {}, text)
+    try:
+        return reader.read()
+    except ImportFailure:
+        raise
+    except (AttributeError, TypeError, ValueError, KeyError) as exc:
+        raise ImportFailure(f"not a valid Open Fixture Library fixture: {exc}") from None

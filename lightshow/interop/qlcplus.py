@@ -1,0 +1,285 @@
+"""QLC+ fixture definitions (``.qxf`` XML, schema ``fixture.xsd``) -> :class:`ForeignFixture`.
+
+A channel's kind comes from its ``Preset`` or from its ``Group`` and ``Colour``;
+a fine channel (``Byte="1"`` or a ``...Fine`` preset) becomes the fine byte of
+the coarse channel it belongs to (same function, same name without "fine").
+Heads whose channels repeat the same functions become pixel heads, laid out as
+the ``Layout`` (mode or fixture ``Physical``) says.
+
+Fixture files carry a bare ``<!DOCTYPE FixtureDefinition>``; entity
+declarations are refused before parsing (no expansion tricks, no external
+entities), which is why the standard library parser is enough here.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from lightshow.diagnostics import SourceSpan, warning
+from lightshow.interop.foreign import (
+    ForeignChannel,
+    ForeignFixture,
+    ForeignMode,
+    Slot,
+)
+from lightshow.interop.names import slug
+from lightshow.interop.source_error import ImportFailure, position_of
+from lightshow.model.profile import ChannelKind
+
+UNSUPPORTED = "unsupported-capability"
+MAX_RANGE_DEG = 1080
+MAX_SLOTS = 65536
+COLOURS = {"Red": ChannelKind.RED, "Green": ChannelKind.GREEN, "Blue": ChannelKind.BLUE,
+           "White": ChannelKind.WHITE, "Amber": ChannelKind.AMBER, "UV": ChannelKind.UV}
+PRESETS = {"IntensityMasterDimmer": ChannelKind.INTENSITY, "IntensityDimmer": ChannelKind.INTENSITY,
+           "PositionPan": ChannelKind.PAN, "PositionTilt": ChannelKind.TILT,
+           "ShutterStrobeSlowFast": ChannelKind.STROBE, "ShutterStrobeFastSlow": ChannelKind.STROBE,
+           "ColorCTCMixer": ChannelKind.COLOR_TEMPERATURE,
+           **{f"Intensity{name}": kind for name, kind in COLOURS.items()}}
+_FINE_WORDS = re.compile(r"\b(fine|lsb|16 ?bit)\b", re.IGNORECASE)
+_HEAD_SUFFIX = re.compile(r"\s*(\(\s*(head|pixel|cell|segment|led|section)?\s*\d+\s*\)|"
+                          r"(head|pixel|cell|segment|led|section)?\s*#?\d+)\s*$", re.IGNORECASE)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(element: ET.Element, name: str) -> list[ET.Element]:
+    return [child for child in element if _local(child.tag) == name]
+
+
+def _child(element: ET.Element, name: str) -> ET.Element | None:
+    found = _children(element, name)
+    return found[0] if found else None
+
+
+def _text(element: ET.Element | None) -> str:
+    return (element.text or "").strip() if element is not None else ""
+
+
+def _int(text: str | None, default: int = 0) -> int:
+    try:
+        return int(str(text).strip())
+    except (TypeError, ValueError):
+        return default
+
+
+def _plain_name(name: str) -> str:
+    return " ".join(_FINE_WORDS.sub(" ", name).split()).lower()
+
+
+class _Channel:
+    """One <Channel>: its kind, whether it is a fine byte, and what it matches."""
+
+    def __init__(self, element: ET.Element, warn):
+        self.name = element.get("Name", "").strip()
+        if not self.name:
+            raise ImportFailure("a <Channel> has no Name")
+        self.default = max(0, min(255, _int(element.get("Default"))))
+        preset = element.get("Preset")
+        group = _child(element, "Group")
+        colour = _text(_child(element, "Colour"))
+        self.fine = False
+        if preset:
+            self.fine = preset.endswith("Fine")
+            base = preset[:-4] if self.fine else preset
+            self.signature = ("preset", base)
+            self.kind = PRESETS.get(base)
+            what = f"preset {preset}"
+            quiet = preset == "NoFunction"
+        else:
+            group_name = _text(group) or "Nothing"
+            self.fine = group is not None and group.get("Byte") == "1"
+            self.signature = ("group", group_name, colour)
+            what = f"group {group_name}" + (f" ({colour})" if colour else "")
+            quiet = group_name == "Nothing"
+            self.kind = self._group_kind(group_name, colour, element)
+        if self.kind is None:
+            self.kind = ChannelKind.GENERIC
+            if not quiet and not self.fine:  # a fine byte's warning is its coarse channel's
+                warn(f"channel '{self.name}' ({what}) is imported as generic "
+                     "(only its default value is sent)")
+
+    @staticmethod
+    def _group_kind(group: str, colour: str, element: ET.Element) -> ChannelKind | None:
+        if group == "Intensity":
+            return COLOURS.get(colour) if colour and colour != "Generic" else ChannelKind.INTENSITY
+        if group in ("Pan", "Tilt"):
+            return ChannelKind(group.lower())
+        if group == "Shutter":
+            caps = _children(element, "Capability")
+            closes = any(c.get("Preset") == "ShutterClose" or re.search(
+                r"clos|blackout", c.text or "", re.IGNORECASE) for c in caps)
+            return ChannelKind.SHUTTER if closes else ChannelKind.STROBE
+        return None
+
+
+class _QlcReader:
+    def __init__(self, root: ET.Element, text: str, path: str):
+        self.root, self.text, self.path = root, text, path
+        self.notes: list[str] = []
+        self.diagnostics = []
+
+    def warn(self, message: str) -> None:
+        self.diagnostics.append(warning(UNSUPPORTED, message, SourceSpan(self.path)))
+
+    def read(self) -> ForeignFixture:
+        maker = _text(_child(self.root, "Manufacturer")) or "Generic"
+        model = _text(_child(self.root, "Model"))
+        if not model:
+            raise ImportFailure("expected a <Model>, the fixture's name")
+        physical = _child(self.root, "Physical")
+        size_m, pan_deg, tilt_deg, layout = self._physical(physical, "")
+        channels = [_Channel(e, self.warn) for e in _children(self.root, "Channel")]
+        by_name = {c.name: c for c in channels}
+        coarse_of = self._pair_fine(channels)
+        fixture = ForeignFixture(slug(f"{maker}-{model}", "fixture", "-"), model, maker, size_m, {}, [])
+        for channel in channels:
+            if channel.name in coarse_of:
+                continue
+            range_deg = {ChannelKind.PAN: pan_deg, ChannelKind.TILT: tilt_deg}.get(channel.kind)
+            fixture.channels[channel.name] = ForeignChannel(
+                channel.name, channel.kind, channel.default, range_deg)
+        fixture.grid_size = layout
+        modes = _children(self.root, "Mode")
+        if not modes:
+            raise ImportFailure("expected at least one <Mode>")
+        fixture.modes = [self._mode(m, by_name, coarse_of, fixture, layout) for m in modes]
+        fixture.notes, fixture.diagnostics = self.notes, self.diagnostics
+        return fixture
+
+    def _physical(self, physical: ET.Element | None, where: str):
+        size_m = pan = tilt = layout = None
+        if physical is None:
+            return size_m, pan, tilt, layout
+        facts = []
+        dims = _child(physical, "Dimensions")
+        if dims is not None:
+            mm = [_int(dims.get(k), -1) for k in ("Width", "Height", "Depth")]
+            if all(0 <= v <= 1_000_000 for v in mm):
+                size_m = tuple(v / 1000 for v in mm)
+            if dims.get("Weight"):
+                facts.append(f"weight {dims.get('Weight')} kg")
+        focus = _child(physical, "Focus")
+        if focus is not None:
+            pan, tilt = (_int(focus.get(k)) for k in ("PanMax", "TiltMax"))
+            pan = pan if 0 < pan <= MAX_RANGE_DEG else None
+            tilt = tilt if 0 < tilt <= MAX_RANGE_DEG else None
+            facts.append(f"focus {focus.get('Type', '')}")
+        grid = _child(physical, "Layout")
+        if grid is not None:
+            width, height = _int(grid.get("Width"), 1), _int(grid.get("Height"), 1)
+            layout = (width, height) if width > 0 and height > 0 else None
+        for name in ("Bulb", "Lens", "Technical"):
+            element = _child(physical, name)
+            if element is not None:
+                facts.append(name.lower() + " " + ", ".join(f"{k} {v}" for k, v in element.attrib.items()
+                                                           if v not in ("", "0")))
+        if facts:
+            self.notes.append(f"physical{where}: " + "; ".join(facts))
+        return size_m, pan, tilt, layout
+
+    def _pair_fine(self, channels: list[_Channel]) -> dict[str, str]:
+        """fine channel name -> coarse channel name (same function, same name without 'fine')."""
+        coarse_of: dict[str, str] = {}
+        for index, fine in enumerate(channels):
+            if not fine.fine:
+                continue
+            candidates = [c for c in channels if not c.fine and c.signature == fine.signature]
+            named = [c for c in candidates if _plain_name(c.name) == _plain_name(fine.name)]
+            before = [c for c in candidates if channels.index(c) < index]
+            match = (named or before[-1:] or candidates[:1] or [None])[0]
+            if match is None:
+                self.warn(f"fine channel '{fine.name}' has no coarse channel; imported as generic")
+                fine.kind = ChannelKind.GENERIC
+            else:
+                coarse_of[fine.name] = match.name
+        return coarse_of
+
+    def _mode(self, element: ET.Element, by_name, coarse_of, fixture: ForeignFixture,
+              fixture_layout) -> ForeignMode:
+        name = element.get("Name", "").strip() or "mode"
+        _, _, _, layout = self._physical(_child(element, "Physical"), f" in mode '{name}'")
+        numbered: dict[int, str] = {}
+        for channel in _children(element, "Channel"):
+            number, channel_name = _int(channel.get("Number"), -1), _text(channel)
+            if not 0 <= number < MAX_SLOTS or number in numbered:
+                line, col = position_of(self.text, f'Number="{channel.get("Number")}"')
+                raise ImportFailure(f"mode '{name}': channel number {channel.get('Number')!r} is "
+                                    f"invalid or repeated", line, col)
+            if channel_name not in by_name:
+                line, col = position_of(self.text, f">{channel_name}</")
+                raise ImportFailure(f"mode '{name}' lists unknown channel '{channel_name}'",
+                                    line, col, "unknown-channel")
+            numbered[number] = channel_name
+        n_slots = max(numbered, default=-1) + 1
+        slots: list[Slot | None] = []
+        for number in range(n_slots):
+            channel_name = numbered.get(number)
+            if channel_name is None:
+                slots.append(None)
+                continue
+            coarse = coarse_of.get(channel_name, channel_name)
+            slots.append(Slot(coarse, 1 if coarse != channel_name else 0, None, channel_name))
+        heads = [sorted(n for n in (_int(_text(c), -1) for c in _children(head, "Channel"))
+                        if n in numbered) for head in _children(element, "Head")]
+        heads = [h for h in heads if h]
+        if len(heads) > 1:
+            self._heads(name, heads, slots, fixture, layout or fixture_layout)
+        return ForeignMode(name, tuple(slots))
+
+    def _heads(self, mode: str, heads: list[list[int]], slots: list, fixture: ForeignFixture,
+               layout) -> None:
+        """Mark the slots of heads that repeat the same functions as pixel slots."""
+        def signature(number: int):
+            slot = slots[number]
+            return fixture.channels[slot.channel].kind, slot.byte
+
+        first = [signature(n) for n in heads[0]]
+        if any([signature(n) for n in head] != first for head in heads[1:]):
+            self.warn(f"mode '{mode}': its heads do not all have the same channels; "
+                      "they are imported as fixture-wide channels")
+            return
+        for position, number in enumerate(heads[0]):
+            template = slots[number].channel
+            key = f"(head) {template}"
+            if key not in fixture.channels:
+                channel = fixture.channels[template]
+                label = _HEAD_SUFFIX.sub("", channel.label).strip() or channel.kind.value
+                if label.lower() in {c.label.lower() for c in fixture.channels.values()}:
+                    label += " pixel"  # the fixture-wide channel of other modes keeps the name
+                fixture.channels[key] = ForeignChannel(label, channel.kind, channel.default,
+                                                       channel.range_deg, channel.range_k)
+            for head, numbers in enumerate(heads):
+                slot = slots[numbers[position]]
+                slots[numbers[position]] = Slot(key, slot.byte, str(head + 1), slot.label)
+        n = len(heads)
+        if layout is not None and layout[0] * layout[1] == n:
+            size = layout
+        else:
+            if layout is not None:
+                self.warn(f"mode '{mode}': its layout {layout[0]}x{layout[1]} does not match its "
+                          f"{n} heads; they are imported as one row")
+            size = (n, 1)
+        grid = {str(h + 1): (h % size[0], h // size[0]) for h in range(n)}
+        fixture.mode_grids[mode] = (grid, size)
+
+
+def read_qlcplus(text: str, path: str) -> ForeignFixture:
+    """Parse a QLC+ ``.qxf``; raises :class:`ImportFailure` (positioned when possible)."""
+    if "<!ENTITY" in text:
+        line, col = position_of(text, "<!ENTITY")
+        raise ImportFailure("entity declarations are not allowed in a fixture definition",
+                            line, col, "invalid-xml")
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        line, col = exc.position
+        raise ImportFailure(f"invalid XML: {str(exc).split(': line ')[0]}", line, col + 1,
+                            "invalid-xml") from None
+    if _local(root.tag) != "FixtureDefinition":
+        raise ImportFailure(f"expected a <FixtureDefinition> (QLC+ fixture), found <{_local(root.tag)}>",
+                            1, 1)
+    return _QlcReader(root, text, path).read()

@@ -1,0 +1,91 @@
+"""QLC+ .qxf import, field by field, and what it refuses."""
+
+from lightshow.interop.importer import import_fixture
+from lightshow.model.profile import ChannelKind, PixelLayout
+from tests.interop.samples import QLCPLUS, import_sample
+from tests.interop.test_ofl import load
+
+
+def test_mac_350_fine_pairs_and_pan_tilt_range():
+    result = import_sample(QLCPLUS / "Martin-Mac-350-Entour.qxf")
+    profile = load(result, "martin-mac-350-entour")
+    assert (profile.name, profile.manufacturer) == ("MAC 350 Entour", "Martin")
+    assert profile.size_m == (0.377, 0.471, 0.22)
+    pan, tilt = profile.channels["pan"], profile.channels["tilt"]
+    assert (pan.kind, pan.fine, pan.range_deg) == (ChannelKind.PAN, ("pan_fine",), 630)
+    assert (tilt.kind, tilt.fine, tilt.range_deg) == (ChannelKind.TILT, ("tilt_fine",), 300)
+    assert profile.modes["8-bit"].n_channels == 14 and profile.modes["16-bit"].n_channels == 17
+    assert [(c.channel, c.byte) for c in profile.modes["16-bit"].channels[10:14]] == [
+        ("pan", 0), ("pan", 1), ("tilt", 0), ("tilt", 1)]
+    messages = [d.message for d in result.diagnostics]
+    assert ("channel 'Gobo' (group Gobo) is imported as generic (only its default value is sent)"
+            in messages)
+    assert not any("Gobo Rot Fine" in m for m in messages)  # a fine byte, not a channel
+
+
+def test_cameo_pixbar_heads_become_a_pixel_block():
+    result = import_sample(QLCPLUS / "Cameo-CLPIXBAR200PRO.qxf")
+    profile = load(result, "cameo-clpixbar200pro")
+    assert profile.pixels == PixelLayout(12, 1, "rows")
+    mode = profile.modes["38-ch"]
+    assert mode.n_heads == 12 and mode.n_channels == 38
+    assert [c.channel for c in mode.channels[:5]] == ["dimmer", "strobe", "red_pixel",
+                                                      "green_pixel", "blue_pixel"]
+    assert profile.channels["red_pixel"].kind is ChannelKind.RED
+    assert [c.channel for c in profile.modes["3-ch-2"].channels] == ["red", "green", "blue"]
+
+
+QXF = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE FixtureDefinition>
+<FixtureDefinition xmlns="http://www.qlcplus.org/FixtureDefinition">
+ <Manufacturer>ACME</Manufacturer>
+ <Model>Grid 2x2</Model>
+ <Type>LED Bar (Pixels)</Type>
+ <Channel Name="Dimmer" Default="255"><Group Byte="0">Intensity</Group></Channel>
+ <Channel Name="Red 1"><Group Byte="0">Intensity</Group><Colour>Red</Colour></Channel>
+ <Channel Name="Red 2"><Group Byte="0">Intensity</Group><Colour>Red</Colour></Channel>
+ <Channel Name="Red 3"><Group Byte="0">Intensity</Group><Colour>Red</Colour></Channel>
+ <Channel Name="Red 4"><Group Byte="0">Intensity</Group><Colour>Red</Colour></Channel>
+ <Mode Name="4 px">
+  <Physical><Bulb Type="LED" Lumens="0" ColourTemperature="0"/>
+   <Dimensions Weight="1" Width="500" Height="500" Depth="50"/>
+   <Lens Name="" DegreesMin="0" DegreesMax="0"/><Focus Type="Fixed" PanMax="0" TiltMax="0"/>
+   <Layout Width="2" Height="2"/></Physical>
+  <Channel Number="0">Dimmer</Channel>
+  <Channel Number="1">Red 1</Channel><Channel Number="2">Red 2</Channel>
+  <Channel Number="3">Red 3</Channel><Channel Number="4">Red 4</Channel>
+  <Head><Channel>1</Channel></Head><Head><Channel>2</Channel></Head>
+  <Head><Channel>3</Channel></Head><Head><Channel>4</Channel></Head>
+ </Mode>
+</FixtureDefinition>
+"""
+
+
+def test_mode_layout_and_defaults():
+    result = import_fixture(QXF.encode(), "acme.qxf")
+    assert not result.failed, result.diagnostics
+    profile = load(result, "acme-grid-2x2")
+    assert profile.pixels == PixelLayout(2, 2, "rows")
+    assert profile.channels["dimmer"].default == 255
+    assert profile.modes["4-px"].n_heads == 4
+    assert [c.channel for c in profile.modes["4-px"].channels] == ["dimmer"] + ["red"] * 4
+
+
+def test_broken_xml_is_a_positioned_error():
+    result = import_fixture(QXF.replace("</Model>", "</Modle>").encode(), "acme.qxf")
+    assert result.failed
+    assert result.diagnostics[0].format() == "acme.qxf:5:19: error[invalid-xml]: invalid XML: mismatched tag"
+
+
+def test_entity_declarations_are_refused():
+    bomb = ('<?xml version="1.0"?>\n<!DOCTYPE x [\n <!ENTITY a "aaaaaaaaaa">\n]>\n'
+            '<FixtureDefinition>&a;</FixtureDefinition>')
+    result = import_fixture(bomb.encode(), "bomb.qxf")
+    assert result.diagnostics[0].format() == (
+        "bomb.qxf:3:2: error[invalid-xml]: entity declarations are not allowed in a fixture definition")
+
+
+def test_unknown_mode_channel_is_positioned():
+    result = import_fixture(QXF.replace('"4">Red 4<', '"4">Red 5<').encode(), "acme.qxf")
+    assert result.diagnostics[0].format().startswith("acme.qxf:19:57: error[unknown-channel]")
+    assert result.diagnostics[0].message == "mode '4 px' lists unknown channel 'Red 5'"
