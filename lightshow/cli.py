@@ -338,10 +338,15 @@ def _player_for(args, sinks_of):
     from lightshow.core.render import ShowRenderer
 
     universes = ShowRenderer(show).channel_map.universes
-    player = open_player(show, compiled, sinks_of(show, universes))
+    store = None
+    if args.content:
+        from lightshow.adapters.content_store import ContentStore
+
+        store = ContentStore(args.content)
+    player = open_player(show, compiled, sinks_of(show, universes), content=store)
     print(f"{show.title}: {len(universes)} universes, frames "
           + (f"from {compiled}" if compiled else "rendered ahead in memory"), file=sys.stderr)
-    return show, player
+    return show, player, store
 
 
 def _outputs(args):
@@ -362,7 +367,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         nonlocal latest
         latest = LatestFrameSink(len(universes) * 512)
         return output_sinks(show, universes, _outputs(args)) + ([latest] if window else [])
-    show, player = _player_for(args, sinks_of)
+    show, player, _ = _player_for(args, sinks_of)
     if args.at:
         from simulator.app import parse_moment
 
@@ -411,6 +416,19 @@ def _follow(player, duration_s) -> None:
         time.sleep(0.25)
 
 
+def _slot_target(show):
+    """What moderators see works previewed on: the show's first artwork slot, else its facades."""
+    from lightshow.core.pixelmap import PixelMap
+
+    slots = [cue.fixture_ids for cue in show.cues() if cue.effect == "artwork" and cue.fixture_ids]
+    fixture_ids = slots[0] if slots else show.rig.groups.get("facades", None)
+    if fixture_ids is None:
+        fixture_ids = tuple(f.id for f in show.rig.fixtures)
+    elif not isinstance(fixture_ids, tuple):
+        fixture_ids = fixture_ids.fixture_ids
+    return PixelMap(show.rig).target(fixture_ids)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
@@ -424,7 +442,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     token = args.token or os.environ.get("LIGHTSHOW_TOKEN", "")
     if not token:
         raise UsageError("serve needs a token for commands: --token T or LIGHTSHOW_TOKEN")
-    show, player = _player_for(args, lambda show, universes: output_sinks(show, universes, _outputs(args)))
+    show, player, store = _player_for(args, lambda show, universes: output_sinks(show, universes, _outputs(args)))
     discovery = None
     if args.discover:
         discovery = Discovery(sorted({n.ip for n in show.rig.nodes}) or ["255.255.255.255"], args.bind).start()
@@ -435,7 +453,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
                  "online": bool(seen.get(n.ip) and seen[n.ip].online) if discovery else None}
                 for n in show.rig.nodes]
     osc = OscControl(player, args.bind, args.osc_port, allow=args.allow).start()
-    app = create_app(player, token, nodes=nodes)
+    routers = []
+    if store is not None:
+        from lightshow.adapters.content_web import content_router
+
+        moderator_token = args.moderator_token or os.environ.get("LIGHTSHOW_MODERATOR_TOKEN", "")
+        routers.append(content_router(store, moderator_token, facades=lambda: _slot_target(show)))
+    app = create_app(player, token, nodes=nodes, routers=routers)
     server = uvicorn.Server(uvicorn.Config(app, host=args.bind, port=args.http_port, log_level="warning"))
     player.start()
     print(f"serving {show.title}: OSC on {args.bind}:{args.osc_port}, HTTP on http://{args.bind}:{args.http_port}/",
@@ -534,6 +558,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--port", type=int, default=6454, help="UDP port with --to")
         p.add_argument("--rig-nodes", action="store_true", help="send to the rig's nodes instead of --to")
         p.add_argument("--no-sync", action="store_true", help="no ArtSync after each frame")
+        p.add_argument("--content", metavar="DIR", help="a content store: artwork slots play approved works")
 
     p = sub.add_parser("play", help="play a show: Art-Net to 127.0.0.1 and the simulator window "
                        "(without a display: a preview picture, then Art-Net)")
@@ -556,6 +581,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow", nargs="+", metavar="NET", help="OSC only from these addresses/networks")
     p.add_argument("--discover", action="store_true", help="poll the rig's nodes (ArtPoll) for node status")
     p.add_argument("--stop-fade", type=float, default=2.0, metavar="SECONDS", help="blackout fade on Ctrl-C")
+    p.add_argument("--moderator-token", help="with --content: the moderators' token "
+                   "(default: $LIGHTSHOW_MODERATOR_TOKEN)")
     p.set_defaults(func=cmd_serve, to=None)   # production: the rig's nodes unless --to
 
     p = sub.add_parser("preview", help="draw a show headless: a picture, a contact sheet or a video")

@@ -74,3 +74,64 @@ def test_serve_takes_http_and_osc_and_stops_with_a_blackout_fade(sim_show):
         if server.poll() is None:
             server.kill()
         receiver.sock.close()
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="chromium is not installed (.ci/install installs it)")
+def test_a_citizen_work_goes_from_the_page_to_the_facade(sim_show, project, tmp_path):
+    """Submit on the page, approve on the moderator page, see the work's colour in the Art-Net output."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.adapters.test_artwork_slots import SLOT_SHOW, png
+
+    show = str(project.show(SLOT_SHOW, "slots.yaml"))
+    receiver = Receiver()
+    http_port, osc_port = free_port(), free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "lightshow", "serve", show, "--to", "127.0.0.1", "--port", str(receiver.port),
+         "--bind", "127.0.0.1", "--http-port", str(http_port), "--osc-port", str(osc_port), "--token", "tok",
+         "--content", str(tmp_path / "store"), "--moderator-token", "moderator-secret", "--stop-fade", "0"],
+        stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                urllib.request.urlopen(base + "/api/status")
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, server.stderr.read()
+                time.sleep(0.1)
+        post(http_port, "/api/goto/cue/slot")                   # paused in the slot: the show's own green
+        receiver.wait_for(lambda d: d[:3] == bytes([0, 255, 0]))
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"])
+            page = browser.new_page()
+            page.goto(base + "/submit")
+            page.set_input_files("#file", {"name": "sun.png", "mimeType": "image/png",
+                                           "buffer": png((255, 0, 0))})
+            page.fill("#title", "红日 Red sun")
+            page.fill("#name", "王小明")
+            page.check("#consent")
+            page.click("#send")
+            page.wait_for_selector("#result.ok")
+            moderator = browser.new_page()
+            moderator.goto(base + "/moderate")
+            moderator.fill("#token", "moderator-secret")
+            moderator.click("#login")
+            card = moderator.wait_for_selector(".card")
+            card.query_selector("button.approve").click()
+            moderator.wait_for_function("() => document.getElementById('audit').textContent.includes('approved')")
+            browser.close()
+        receiver.wait_for(lambda d: d[0] > 0, timeout_s=10)                       # the work fades in...
+        post(http_port, "/api/seek", {"time_s": 2.0})                           # ...and in mid-slot
+        receiver.wait_for(lambda d: d[:3] == bytes([255, 0, 0]), timeout_s=5)    # it is all there is
+        status = json.loads(urllib.request.urlopen(base + "/api/status").read())
+        assert status["artwork"]["title"] == "红日 Red sun" and status["artwork"]["name"] == "王小明"
+        server.send_signal(signal.SIGINT)
+        assert server.wait(timeout=10) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+        receiver.sock.close()

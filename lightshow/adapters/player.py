@@ -167,6 +167,8 @@ class Player:
         self.blackout = Ramp(0.0, 0.0)      # 1 is full blackout
         self.group_levels: dict[str, Ramp] = {}
         self.frozen: np.ndarray | None = None
+        self.artwork = None                  # ArtworkSlots: citizen works over the compiled frames
+        self.now_showing: dict | None = None
         self.stats = PlayerStats()
         self.keep_tick_times = keep_tick_times
         self._last_frame = np.zeros(len(universes) * DMX_SLOTS, dtype=np.uint8)
@@ -268,6 +270,7 @@ class Player:
                 "master": round(self.master.value(now), 4), "blackout": round(self.blackout.value(now), 4),
                 "frozen": self.frozen is not None,
                 "groups": {n: round(r.value(now), 4) for n, r in self.group_levels.items()},
+                "artwork": self.now_showing,
             }
 
     def subscribe(self, listener: Callable[[dict], None]) -> Callable[[], None]:
@@ -295,6 +298,8 @@ class Player:
                 self.stats.held += 1
                 frame = self._last_frame
             self._last_frame = frame
+            if self.artwork is not None:
+                frame, self.now_showing = self.artwork.overlay(frame, k)
             master = self.master.value(now) * (1.0 - self.blackout.value(now))
             if self.transport.state == STOPPED:
                 master = 0.0
@@ -362,6 +367,8 @@ class Player:
         if self._thread is not None:
             self._thread.join(timeout=5)
         self.cache.close()
+        if self.artwork is not None:
+            self.artwork.close()
         for sink in self.sinks:
             try:
                 sink.close()

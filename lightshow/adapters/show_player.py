@@ -54,8 +54,11 @@ def output_sinks(show: Show, universes: list[int], outputs: Outputs) -> list[Sin
     return sinks
 
 
-def open_player(show: Show, compiled_path: str | None, sinks: list[Sink], **player_options) -> Player:
-    """A player of ``show``: frames from ``compiled_path`` when given, else rendered ahead in memory."""
+def open_player(show: Show, compiled_path: str | None, sinks: list[Sink], content=None,
+                **player_options) -> Player:
+    """A player of ``show``: frames from ``compiled_path`` when given, else rendered ahead in memory.
+
+    With ``content`` (a ContentStore), the show's artwork slots play approved citizen works."""
     renderer = ShowRenderer(show)
     universes = renderer.channel_map.universes
     if compiled_path:
@@ -72,5 +75,12 @@ def open_player(show: Show, compiled_path: str | None, sinks: list[Sink], **play
     else:
         fetch, n_frames, first = renderer.render, renderer.n_frames, 0
         index = json.loads(build_index(show, universes, 0, renderer.n_frames))
-    return Player(fetch, n_frames, universes, ShowIndex.from_index(index), LevelMap.build(show.rig), sinks,
-                  first_frame=first, **player_options)
+    player = Player(fetch, n_frames, universes, ShowIndex.from_index(index), LevelMap.build(show.rig), sinks,
+                    first_frame=first, **player_options)
+    if content is not None:
+        from lightshow.adapters.artwork_slots import ArtworkSlots
+
+        player.artwork = ArtworkSlots(renderer, content, lambda: player.transport.position(player.clock()))
+        if player_options.get("background", True):
+            player.artwork.start()
+    return player

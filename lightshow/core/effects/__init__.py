@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lightshow.core.effects import (
+                                    artwork,
                                     chase,
                                     color_cycle,
                                     fade,
@@ -37,6 +38,7 @@ EFFECTS: dict[str, Effect] = {effect.name: effect for effect in (
     text.EFFECT,
     image.EFFECT,
     sweep.EFFECT,
+    artwork.EFFECT,
 )}
 
 __all__ = ["EFFECTS", "Effect", "EffectInput", "EffectOutput"]
