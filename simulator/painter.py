@@ -32,7 +32,7 @@ WASH_DIVISOR = 4                      # and washes blurred four times more
 WASH_HEIGHT_M = 24.0                  # how far up its wall a washer's light reaches
 BEAM_LENGTH = 1.4                     # beam length as a multiple of the screen height
 BEAM_HALF_ANGLE_DEG = 1.2
-BEAM_SEGMENTS = 10
+BEAM_SEGMENTS = 16
 BEAM_LIGHT = 0.35                     # a beam in haze is dimmer than its lens
 BEAM_FADE = BEAM_LIGHT * (1.0 - np.arange(BEAM_SEGMENTS) / BEAM_SEGMENTS) ** 2
 
