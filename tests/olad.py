@@ -56,7 +56,7 @@ class Olad:
                 os.chown(os.path.join(self.config_dir, name), user.pw_uid, user.pw_gid)
             command = ["runuser", "-u", "olad", "--", *command]
         self.log_path = os.path.join(self.config_dir, "olad.log")
-        self._log = open(self.log_path, "wb")
+        self._log = open(self.log_path, "wb")  # noqa: SIM115 - open while olad runs
         self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
         self.device = self._wait_for_artnet_device(start_timeout_s)
         self.next_port = 0
