@@ -84,8 +84,8 @@ class ArtNetSender:
         self.broadcast = broadcast
         self.node_source, self._nodes_version = nodes, None
         self.sync = sync
-        self.set_nodes(())
         self.pacing, self.default_pacing = dict(pacing or {}), default_pacing
+        self.set_nodes(())
         self.timecode, self._last_timecode = timecode, None
         self.keepalive_s, self.max_rate_hz = keepalive_s, max_rate_hz
         self.error_interval_s = error_interval_s
@@ -106,6 +106,14 @@ class ArtNetSender:
         """Route from these nodes' announcements (rig destinations stay first)."""
         self.routes = route_universes(self.universes, self.rig_routes, nodes, self.broadcast)
         self.sync_targets = sorted({addr for r in self.routes for addr in r})
+        # split once here, so the per-packet loop does no pacing look-ups
+        self._direct = [[a for a in r if self._pacing_of(a) is None] for r in self.routes]
+        self._paced = [[a for a in r if self._pacing_of(a) is not None] for r in self.routes]
+        self._direct_targets = [a for a in self.sync_targets if self._pacing_of(a) is None]
+        self._paced_targets = [a for a in self.sync_targets if self._pacing_of(a) is not None]
+
+    def _pacing_of(self, address: Address) -> BurstPacing | None:
+        return self.pacing.get(address[0], self.default_pacing)
 
     def _follow_nodes(self) -> None:
         version = self.node_source.version
@@ -149,23 +157,20 @@ class ArtNetSender:
         rows = self.packer.pack(data, sequences)
         sent = 0
         paced: dict[Address, list] = {}
-        pacing_of = self.pacing.get
         for index in np.flatnonzero(due):
-            for address in self.routes[index]:
-                if pacing_of(address[0], self.default_pacing) is None:
-                    sent += self._sendto(rows[index], address, now_s)
-                else:  # copied: the packer reuses its rows
-                    paced.setdefault(address, []).append((int(index), bytes(rows[index])))
+            for address in self._direct[index]:
+                sent += self._sendto(rows[index], address, now_s)
+            for address in self._paced[index]:  # copied: the packer reuses its rows
+                paced.setdefault(address, []).append((int(index), bytes(rows[index])))
         trailer = [("sync", self._sync_packet)] if self.sync and (sent or paced) else []
         trailer += self._timecode(show_s)
-        for address in self.sync_targets if trailer else ():
-            if pacing_of(address[0], self.default_pacing) is None:
-                for _, packet in trailer:
-                    self._sendto(packet, address, now_s)
-            else:
-                paced.setdefault(address, []).extend(trailer)
+        for _, packet in trailer:
+            for address in self._direct_targets:
+                self._sendto(packet, address, now_s)
+        for address in self._paced_targets if trailer else ():
+            paced.setdefault(address, []).extend(trailer)
         for address, packets in paced.items():
-            self.pacer.submit(address, pacing_of(address[0], self.default_pacing), packets)
+            self.pacer.submit(address, self._pacing_of(address), packets)
         n_paced = sum(isinstance(key, int) for packets in paced.values() for key, _ in packets)
         self.stats.frames += 1
         self.stats.packets += sent

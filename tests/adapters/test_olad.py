@@ -1,4 +1,4 @@
-"""OLA's olad receives our Art-Net on 127.0.0.1: the DMX values it holds equal the compiled frames."""
+"""OLA's olad (Art-Net input on 127.0.0.1, loopback): the DMX values it holds equal the compiled frames."""
 
 import numpy as np
 import pytest
@@ -13,6 +13,10 @@ from tests.projects import RGB_PIXEL_BAR
 
 pytestmark = needs_olad
 UNIVERSES = [1, 2, 3]
+# olad's Art-Net socket is bound to 0.0.0.0:6454; a socket bound to 127.0.0.1:6454 (discovery,
+# here or in another test run on this machine) would take datagrams sent to 127.0.0.1 first,
+# so the frames go to another loopback address that only olad listens on.
+OLAD_IP = "127.0.0.5"
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +48,7 @@ def test_olad_holds_the_values_of_each_frame_we_send(olad, compiled):
     frames = compiled.frames(0, compiled.n_frames).reshape(-1, len(UNIVERSES), DMX_SLOTS)
     picked = [0, 7, 19, 33, len(frames) - 1]
     assert len({frames[k].tobytes() for k in picked}) == len(picked)  # the frames differ
-    with ArtNetSender(UNIVERSES, [[("127.0.0.1", ARTNET_PORT)]] * len(UNIVERSES)) as sender:
+    with ArtNetSender(UNIVERSES, [[(OLAD_IP, ARTNET_PORT)]] * len(UNIVERSES)) as sender:
         for step, k in enumerate(picked):
             sender.send_frame(frames[k], now_s=step * 1.0)
             for row, universe in enumerate(UNIVERSES):
@@ -54,7 +58,7 @@ def test_olad_holds_the_values_of_each_frame_we_send(olad, compiled):
 
 
 def test_cli_send_leaves_olad_on_the_last_compiled_frame(olad, compiled, capsys):
-    assert cli.run(["send", "show.fseq", "--to", "127.0.0.1"]) == 0
+    assert cli.run(["send", "show.fseq", "--to", OLAD_IP]) == 0
     assert f"sent {compiled.n_frames} frames of 3 universes" in capsys.readouterr().out
     last = np.asarray(compiled.frames(compiled.n_frames - 1, compiled.n_frames))
     last = last.reshape(len(UNIVERSES), DMX_SLOTS)
