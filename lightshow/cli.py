@@ -85,19 +85,37 @@ def cmd_compile(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def parse_pacing(text: str):
+    """``PACKETS/GAP_MS`` (e.g. ``4/2.5``) -> BurstPacing."""
+    from lightshow.adapters.pacer import BurstPacing
+
+    packets, _, gap = text.partition("/")
+    try:
+        pacing = BurstPacing(int(packets), float(gap) / 1000.0)
+    except ValueError:
+        raise UsageError(f"--pace expects PACKETS/GAP_MS with PACKETS >= 1 and GAP_MS >= 0 "
+                         f"(e.g. 4/2.5), found '{text}'") from None
+    return pacing
+
+
 def cmd_send(args: argparse.Namespace) -> int:
+    import contextlib
     import logging
 
     from lightshow.adapters.artnet_sender import ArtNetSender
     from lightshow.adapters.compiled_file import CompiledShow
+    from lightshow.adapters.discovery import Discovery
+    from lightshow.adapters.pacer import BurstPacing
     from lightshow.adapters.sacn_sender import SacnSender
     from lightshow.adapters.stream import FileSource, RenderSource, stream
     from lightshow.core.render import ShowRenderer
     from lightshow.load.project import load_show
     from lightshow.protocol.artnet import ARTNET_PORT
     from lightshow.protocol.sacn import SACN_PORT
+    from lightshow.protocol.timecode import TIMECODE_KINDS
 
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+    default_pacing = parse_pacing(args.pace) if args.pace else None
     nodes = []
     if args.path.endswith(".fseq"):
         source = FileSource(CompiledShow(args.path))
@@ -116,29 +134,39 @@ def cmd_send(args: argparse.Namespace) -> int:
             artnet_routes.append([(args.to, args.port)])
             sacn_routes.append([])
         else:
-            artnet_routes.append([(n.ip, ARTNET_PORT) for n in serving if n.protocol == "artnet"])
+            artnet = [(n.ip, ARTNET_PORT) for n in serving if n.protocol == "artnet"]
             sacn_routes.append([(n.ip, SACN_PORT) for n in serving if n.protocol == "sacn"])
-    unrouted = [u for u, a, b in zip(source.universes, artnet_routes, sacn_routes) if not a and not b]
-    if unrouted and not args.broadcast:
-        raise UsageError(f"no node serves universes {unrouted[:8]}; give --to IP or --broadcast")
+            artnet_routes.append(None if sacn_routes[-1] and not artnet else artnet)
+    unrouted = [u for u, a in zip(source.universes, artnet_routes) if a == []]
+    if unrouted and not args.broadcast and not args.poll:
+        raise UsageError(f"no node serves universes {unrouted[:8]}; give --to IP, --poll ADDRESS "
+                         f"(to the nodes that announce them) or --broadcast")
+    pacing = {n.ip: BurstPacing(n.burst_packets, n.burst_gap_ms / 1000.0)
+              for n in nodes if n.burst_packets is not None}
     sacn_rows = [i for i, r in enumerate(sacn_routes) if r]
     sacn = SacnSender([source.universes[i] for i in sacn_rows],
                       [sacn_routes[i] for i in sacn_rows]) if sacn_rows else None
 
-    def send(frame, at):
-        sender.send_frame(frame, at)
+    def send(frame, at, frame_idx):
+        sender.send_frame(frame, at, show_s=frame_idx / source.fps)
         if sacn is not None:
             sacn.send_frame(frame[sacn_rows], at)
 
-    with ArtNetSender(source.universes, artnet_routes, sync=not args.no_sync,
-                      broadcast=args.broadcast) as sender:
+    with contextlib.ExitStack() as stack:
+        discovery = stack.enter_context(Discovery(args.poll, args.bind)) if args.poll else None
+        sender = stack.enter_context(ArtNetSender(
+            source.universes, artnet_routes, sync=not args.no_sync, broadcast=args.broadcast,
+            nodes=discovery, pacing=pacing, default_pacing=default_pacing,
+            timecode=TIMECODE_KINDS[args.timecode] if args.timecode else None))
         try:
             frames = stream(source, send, start, stop, loop=args.loop)
         finally:
             if sacn is not None:
                 sacn.close()  # stream termination
     print(f"sent {frames} frames of {len(source.universes)} universes: "
-          f"{sender.stats.packets} ArtDmx packets, {sender.stats.errors} send errors"
+          f"{sender.stats.packets + sender.stats.paced} ArtDmx packets"
+          + (f" ({sender.stats.paced} paced)" if sender.stats.paced else "")
+          + f", {sender.stats.errors} send errors"
           + (f", sACN on {len(sacn_rows)} universes" if sacn_rows else ""))
     return EXIT_OK
 
@@ -534,8 +562,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", metavar="IP", help="send every universe to this address "
                    "(default: the rig's nodes)")
     p.add_argument("--port", type=int, default=6454, help="UDP port with --to (default 6454)")
+    p.add_argument("--poll", nargs="+", metavar="ADDRESS",
+                   help="discover nodes (ArtPoll to ADDRESS, e.g. 2.255.255.255) and send the "
+                        "universes the rig gives no node to the live nodes that announce them")
+    p.add_argument("--bind", default="0.0.0.0", help="with --poll: address to listen on for "
+                   "ArtPollReply (default 0.0.0.0)")
     p.add_argument("--broadcast", metavar="ADDRESS",
-                   help="legacy: broadcast every universe to ADDRESS (e.g. 2.255.255.255)")
+                   help="legacy: broadcast the universes no node serves to ADDRESS "
+                        "(e.g. 2.255.255.255)")
+    p.add_argument("--pace", metavar="PACKETS/GAP_MS",
+                   help="for small nodes: at most PACKETS packets in a row to a node, then "
+                        "GAP_MS of quiet (nodes paced in the rig keep theirs)")
+    p.add_argument("--timecode", choices=("24", "25", "29.97df", "30"),
+                   help="also send the show time as ArtTimeCode at this frame rate")
     p.add_argument("--no-sync", action="store_true", help="no ArtSync after each frame")
     p.add_argument("--range", metavar="START..END|CHAPTER")
     p.add_argument("--loop", action="store_true", help="start again at the end")

@@ -2,6 +2,7 @@
 
 import shutil
 import signal
+import socket
 import subprocess
 import time
 from contextlib import contextmanager
@@ -28,6 +29,19 @@ def capture(path, port: int):
     finally:
         tshark.send_signal(signal.SIGINT)
         tshark.communicate(timeout=30)
+
+
+@contextmanager
+def capture_to_listener(path):
+    """Capture UDP to a fresh 127.0.0.1 port that a socket listens on (so no ICMP
+    port-unreachable noise); yields the port."""
+    sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sink.bind(("127.0.0.1", 0))
+    try:
+        with capture(path, sink.getsockname()[1]):
+            yield sink.getsockname()[1]
+    finally:
+        sink.close()
 
 
 def read_fields(path, port: int, protocol: str, fields: list[str]) -> list[list[str]]:

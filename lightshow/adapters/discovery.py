@@ -88,6 +88,11 @@ class Discovery:
             return [NodeEntry(n.ip, n.short_name, n.long_name, dict(n.universes), n.first_seen_s,
                               n.last_seen_s, n.online) for n in self.table.nodes.values()]
 
+    @property
+    def version(self) -> int:
+        """Grows whenever a node comes, goes or changes what it announces."""
+        return self.table.version
+
     def unserved(self, universes) -> list[int]:
         with self._lock:
             return self.table.unserved(universes)

@@ -88,11 +88,13 @@ def _blocks(source: FrameSource, start: int, stop: int, out: queue.Queue, halt: 
         out.put(exc)
 
 
-def stream(source: FrameSource, send: Callable[[np.ndarray, float], object],
+def stream(source: FrameSource, send: Callable[[np.ndarray, float, int], object],
            start: int = 0, stop: int | None = None, loop: bool = False,
            clock: Callable[[], float] = time.monotonic,
            sleep: Callable[[float], None] = time.sleep) -> int:
     """Send frames [start, stop) on absolute deadlines; returns frames sent.
+
+    ``send(frame, deadline, frame_idx)`` gets each frame as (n_universes, 512) uint8.
 
     A producer thread fetches blocks ahead; the first block is ready before the
     clock starts.  A frame whose deadline passed by a whole period is dropped,
@@ -123,7 +125,7 @@ def stream(source: FrameSource, send: Callable[[np.ndarray, float], object],
                         sleep(wait)
                     elif -wait > period:
                         continue  # late by a whole frame: drop it, keep time
-                    send(np.asarray(block[offset]).reshape(n_universes, DMX_SLOTS), deadline)
+                    send(np.asarray(block[offset]).reshape(n_universes, DMX_SLOTS), deadline, k)
                     sent += 1
                 item = blocks.get()
         finally:

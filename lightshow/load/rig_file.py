@@ -65,6 +65,9 @@ NODE = Record("node", {
     "universes": Field(OneOf(UNIVERSE, ListOf(UNIVERSE, 2, 2), what="a universe or [first, last]"),
                        required=True),
     "protocol": Field(Choice(("artnet", "sacn")), default="artnet"),
+    "burst_packets": Field(Int(1, 512), doc="pacing for small nodes: at most this many packets "
+                                            "in a row (give burst_gap_ms too)"),
+    "burst_gap_ms": Field(Float(0, 1000, "ms"), doc="pacing: quiet time between bursts"),
 })
 
 RIG = Record("rig", {
@@ -101,8 +104,10 @@ def _element_positions(entry: Values, profile) -> list[tuple[str, tuple[float, f
 def _read_nodes(values: Values, ctx: ReadContext) -> list[Node]:
     nodes = []
     names: dict[str, SourceSpan] = {}
+    paced_by_ip: dict[str, Node] = {}
     for spec in values["nodes"] or ():
-        if spec is INVALID or not spec.ok("name", "ip", "universes", "protocol"):
+        if spec is INVALID or not spec.ok("name", "ip", "universes", "protocol", "burst_packets",
+                                          "burst_gap_ms"):
             continue
         try:
             ip = str(ipaddress.IPv4Address(spec["ip"]))
@@ -120,8 +125,23 @@ def _read_nodes(values: Values, ctx: ReadContext) -> list[Node]:
             ctx.error_at(spec.span_of("name"), "duplicate-id",
                          f"node name '{spec['name']}' is already used at {names[spec['name']]}")
             continue
+        burst_packets, burst_gap_ms = spec["burst_packets"], spec["burst_gap_ms"]
+        if (burst_packets is None) != (burst_gap_ms is None):
+            given, missing = (("burst_packets", "burst_gap_ms") if burst_gap_ms is None
+                              else ("burst_gap_ms", "burst_packets"))
+            ctx.error_at(spec.span_of(given), "missing-key",
+                         f"node '{spec['name']}' has {given} but no {missing}: pacing needs both")
+            continue
         names[spec["name"]] = spec.span_of("name")
-        nodes.append(Node(spec["name"], ip, first, last, spec["protocol"], spec.span))
+        node = Node(spec["name"], ip, first, last, spec["protocol"], spec.span, burst_packets,
+                    burst_gap_ms)
+        other = paced_by_ip.setdefault(ip, node)
+        if (other.burst_packets, other.burst_gap_ms) != (burst_packets, burst_gap_ms):
+            ctx.error_at(spec.span_of("burst_packets" if burst_packets else "ip"), "invalid-value",
+                         f"node '{node.name}' paces {ip} differently from node '{other.name}' "
+                         f"at {other.span}; nodes at one address share their pacing")
+            continue
+        nodes.append(node)
     return nodes
 
 

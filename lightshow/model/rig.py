@@ -51,7 +51,11 @@ class PatchedFixture:
 
 @dataclass(frozen=True)
 class Node:
-    """An Art-Net or sACN node and the universes it serves (inclusive range)."""
+    """An Art-Net or sACN node and the universes it serves (inclusive range).
+
+    A small node that drops packets when many arrive at once is paced: at most
+    ``burst_packets`` packets in a row, then ``burst_gap_ms`` of quiet.
+    """
 
     name: str
     ip: str
@@ -59,6 +63,8 @@ class Node:
     last_universe: int
     protocol: str = "artnet"
     span: SourceSpan | None = field(default=None, compare=False)
+    burst_packets: int | None = None
+    burst_gap_ms: float | None = None
 
     def serves(self, universe: int) -> bool:
         return self.first_universe <= universe <= self.last_universe

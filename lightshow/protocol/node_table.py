@@ -34,6 +34,7 @@ class NodeTable:
     def __init__(self, poll_interval_s: float = POLL_INTERVAL_S, missed_polls: int = MISSED_POLLS):
         self.offline_after_s = poll_interval_s * missed_polls
         self.nodes: dict[str, NodeEntry] = {}
+        self.version = 0  # grows whenever a node comes, goes or changes its universes
 
     def on_reply(self, reply: ArtPollReply, now_s: float) -> tuple[NodeEntry, bool]:
         """Record a reply; returns the node and whether it came (back) online."""
@@ -43,7 +44,10 @@ class NodeTable:
             node = self.nodes[reply.ip] = NodeEntry(reply.ip, reply.short_name, reply.long_name,
                                                     first_seen_s=now_s)
         node.short_name, node.long_name = reply.short_name, reply.long_name
-        node.universes[reply.bind_index] = tuple(reply.port_addresses)
+        announced = tuple(reply.port_addresses)
+        if appeared or node.universes.get(reply.bind_index) != announced:
+            self.version += 1
+        node.universes[reply.bind_index] = announced
         node.last_seen_s, node.online = now_s, True
         return node, appeared
 
@@ -54,6 +58,7 @@ class NodeTable:
             if node.online and now_s - node.last_seen_s > self.offline_after_s:
                 node.online = False
                 gone.append(node)
+        self.version += bool(gone)
         return gone
 
     def served(self) -> set[int]:

@@ -6,8 +6,8 @@ import numpy as np
 
 from lightshow.adapters.sacn_sender import SacnSender
 from lightshow.protocol.sacn import parse_sacn_data
-from tests.adapters.test_artnet_sender import Receiver, free_port
-from tests.capture import capture, needs_tshark, read_fields
+from tests.adapters.test_artnet_sender import Receiver
+from tests.capture import capture_to_listener, needs_tshark, read_fields
 
 
 def test_frames_then_three_terminating_packets_per_universe():
@@ -27,19 +27,13 @@ def test_frames_then_three_terminating_packets_per_universe():
 
 @needs_tshark
 def test_wiresharks_e131_dissector_reads_our_packets(tmp_path):
-    port = free_port()
     path = tmp_path / "sacn.pcapng"
-    sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sink.bind(("127.0.0.1", port))
-    try:
-        with capture(path, port):
-            frame = np.zeros((1, 512), dtype=np.uint8)
-            with SacnSender([41], [[("127.0.0.1", port)]]) as sender:
-                for k in range(5):
-                    frame[0, 1] = k
-                    sender.send_frame(frame, now_s=k * 0.025)
-    finally:
-        sink.close()
+    with capture_to_listener(path) as port:
+        frame = np.zeros((1, 512), dtype=np.uint8)
+        with SacnSender([41], [[("127.0.0.1", port)]]) as sender:
+            for k in range(5):
+                frame[0, 1] = k
+                sender.send_frame(frame, now_s=k * 0.025)
     rows = read_fields(path, port, "acn", ["acn.dmx.universe", "acn.dmx.seq_number",
                                            "acn.dmx.priority", "acn.dmx.option_s",
                                            "acn.dmx.count", "_ws.malformed"])

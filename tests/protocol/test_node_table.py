@@ -19,3 +19,19 @@ def test_a_node_with_two_bind_indexes_serves_all_their_universes():
     node, appeared = table.on_reply(
         parse_packet(build_artpollreply("10.0.0.5", "n", "n", [3], bind_index=2)), 0.5)
     assert not appeared and node.all_universes == (1, 2, 3)
+
+
+def test_the_version_grows_when_nodes_come_go_or_change_what_they_announce():
+    table = NodeTable(poll_interval_s=1.0)
+    reply = parse_packet(build_artpollreply("10.0.0.5", "n", "n", [1, 2]))
+    table.on_reply(reply, 0.0)
+    first = table.version
+    table.on_reply(reply, 0.5)
+    table.tick(1.0)
+    assert table.version == first  # the same answer again: nothing to re-route
+    table.on_reply(parse_packet(build_artpollreply("10.0.0.5", "n", "n", [1, 3])), 1.0)
+    assert table.version == first + 1
+    table.tick(4.5)
+    assert table.version == first + 2 and not table.nodes["10.0.0.5"].online
+    table.on_reply(reply, 5.0)
+    assert table.version == first + 3
