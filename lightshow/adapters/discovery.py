@@ -8,19 +8,21 @@ can be read at any time.
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 import time
 from typing import Callable
 
-from lightshow.errors import FormatError, LightshowError
+from lightshow.adapters.udp_listener import UdpListener, bound_udp_socket
+from lightshow.errors import FormatError
 from lightshow.protocol.artnet import ARTNET_PORT, ArtPollReply, build_artpoll, parse_packet
 from lightshow.protocol.node_table import POLL_INTERVAL_S, NodeEntry, NodeTable
 
 log = logging.getLogger("lightshow.discovery")
 
 
-class Discovery:
+class Discovery(UdpListener):
+    thread_name = "lightshow-discovery"
+
     def __init__(self, poll_to: list[str], bind_ip: str = "0.0.0.0", port: int = ARTNET_PORT,
                  poll_interval_s: float = POLL_INTERVAL_S,
                  clock: Callable[[], float] = time.monotonic):
@@ -29,21 +31,8 @@ class Discovery:
         self.clock = clock
         self.table = NodeTable(poll_interval_s)
         self._lock = threading.Lock()
-        self._halt = threading.Event()
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
-        self.sock.settimeout(0.1)
-        try:
-            self.sock.bind((bind_ip, port))
-        except OSError as exc:
-            self.sock.close()
-            raise LightshowError(f"cannot listen for ArtPollReply on {bind_ip}:{port}: "
-                                 f"{exc.strerror or exc} (is another Art-Net program running?)") from exc
-        self._thread = threading.Thread(target=self._run, name="lightshow-discovery", daemon=True)
-
-    def start(self) -> "Discovery":
-        self._thread.start()
-        return self
+        self._next_poll: float | None = None
+        super().__init__(bound_udp_socket(bind_ip, port, "ArtPollReply"))
 
     def _poll(self) -> None:
         packet = build_artpoll()
@@ -53,35 +42,27 @@ class Discovery:
             except OSError as exc:
                 log.warning("ArtPoll to %s failed: %s", address, exc.strerror or exc)
 
-    def _run(self) -> None:
-        next_poll = self.clock()
-        while not self._halt.is_set():
-            now = self.clock()
-            if now >= next_poll:
-                self._poll()
-                next_poll = now + self.poll_interval_s
-            try:
-                data, _ = self.sock.recvfrom(2048)
-            except socket.timeout:
-                data = None
-            except OSError:
-                if self._halt.is_set():
-                    return
-                continue
-            now = self.clock()
+    def tick(self) -> None:
+        """Poll when due; mark nodes that stopped answering offline."""
+        now = self.clock()
+        if self._next_poll is None or now >= self._next_poll:
+            self._poll()
+            self._next_poll = now + self.poll_interval_s
+        with self._lock:
+            for node in self.table.tick(now):
+                log.warning("node %s (%s) offline: no ArtPollReply for %.0f s", node.ip,
+                            node.short_name, now - node.last_seen_s)
+
+    def handle(self, data: bytes, sender: tuple[str, int]) -> None:
+        try:
+            packet = parse_packet(data)
+        except FormatError:
+            return
+        if isinstance(packet, ArtPollReply):
             with self._lock:
-                if data is not None:
-                    try:
-                        packet = parse_packet(data)
-                    except FormatError:
-                        packet = None
-                    if isinstance(packet, ArtPollReply):
-                        node, appeared = self.table.on_reply(packet, now)
-                        if appeared:
-                            log.info("node %s (%s) online", node.ip, node.short_name)
-                for node in self.table.tick(now):
-                    log.warning("node %s (%s) offline: no ArtPollReply for %.0f s", node.ip,
-                                node.short_name, now - node.last_seen_s)
+                node, appeared = self.table.on_reply(packet, self.clock())
+            if appeared:
+                log.info("node %s (%s) online", node.ip, node.short_name)
 
     def nodes(self) -> list[NodeEntry]:
         with self._lock:
@@ -97,14 +78,5 @@ class Discovery:
         with self._lock:
             return self.table.unserved(universes)
 
-    def close(self) -> None:
-        self._halt.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=2)
-        self.sock.close()
-
     def __enter__(self):
         return self.start()
-
-    def __exit__(self, *exc):
-        self.close()
