@@ -108,6 +108,40 @@ def _twinkle(inp: EffectInput, palette) -> np.ndarray:
     return background + (colour - background) * a[..., None]
 
 
+# Beyond these many spark widths (sigma) from the ring, and flash widths from the centre, a
+# burst's light is below exp(-49) ~ 5e-22: far under what a float32 sum or a DMX step can
+# show, so it is taken as 0 there, and pixels far from every burst are not computed at all.
+_REACH_SIGMAS = 7.0
+
+
+def _reach_m(ring: np.ndarray, tau: np.ndarray, sigma: float) -> np.ndarray:
+    """(F,) metres from a burst's centre within which it can light a pixel."""
+    reach = ring + _REACH_SIGMAS * sigma
+    flashing = tau < 0.15
+    return np.where(flashing, np.maximum(reach, _REACH_SIGMAS * 1.5 * sigma), reach)
+
+
+def _pixels_by_x(inp: EffectInput, x_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel indices sorted by x, and their x (kept in the target's memo)."""
+    key = ("pixels_by_x", float(inp.size_m[0]))
+    if key not in inp.memo:
+        order = np.argsort(x_m, kind="stable")
+        inp.memo[key] = (order, x_m[order])
+    return inp.memo[key]
+
+
+def _pixels_near(by_x, x_m, y_m, cx, cy, reach) -> np.ndarray:
+    """Sorted indices of pixels inside the box around every (cx, cy) ± reach."""
+    order, x_sorted = by_x
+    lo, hi = np.searchsorted(x_sorted, [np.min(cx - reach), np.max(cx + reach)], side="left")
+    candidates = order[lo:hi + 1] if hi < len(order) else order[lo:]
+    y = y_m[candidates]
+    x = x_m[candidates]
+    inside = ((y >= np.min(cy - reach)) & (y <= np.max(cy + reach))
+              & (x >= np.min(cx - reach)) & (x <= np.max(cx + reach)))
+    return np.sort(candidates[inside])
+
+
 def _fireworks(inp: EffectInput, palette) -> np.ndarray:
     p = inp.params
     rate = float(p["bursts_per_s"])
@@ -126,25 +160,33 @@ def _fireworks(inp: EffectInput, palette) -> np.ndarray:
     if rate <= 0.0 or n_pixels == 0:
         return background + glow
     period = 1.0 / rate
-    pixel = np.arange(n_pixels, dtype=np.int64)[None, :]
-    crackle_slot = np.floor(t * 30.0).astype(np.int64)[:, None]
+    crackle_slot = np.floor(t * 30.0).astype(np.int64)
     sigma = 0.12 * radius
     current = np.floor(t * rate).astype(np.int64)
-    for back in range(math.ceil(burst_s * rate) + 1):
-        k = current - back                                           # (F,) burst slot
+    n_back = math.ceil(burst_s * rate) + 1                 # bursts that may glow at one time
+    by_x = _pixels_by_x(inp, x_m)
+    # newest burst first: the order in which each pixel's light adds up
+    for slot in range(int(current.max()), int(current.min()) - n_back, -1):
+        rows = np.nonzero((current >= slot) & (current - slot < n_back))[0]
+        k = np.full(len(rows), slot, dtype=np.int64)                 # burst slot per frame
         h = [hash01(inp.seed, STREAM_BURST, k, field) for field in range(6)]
-        age = t - (k + h[0]) * period
+        age = t[rows] - (k + h[0]) * period
         active = (k >= 0) & (age >= 0.0) & (age < burst_s)
         if not active.any():
             continue
+        rows, k, age, h = rows[active], k[active], age[active], [v[active] for v in h]
         tau = np.clip(age / burst_s, 0.0, 1.0)
         ring = radius * (1.0 - (1.0 - tau) ** 3)                     # fast, then slowing
         cx = (0.15 + 0.7 * h[1]) * width_m
         cy = (0.4 + 0.45 * h[2]) * height_m - 0.5 * gravity * age ** 2
+        reach = _reach_m(ring, tau, sigma)
+        near = _pixels_near(by_x, x_m, y_m, cx, cy, reach)
+        if len(near) == 0:
+            continue
         sparks = 10.0 + np.floor(h[4] * 10.0)
         spin = h[5] * 2.0 * np.pi
-        dx = x_m[None, :] - cx[:, None]
-        dy = y_m[None, :] - cy[:, None]
+        dx = x_m[None, near] - cx[:, None]
+        dy = y_m[None, near] - cy[:, None]
         r = np.hypot(dx, dy)
         dr = r - ring[:, None]
         head = np.exp(-(dr / sigma) ** 2)
@@ -154,11 +196,14 @@ def _fireworks(inp: EffectInput, palette) -> np.ndarray:
         flash = np.exp(-(r / (1.5 * sigma)) ** 2) * np.clip(1.0 - tau / 0.15, 0.0, 1.0)[:, None]
         fade = (1.0 - tau ** 2)[:, None]
         late = np.clip((tau - 0.5) * 2.0, 0.0, 1.0)[:, None]
-        crackle = 1.0 - late * (hash01(inp.seed, STREAM_CRACKLE, pixel, crackle_slot, k[:, None]) < 0.6)
-        a = ((radial * angular + flash) * fade * crackle * active[:, None]).astype(np.float32)
+        crackle = 1.0 - late * (hash01(inp.seed, STREAM_CRACKLE, near[None, :], crackle_slot[rows, None],
+                                       k[:, None]) < 0.6)
+        lit = (radial * angular + flash) * fade * crackle
+        a = np.where(r <= reach[:, None], lit, 0.0).astype(np.float32)  # the same in any block
         pick = np.minimum(np.floor(h[3] * len(colours)).astype(np.int64), len(colours) - 1)
-        glow += a[..., None] * colours[pick][:, None, :]
-        cover += a
+        cells = np.ix_(rows, near)
+        glow[cells] += a[..., None] * colours[pick][:, None, :]
+        cover[cells] += a
     cover = np.minimum(cover, np.float32(1.0))[..., None]
     return background * (np.float32(1.0) - cover) + glow
 
