@@ -72,7 +72,12 @@ def _seed_word(seed: int) -> int:
 
 def hash_u64(seed: int, *keys) -> np.ndarray:
     """A stateless 64-bit hash of ``seed`` and integer ``keys`` (arrays broadcast)."""
-    h = np.array(_seed_word(seed), dtype=np.uint64)
+    return hash_more(np.array(_seed_word(seed), dtype=np.uint64), *keys)
+
+
+def hash_more(h: np.ndarray, *keys) -> np.ndarray:
+    """Hash ``keys`` on from a state ``h``: hash_more(hash_u64(s, a), b) == hash_u64(s, a, b),
+    so that a prefix shared by many hashes is computed once."""
     with np.errstate(over="ignore"):
         for key in keys:
             k = np.asarray(key, dtype=np.int64).astype(np.uint64)
@@ -80,9 +85,24 @@ def hash_u64(seed: int, *keys) -> np.ndarray:
     return h
 
 
+def unit_float(h: np.ndarray) -> np.ndarray:
+    """A 64-bit hash as a uniform float64 in [0, 1)."""
+    return (h >> _S11).astype(np.float64) * (1.0 / (1 << 53))
+
+
 def hash01(seed: int, *keys) -> np.ndarray:
     """A stateless uniform float64 in [0, 1) from ``seed`` and integer ``keys``."""
-    return (hash_u64(seed, *keys) >> _S11).astype(np.float64) * (1.0 / (1 << 53))
+    return unit_float(hash_u64(seed, *keys))
+
+
+def _twinkle_pixels(inp: EffectInput) -> tuple[np.ndarray, np.ndarray]:
+    """Per pixel (1, P): the hash of (seed, stream, pixel) and the pixel's slot offset 0..1."""
+    key = ("twinkle_pixels", inp.seed, len(inp.xy))
+    if key not in inp.memo:
+        pixel = np.arange(len(inp.xy), dtype=np.int64)[None, :]
+        pixel_hash = hash_u64(inp.seed, STREAM_TWINKLE, pixel)
+        inp.memo[key] = (pixel_hash, unit_float(hash_more(pixel_hash, -1)))
+    return inp.memo[key]
 
 
 def _twinkle(inp: EffectInput, palette) -> np.ndarray:
@@ -90,22 +110,25 @@ def _twinkle(inp: EffectInput, palette) -> np.ndarray:
     flash = float(p["flash_s"])
     density = float(p["density"])
     t = np.asarray(inp.t_s, dtype=np.float64)[:, None]
-    pixel = np.arange(len(inp.xy), dtype=np.int64)[None, :]
-    offset = hash01(inp.seed, STREAM_TWINKLE, pixel, -1)
+    pixel_hash, offset = _twinkle_pixels(inp)
     slot_f = t / flash + offset
     slot = np.floor(slot_f)
     tau = (slot_f - slot).astype(np.float32)
-    slot_i = slot.astype(np.int64)
-    lit = hash01(inp.seed, STREAM_TWINKLE, pixel, slot_i, 0) < density
-    strength = 0.6 + 0.4 * hash01(inp.seed, STREAM_TWINKLE, pixel, slot_i, 1)
+    slot_hash = hash_more(pixel_hash, slot.astype(np.int64))   # hash_u64(seed, stream, pixel, slot)
+    lit = unit_float(hash_more(slot_hash, 0)) < density
+    strength = 0.6 + 0.4 * unit_float(hash_more(slot_hash, 1))
     rise = np.float32(0.15)
     envelope = np.where(tau < rise, tau / rise, ((1.0 - tau) / (1.0 - rise)) ** 2)
     a = np.where(lit, envelope * strength.astype(np.float32), np.float32(0.0))
     colours = np.asarray(palette, dtype=np.float32).reshape(-1, 3)
-    pick = np.floor(hash01(inp.seed, STREAM_TWINKLE, pixel, slot_i, 2) * len(colours)).astype(np.int64)
-    colour = colours[np.minimum(pick, len(colours) - 1)]                # one palette colour per flash
+    pick = np.floor(unit_float(hash_more(slot_hash, 2)) * len(colours)).astype(np.int64)
+    pick = np.minimum(pick, len(colours) - 1)                           # one palette colour per flash
     background = np.asarray(p["background"], dtype=np.float32)
-    return background + (colour - background) * a[..., None]
+    out = np.empty(a.shape + (3,), dtype=np.float32)
+    for c in range(3):  # channel by channel: see shape.mix_colours
+        np.multiply(np.take(colours[:, c], pick) - background[c], a, out=out[..., c])
+        out[..., c] += background[c]
+    return out
 
 
 # Beyond these many spark widths (sigma) from the ring, and flash widths from the centre, a
