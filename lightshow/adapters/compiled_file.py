@@ -8,6 +8,7 @@ fit the 16-bit header length; other FSEQ players ignore them.
 
 from __future__ import annotations
 
+import ctypes
 import mmap
 import os
 import zlib
@@ -26,6 +27,25 @@ from lightshow.protocol.fseq import FseqReader, FseqWriter, fseq_step_ms, string
 INDEX_CODE = "LS"
 PIECE_BYTES = 60_000
 RENDER_FRAMES = 40
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3   # glibc mallopt parameters
+_KEEP_BYTES = 32 * 1024 * 1024                  # glibc's largest mmap threshold
+
+
+def keep_freed_memory() -> None:
+    """Let glibc keep freed memory for reuse instead of handing it back to the OS.
+
+    Rendering a block allocates and frees arrays of a few hundred KiB; by default
+    glibc returns them (munmap, heap trim) and the next block page-faults them in
+    again, which on a virtual machine costs as much as the maths.  What is kept is
+    one block's worth of temporaries, so peak memory still does not grow with the
+    show.  Does nothing where the C library is not glibc.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(_M_MMAP_THRESHOLD, _KEEP_BYTES)
+        libc.mallopt(_M_TRIM_THRESHOLD, 8 * _KEEP_BYTES)
+    except (OSError, AttributeError):
+        pass
 
 
 def index_headers(index: bytes) -> list[tuple[str, bytes]]:
@@ -72,6 +92,7 @@ def compile_show(show: Show, path: str, start_frame: int = 0, stop_frame: int | 
                  compression: str = "zstd", progress: Callable[[int, int], None] | None = None,
                  renderer: ShowRenderer | None = None) -> CompileResult:
     """Render frames [start, stop) of ``show`` into an FSEQ file at ``path`` (atomically)."""
+    keep_freed_memory()
     renderer = renderer or ShowRenderer(show)
     stop_frame = renderer.n_frames if stop_frame is None else min(stop_frame, renderer.n_frames)
     if not 0 <= start_frame < stop_frame:

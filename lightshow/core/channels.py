@@ -17,7 +17,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from lightshow.core.patch import ChannelMap, OutputGroup
+from numpy.lib.stride_tricks import as_strided
+
+from lightshow.core.patch import ByteRuns, ChannelMap, OutputGroup
 from lightshow.model.profile import ChannelKind, DimmerCurve
 
 AMBER_GREEN = 176 / 255  # amber LEDs are about (1, 0.69, 0)
@@ -194,17 +196,27 @@ def write_frames(frame: np.ndarray, channel_map: ChannelMap, rgb: np.ndarray,
     HTP intensities (F, N) and pan/tilt degrees (F, N, 2), or None.
     """
     n_frames = rgb.shape[0]
-    pool = np.empty((n_frames, channel_map.pool_size), dtype=np.uint8)
+    colour_row = np.empty((n_frames, channel_map.colour_row_size), dtype=np.uint8)
     width = 3 * channel_map.n_pixels
     for k, curve in enumerate(channel_map.pool_curves):
-        pool[:, k * width:(k + 1) * width] = quantise_colours(rgb, curve, master)
-    rest = pool[:, channel_map.rest_start:]
-    rest[:] = channel_map.base
+        colour_row[:, k * width:(k + 1) * width] = quantise_colours(rgb, curve, master)
+    frame[:] = channel_map.base
     for group, level, pan_tilt in zip(channel_map.groups, levels, moves):
         if group.rgb_offsets is not None:
             continue
         group_rgb = rgb[:, group.pixels]
         if level is None:
             level = np.zeros(group_rgb.shape[:2], dtype=np.float32)
-        write_group(rest, group, group_rgb, level, pan_tilt, master)
-    np.take(pool, channel_map.frame_index, axis=1, out=frame)
+        write_group(frame, group, group_rgb, level, pan_tilt, master)
+    copy_runs(frame, colour_row, channel_map.rgb_runs)
+
+
+def copy_runs(frame: np.ndarray, source: np.ndarray, runs: list[ByteRuns]) -> None:
+    """Each run's bytes of every ``source`` row into the same frame row, one strided copy a run."""
+    n_frames = frame.shape[0]
+    for run in runs:
+        dst = as_strided(frame[:, run.frame:], (n_frames, run.count, run.length),
+                         (frame.strides[0], run.frame_step, 1))
+        src = as_strided(source[:, run.source:], (n_frames, run.count, run.length),
+                         (source.strides[0], run.source_step, 1), writeable=False)
+        np.copyto(dst, src)

@@ -59,14 +59,57 @@ class OutputGroup:
         return bool(self.kinds() & {ChannelKind.PAN, ChannelKind.TILT})
 
 
+@dataclass(frozen=True)
+class ByteRuns:
+    """``count`` runs of ``length`` bytes: run i goes from ``source + i * source_step`` of a
+    source row to ``frame + i * frame_step`` of a frame row (one strided copy)."""
+
+    frame: int
+    frame_step: int
+    source: int
+    source_step: int
+    length: int
+    count: int
+
+
+def byte_runs(frame_offsets: np.ndarray, sources: np.ndarray) -> list[ByteRuns]:
+    """Copies that put byte ``sources[i]`` of a source row at ``frame_offsets[i]``.
+
+    Consecutive bytes form runs; consecutive runs of one length and steady steps
+    form one :class:`ByteRuns`.  A patch of whole universes of RGB pixels is a
+    handful of them.
+    """
+    if len(frame_offsets) == 0:
+        return []
+    by_frame = np.argsort(frame_offsets, kind="stable")
+    dst, src = frame_offsets[by_frame], sources[by_frame]
+    breaks = np.nonzero((np.diff(dst) != 1) | (np.diff(src) != 1))[0] + 1
+    starts = np.concatenate([[0], breaks])
+    lengths = np.diff(np.concatenate([starts, [len(dst)]]))
+    runs: list[ByteRuns] = []
+    for d, s, n in zip(dst[starts].tolist(), src[starts].tolist(), lengths.tolist()):
+        last = runs[-1] if runs else None
+        if last is not None and last.length == n:
+            if last.count == 1:
+                runs[-1] = ByteRuns(last.frame, d - last.frame, last.source, s - last.source, n, 2)
+                continue
+            if (d == last.frame + last.frame_step * last.count
+                    and s == last.source + last.source_step * last.count):
+                runs[-1] = ByteRuns(last.frame, last.frame_step, last.source, last.source_step, n,
+                                    last.count + 1)
+                continue
+        runs.append(ByteRuns(d, 0, s, 0, n, 1))
+    return runs
+
+
 @dataclass
 class ChannelMap:
-    """Per block, a byte pool is filled and the frame is one gather from it.
+    """Per block the frame starts as ``base``, the other groups write their channels,
+    and the plain RGB pixel groups are quantised into a colour row that ``rgb_runs``
+    copy into the frame.
 
-    Pool layout: for each curve of the plain RGB pixel groups, the quantised
-    colour bytes of every pixel (3 per pixel); then one frame's worth of bytes
-    holding defaults and the channels of the other groups.  ``frame_index``
-    says which pool byte each frame channel takes.
+    Colour row layout: for each curve of the plain RGB pixel groups, the quantised
+    colour bytes of every pixel (3 per pixel).
     """
 
     universes: list[int]
@@ -75,16 +118,12 @@ class ChannelMap:
     groups: list[OutputGroup]
     universe_slot: dict[int, int]
     pool_curves: list = field(default_factory=list)
-    frame_index: np.ndarray | None = None
+    rgb_runs: list[ByteRuns] = field(default_factory=list)
     n_pixels: int = 0
 
     @property
-    def rest_start(self) -> int:
+    def colour_row_size(self) -> int:
         return len(self.pool_curves) * 3 * self.n_pixels
-
-    @property
-    def pool_size(self) -> int:
-        return self.rest_start + self.n_channels
 
 
 def slot_offsets(fixture: PatchedFixture, universe_slot: dict[int, int]) -> np.ndarray:
@@ -166,20 +205,21 @@ def build_channel_map(rig: Rig, pixels: PixelMap) -> ChannelMap:
         by_mode.setdefault((fixture.profile.path or fixture.profile.id, fixture.mode.name),
                            []).append(fixture)
     groups = [_build_group(fixtures, pixels, universe_slot, base) for fixtures in by_mode.values()]
-    channel_map = ChannelMap(universes, n_channels, base, groups, universe_slot, [], None,
+    channel_map = ChannelMap(universes, n_channels, base, groups, universe_slot, [], [],
                              pixels.n_pixels)
     curves = []
     for group in groups:
         if group.rgb_offsets is not None and group.profile.dimmer_curve not in curves:
             curves.append(group.profile.dimmer_curve)
     channel_map.pool_curves = curves
-    index = channel_map.rest_start + np.arange(n_channels, dtype=np.int64)
+    offsets, sources = [], []
     for group in groups:
         if group.rgb_offsets is None:
             continue
         curve_base = curves.index(group.profile.dimmer_curve) * 3 * pixels.n_pixels
         group_pixels = np.arange(pixels.n_pixels)[group.pixels]
-        sources = (curve_base + group_pixels[:, None] * 3 + np.arange(3)).reshape(-1)
-        index[group.rgb_offsets] = sources
-    channel_map.frame_index = index
+        sources.append((curve_base + group_pixels[:, None] * 3 + np.arange(3)).reshape(-1))
+        offsets.append(group.rgb_offsets)
+    if offsets:
+        channel_map.rgb_runs = byte_runs(np.concatenate(offsets), np.concatenate(sources))
     return channel_map

@@ -17,7 +17,7 @@ import numpy as np
 
 from lightshow.core.channels import write_frames
 from lightshow.core.easing import envelope
-from lightshow.core.effects import EFFECTS, EffectInput
+from lightshow.core.effects import EFFECTS, EffectInput, EffectOutput
 from lightshow.core.effects.shape import scale_colours
 from lightshow.core.mixing import blend, merge_intensity
 from lightshow.core.patch import ChannelMap, build_channel_map
@@ -100,6 +100,7 @@ class ShowRenderer:
                                        frame_of(cue.end_s, self.fps), target, cue_seed(cue),
                                        _meet(target, dimmer_slots), _meet(target, mover_slots)))
         self.block_frames = max(1, min(64, CACHE_BYTES // max(1, n * 12)))
+        self._still: dict[int, EffectOutput] = {}
 
     @property
     def n_channels(self) -> int:
@@ -118,13 +119,25 @@ class ShowRenderer:
                 self._mix_cue(placed, a, b, start, rgb, level, pan_tilt, touched)
         return rgb, level, pan_tilt
 
+    def _effect_output(self, placed: PlacedCue, t_s: np.ndarray) -> EffectOutput:
+        """The cue's effect over times ``t_s``; a still effect's output is kept and reused."""
+        cue, target = placed.cue, placed.target
+        effect = EFFECTS[cue.effect]
+        still = effect.still(cue.params)
+        if still and id(placed) in self._still:
+            return self._still[id(placed)]
+        out = effect.render(EffectInput(
+            t_s, t_s / cue.duration_s, target.xy, target.pos_m, target.order, target.size_m,
+            cue.duration_s, cue.params, placed.seed, target.memo))
+        if still:
+            self._still[id(placed)] = out
+        return out
+
     def _mix_cue(self, placed: PlacedCue, a: int, b: int, start: int, rgb, level, pan_tilt,
                  touched) -> None:
         cue, target = placed.cue, placed.target
         t_s = frame_times(a, b, self.fps) - cue.start_s
-        out = EFFECTS[cue.effect].render(EffectInput(
-            t_s, t_s / cue.duration_s, target.xy, target.pos_m, target.order, target.size_m,
-            cue.duration_s, cue.params, placed.seed))
+        out = self._effect_output(placed, t_s)
         n_frames, n_pixels = b - a, target.n_pixels
         fade = envelope(t_s, cue.duration_s, cue.fade_in.duration_s, cue.fade_out.duration_s,
                         cue.fade_in.easing, cue.fade_out.easing) * cue.opacity

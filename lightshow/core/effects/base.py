@@ -27,6 +27,9 @@ class EffectInput:
     ``order``      (P,) 0..1 place of each pixel along the target's pixel order
     ``size_m``     (width, height) of the target's bounding box in metres
     ``heads``      (H,) index into pixels of each moving head's position
+    ``memo``       a dict that lives as long as the target: effects may keep values
+                   derived from the geometry alone there (never anything that depends
+                   on time or on earlier calls), so that they are computed once
     """
 
     t_s: np.ndarray
@@ -38,6 +41,7 @@ class EffectInput:
     duration_s: float
     params: dict[str, Any]
     seed: int
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -60,7 +64,9 @@ class Effect:
 
     ``prepare`` names an asset step of the load layer (``lightshow.load.assets``)
     that turns file-backed params (an image path, a text and font) into arrays
-    before compiling, so that ``render`` never touches a file.
+    before compiling, so that ``render`` never touches a file.  ``still`` says
+    whether, for given params, the output does not depend on time at all, so
+    that a renderer may compute it once per cue.
     """
 
     name: str
@@ -69,3 +75,4 @@ class Effect:
     render: Callable[[EffectInput], EffectOutput] = field(repr=False)
     prepare: str | None = None
     moves_heads: bool = False
+    still: Callable[[dict[str, Any]], bool] = field(default=lambda params: False, repr=False)

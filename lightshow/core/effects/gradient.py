@@ -28,4 +28,5 @@ def render(inp: EffectInput) -> EffectOutput:
     return EffectOutput(sample_palette(p["palette"], u[None, :] - shift[:, None]))
 
 
-EFFECT = Effect("gradient", "a palette laid across the target, still or drifting", PARAMS, render)
+EFFECT = Effect("gradient", "a palette laid across the target, still or drifting", PARAMS, render,
+                still=lambda params: params["rate_hz"] == 0)

@@ -125,4 +125,4 @@ def render(inp: EffectInput) -> EffectOutput:
 
 
 EFFECT = Effect("image", "a still image mapped onto the target's pixels (fit, fill or stretch)",
-                PARAMS, render, prepare="image")
+                PARAMS, render, prepare="image", still=lambda params: True)

@@ -45,18 +45,41 @@ def _fade(f: np.ndarray) -> np.ndarray:
     return f * f * f * (f * (f * 6.0 - 15.0) + 10.0)
 
 
+def lattice_values(seed: int, octave: int, iu, iv, iw) -> np.ndarray:
+    """The random value 0..1 (float32) at lattice points (iu, iv, iw) (int64, broadcast)."""
+    column = hash_u64(seed, STREAM_NOISE, octave, iu, iv)
+    h = hash_u64(0, column.view(np.int64), iw)
+    return (h >> np.uint64(40)).astype(np.float32) * _TO_UNIT
+
+
+# a block's lattice points are hashed once each into a table when the box of cells it
+# touches holds at most this many points per pixel-frame (else each corner is hashed)
+_TABLE_POINTS_PER_SAMPLE = 2
+
+
+def _corner_values(seed: int, octave: int, iu, iv, iw) -> dict:
+    """Values at the 8 lattice corners around each sample, by (du, dv, dw)."""
+    n_samples = np.broadcast(iu, iv, iw).size
+    low = [int(i.min()) for i in (iu, iv, iw)]
+    extent = [int(i.max()) - lo + 2 for i, lo in zip((iu, iv, iw), low)]
+    if extent[0] * extent[1] * extent[2] > _TABLE_POINTS_PER_SAMPLE * n_samples:
+        return {(du, dv, dw): lattice_values(seed, octave, iu + du, iv + dv, iw + dw)
+                for du in (0, 1) for dv in (0, 1) for dw in (0, 1)}
+    points = [np.arange(lo, lo + n, dtype=np.int64) for lo, n in zip(low, extent)]
+    table = lattice_values(seed, octave, points[0][:, None, None], points[1][None, :, None],
+                           points[2][None, None, :]).ravel()
+    stride_u, stride_v = extent[1] * extent[2], extent[2]
+    first = (iu - low[0]) * stride_u + (iv - low[1]) * stride_v + (iw - low[2])
+    return {(du, dv, dw): np.take(table, first + (du * stride_u + dv * stride_v + dw))
+            for du in (0, 1) for dv in (0, 1) for dw in (0, 1)}
+
+
 def value_noise3(seed: int, octave: int, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Smooth noise 0..1 (float32) at lattice coordinates (u, v, w) (broadcast together)."""
     iu, iv, iw = (np.floor(c) for c in (u, v, w))
     fu, fv, fw = (_fade((c - i).astype(np.float32)) for c, i in ((u, iu), (v, iv), (w, iw)))
     iu, iv, iw = (i.astype(np.int64) for i in (iu, iv, iw))
-    corners = {}
-    for du in (0, 1):
-        for dv in (0, 1):
-            column = hash_u64(seed, STREAM_NOISE, octave, iu + du, iv + dv)
-            for dw in (0, 1):
-                h = hash_u64(0, column.view(np.int64), iw + dw)
-                corners[du, dv, dw] = (h >> np.uint64(40)).astype(np.float32) * _TO_UNIT
+    corners = _corner_values(seed, octave, iu, iv, iw)
 
     def lerp(a, b, f):
         return a + (b - a) * f

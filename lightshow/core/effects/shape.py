@@ -10,8 +10,22 @@ import numpy as np
 from lightshow.core.effects.base import EffectInput
 
 
+def remembered(inp: EffectInput, key: tuple, compute):
+    """``compute()``, kept in the target's memo under ``key`` (geometry-only values)."""
+    if key not in inp.memo:
+        value = compute()
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+        inp.memo[key] = value
+    return inp.memo[key]
+
+
 def along_direction(inp: EffectInput, angle_deg: float) -> np.ndarray:
     """(P,) 0..1: where each pixel lies along ``angle_deg`` (0 = left to right, 90 = upwards)."""
+    return remembered(inp, ("along", float(angle_deg)), lambda: _along_direction(inp, angle_deg))
+
+
+def _along_direction(inp: EffectInput, angle_deg: float) -> np.ndarray:
     angle = math.radians(angle_deg)
     u = inp.pos_m[:, 0] * math.cos(angle) + inp.pos_m[:, 1] * math.sin(angle)
     low, high = u.min(initial=0.0), u.max(initial=0.0)
@@ -33,6 +47,11 @@ def coordinate(inp: EffectInput, along: str, angle_deg: float, cyclic: bool = Fa
     ``cyclic`` spaces pixels over [0, 1) so that the last pixel is not the first
     again when a pattern wraps around.
     """
+    return remembered(inp, ("coordinate", along, float(angle_deg), cyclic),
+                      lambda: _coordinate(inp, along, angle_deg, cyclic))
+
+
+def _coordinate(inp: EffectInput, along: str, angle_deg: float, cyclic: bool) -> np.ndarray:
     if along == "order":
         u = inp.order.astype(np.float32)
     else:

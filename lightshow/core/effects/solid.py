@@ -18,4 +18,5 @@ def render(inp: EffectInput) -> EffectOutput:
     return EffectOutput(rgb)
 
 
-EFFECT = Effect("solid", "one colour on every pixel of the target", PARAMS, render)
+EFFECT = Effect("solid", "one colour on every pixel of the target", PARAMS, render,
+                still=lambda params: True)

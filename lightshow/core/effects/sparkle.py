@@ -72,7 +72,12 @@ def _seed_word(seed: int) -> int:
 
 def hash_u64(seed: int, *keys) -> np.ndarray:
     """A stateless 64-bit hash of ``seed`` and integer ``keys`` (arrays broadcast)."""
-    h = np.array(_seed_word(seed), dtype=np.uint64)
+    return hash_more(np.array(_seed_word(seed), dtype=np.uint64), *keys)
+
+
+def hash_more(h: np.ndarray, *keys) -> np.ndarray:
+    """Hash ``keys`` on from a state ``h``: hash_more(hash_u64(s, a), b) == hash_u64(s, a, b),
+    so that a prefix shared by many hashes is computed once."""
     with np.errstate(over="ignore"):
         for key in keys:
             k = np.asarray(key, dtype=np.int64).astype(np.uint64)
@@ -80,9 +85,24 @@ def hash_u64(seed: int, *keys) -> np.ndarray:
     return h
 
 
+def unit_float(h: np.ndarray) -> np.ndarray:
+    """A 64-bit hash as a uniform float64 in [0, 1)."""
+    return (h >> _S11).astype(np.float64) * (1.0 / (1 << 53))
+
+
 def hash01(seed: int, *keys) -> np.ndarray:
     """A stateless uniform float64 in [0, 1) from ``seed`` and integer ``keys``."""
-    return (hash_u64(seed, *keys) >> _S11).astype(np.float64) * (1.0 / (1 << 53))
+    return unit_float(hash_u64(seed, *keys))
+
+
+def _twinkle_pixels(inp: EffectInput) -> tuple[np.ndarray, np.ndarray]:
+    """Per pixel (1, P): the hash of (seed, stream, pixel) and the pixel's slot offset 0..1."""
+    key = ("twinkle_pixels", inp.seed, len(inp.xy))
+    if key not in inp.memo:
+        pixel = np.arange(len(inp.xy), dtype=np.int64)[None, :]
+        pixel_hash = hash_u64(inp.seed, STREAM_TWINKLE, pixel)
+        inp.memo[key] = (pixel_hash, unit_float(hash_more(pixel_hash, -1)))
+    return inp.memo[key]
 
 
 def _twinkle(inp: EffectInput, palette) -> np.ndarray:
@@ -90,22 +110,59 @@ def _twinkle(inp: EffectInput, palette) -> np.ndarray:
     flash = float(p["flash_s"])
     density = float(p["density"])
     t = np.asarray(inp.t_s, dtype=np.float64)[:, None]
-    pixel = np.arange(len(inp.xy), dtype=np.int64)[None, :]
-    offset = hash01(inp.seed, STREAM_TWINKLE, pixel, -1)
+    pixel_hash, offset = _twinkle_pixels(inp)
     slot_f = t / flash + offset
     slot = np.floor(slot_f)
     tau = (slot_f - slot).astype(np.float32)
-    slot_i = slot.astype(np.int64)
-    lit = hash01(inp.seed, STREAM_TWINKLE, pixel, slot_i, 0) < density
-    strength = 0.6 + 0.4 * hash01(inp.seed, STREAM_TWINKLE, pixel, slot_i, 1)
+    slot_hash = hash_more(pixel_hash, slot.astype(np.int64))   # hash_u64(seed, stream, pixel, slot)
+    lit = unit_float(hash_more(slot_hash, 0)) < density
+    strength = 0.6 + 0.4 * unit_float(hash_more(slot_hash, 1))
     rise = np.float32(0.15)
     envelope = np.where(tau < rise, tau / rise, ((1.0 - tau) / (1.0 - rise)) ** 2)
     a = np.where(lit, envelope * strength.astype(np.float32), np.float32(0.0))
     colours = np.asarray(palette, dtype=np.float32).reshape(-1, 3)
-    pick = np.floor(hash01(inp.seed, STREAM_TWINKLE, pixel, slot_i, 2) * len(colours)).astype(np.int64)
-    colour = colours[np.minimum(pick, len(colours) - 1)]                # one palette colour per flash
+    pick = np.floor(unit_float(hash_more(slot_hash, 2)) * len(colours)).astype(np.int64)
+    pick = np.minimum(pick, len(colours) - 1)                           # one palette colour per flash
     background = np.asarray(p["background"], dtype=np.float32)
-    return background + (colour - background) * a[..., None]
+    out = np.empty(a.shape + (3,), dtype=np.float32)
+    for c in range(3):  # channel by channel: see shape.mix_colours
+        np.multiply(np.take(colours[:, c], pick) - background[c], a, out=out[..., c])
+        out[..., c] += background[c]
+    return out
+
+
+# Beyond these many spark widths (sigma) from the ring, and flash widths from the centre, a
+# burst's light is below exp(-49) ~ 5e-22: far under what a float32 sum or a DMX step can
+# show, so it is taken as 0 there, and pixels far from every burst are not computed at all.
+_REACH_SIGMAS = 7.0
+
+
+def _reach_m(ring: np.ndarray, tau: np.ndarray, sigma: float) -> np.ndarray:
+    """(F,) metres from a burst's centre within which it can light a pixel."""
+    reach = ring + _REACH_SIGMAS * sigma
+    flashing = tau < 0.15
+    return np.where(flashing, np.maximum(reach, _REACH_SIGMAS * 1.5 * sigma), reach)
+
+
+def _pixels_by_x(inp: EffectInput, x_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel indices sorted by x, and their x (kept in the target's memo)."""
+    key = ("pixels_by_x", float(inp.size_m[0]))
+    if key not in inp.memo:
+        order = np.argsort(x_m, kind="stable")
+        inp.memo[key] = (order, x_m[order])
+    return inp.memo[key]
+
+
+def _pixels_near(by_x, x_m, y_m, cx, cy, reach) -> np.ndarray:
+    """Sorted indices of pixels inside the box around every (cx, cy) ± reach."""
+    order, x_sorted = by_x
+    lo, hi = np.searchsorted(x_sorted, [np.min(cx - reach), np.max(cx + reach)], side="left")
+    candidates = order[lo:hi + 1] if hi < len(order) else order[lo:]
+    y = y_m[candidates]
+    x = x_m[candidates]
+    inside = ((y >= np.min(cy - reach)) & (y <= np.max(cy + reach))
+              & (x >= np.min(cx - reach)) & (x <= np.max(cx + reach)))
+    return np.sort(candidates[inside])
 
 
 def _fireworks(inp: EffectInput, palette) -> np.ndarray:
@@ -126,25 +183,33 @@ def _fireworks(inp: EffectInput, palette) -> np.ndarray:
     if rate <= 0.0 or n_pixels == 0:
         return background + glow
     period = 1.0 / rate
-    pixel = np.arange(n_pixels, dtype=np.int64)[None, :]
-    crackle_slot = np.floor(t * 30.0).astype(np.int64)[:, None]
+    crackle_slot = np.floor(t * 30.0).astype(np.int64)
     sigma = 0.12 * radius
     current = np.floor(t * rate).astype(np.int64)
-    for back in range(math.ceil(burst_s * rate) + 1):
-        k = current - back                                           # (F,) burst slot
+    n_back = math.ceil(burst_s * rate) + 1                 # bursts that may glow at one time
+    by_x = _pixels_by_x(inp, x_m)
+    # newest burst first: the order in which each pixel's light adds up
+    for slot in range(int(current.max()), int(current.min()) - n_back, -1):
+        rows = np.nonzero((current >= slot) & (current - slot < n_back))[0]
+        k = np.full(len(rows), slot, dtype=np.int64)                 # burst slot per frame
         h = [hash01(inp.seed, STREAM_BURST, k, field) for field in range(6)]
-        age = t - (k + h[0]) * period
+        age = t[rows] - (k + h[0]) * period
         active = (k >= 0) & (age >= 0.0) & (age < burst_s)
         if not active.any():
             continue
+        rows, k, age, h = rows[active], k[active], age[active], [v[active] for v in h]
         tau = np.clip(age / burst_s, 0.0, 1.0)
         ring = radius * (1.0 - (1.0 - tau) ** 3)                     # fast, then slowing
         cx = (0.15 + 0.7 * h[1]) * width_m
         cy = (0.4 + 0.45 * h[2]) * height_m - 0.5 * gravity * age ** 2
+        reach = _reach_m(ring, tau, sigma)
+        near = _pixels_near(by_x, x_m, y_m, cx, cy, reach)
+        if len(near) == 0:
+            continue
         sparks = 10.0 + np.floor(h[4] * 10.0)
         spin = h[5] * 2.0 * np.pi
-        dx = x_m[None, :] - cx[:, None]
-        dy = y_m[None, :] - cy[:, None]
+        dx = x_m[None, near] - cx[:, None]
+        dy = y_m[None, near] - cy[:, None]
         r = np.hypot(dx, dy)
         dr = r - ring[:, None]
         head = np.exp(-(dr / sigma) ** 2)
@@ -154,11 +219,14 @@ def _fireworks(inp: EffectInput, palette) -> np.ndarray:
         flash = np.exp(-(r / (1.5 * sigma)) ** 2) * np.clip(1.0 - tau / 0.15, 0.0, 1.0)[:, None]
         fade = (1.0 - tau ** 2)[:, None]
         late = np.clip((tau - 0.5) * 2.0, 0.0, 1.0)[:, None]
-        crackle = 1.0 - late * (hash01(inp.seed, STREAM_CRACKLE, pixel, crackle_slot, k[:, None]) < 0.6)
-        a = ((radial * angular + flash) * fade * crackle * active[:, None]).astype(np.float32)
+        crackle = 1.0 - late * (hash01(inp.seed, STREAM_CRACKLE, near[None, :], crackle_slot[rows, None],
+                                       k[:, None]) < 0.6)
+        lit = (radial * angular + flash) * fade * crackle
+        a = np.where(r <= reach[:, None], lit, 0.0).astype(np.float32)  # the same in any block
         pick = np.minimum(np.floor(h[3] * len(colours)).astype(np.int64), len(colours) - 1)
-        glow += a[..., None] * colours[pick][:, None, :]
-        cover += a
+        cells = np.ix_(rows, near)
+        glow[cells] += a[..., None] * colours[pick][:, None, :]
+        cover[cells] += a
     cover = np.minimum(cover, np.float32(1.0))[..., None]
     return background * (np.float32(1.0) - cover) + glow
 

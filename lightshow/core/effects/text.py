@@ -78,4 +78,5 @@ def render(inp: EffectInput) -> EffectOutput:
 
 
 EFFECT = Effect("text", "static or scrolling text (Latin or Chinese) on a pixel facade",
-                PARAMS, render, prepare="text")
+                PARAMS, render, prepare="text",
+                still=lambda params: float(params["scroll_speed_m_s"]) <= 0.0)
