@@ -425,6 +425,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     player.close(fade_s=1.0)
+    stats = player.stats
+    print(f"sent {stats.ticks} frames; {stats.held} repeated a frame not ready in time, "
+          f"{stats.late_ticks} skipped as late", file=sys.stderr)
     return EXIT_OK
 
 

@@ -123,12 +123,16 @@ def test_a_citizen_work_goes_from_the_page_to_the_facade(sim_show, project, tmp_
             card = moderator.wait_for_selector(".card")
             card.query_selector("button.approve").click()
             moderator.wait_for_function("() => document.getElementById('audit').textContent.includes('approved')")
+            receiver.wait_for(lambda d: d[0] > 0, timeout_s=10)                   # the work fades in...
+            post(http_port, "/api/seek", {"time_s": 2.0})                       # ...and in mid-slot
+            receiver.wait_for(lambda d: d[:3] == bytes([255, 0, 0]), timeout_s=5)  # it is all there is
+            status = json.loads(urllib.request.urlopen(base + "/api/status").read())
+            assert status["artwork"]["title"] == "红日 Red sun" and status["artwork"]["name"] == "王小明"
+            operator = browser.new_page()                                       # who made what plays
+            operator.goto(base + "/")
+            operator.wait_for_function("() => document.getElementById('artwork').textContent.includes('红日')")
+            assert "王小明" in operator.text_content("#artwork")
             browser.close()
-        receiver.wait_for(lambda d: d[0] > 0, timeout_s=10)                       # the work fades in...
-        post(http_port, "/api/seek", {"time_s": 2.0})                           # ...and in mid-slot
-        receiver.wait_for(lambda d: d[:3] == bytes([255, 0, 0]), timeout_s=5)    # it is all there is
-        status = json.loads(urllib.request.urlopen(base + "/api/status").read())
-        assert status["artwork"]["title"] == "红日 Red sun" and status["artwork"]["name"] == "王小明"
         server.send_signal(signal.SIGINT)
         assert server.wait(timeout=10) == 0
     finally:

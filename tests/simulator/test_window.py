@@ -72,3 +72,39 @@ def test_the_window_draws_frames_until_closed(controller):
 
     run_window(painter, Counting(), "test", max_fps=1000)
     assert len(drawn) == 3
+
+
+def test_the_window_follows_a_running_player_and_its_keys_command_it(sim_show):
+    from lightshow.adapters.show_player import open_player
+    from lightshow.adapters.sinks import LatestFrameSink
+    from simulator.window import PlayerController
+
+    show = load_show(sim_show)
+    latest = LatestFrameSink(2 * 512)
+    player = open_player(show, None, [latest])
+    player.play()
+    player.start()
+    controller = PlayerController(player, latest)
+    painter = Painter(AppearanceMap(show.rig, ShowFrames(show).pixels), (320, 180))
+    try:
+        controller.key(key(pygame.K_SPACE))                     # pause
+        assert player.status()["state"] == "paused"
+        controller.key(key(pygame.K_2))                         # chapter two
+        assert player.status()["chapter"] == "second"
+        controller.key(key(pygame.K_b))
+        assert player.blackout.target == 1.0 and player.blackout.fade_s == 1.0   # fading to black
+        controller.key(key(pygame.K_LEFT, pygame.KMOD_SHIFT))   # back 30 s: the start
+        assert player.status()["frame"] == 0
+        assert "paused" in controller.status() and "BLACKOUT" in controller.status()
+        shown = []
+
+        class Counting(PlayerController):
+            def frame(self):
+                shown.append(self.latest.frames)
+                if len(shown) == 5:
+                    pygame.event.post(pygame.event.Event(pygame.QUIT))
+                return super().frame()
+        run_window(painter, Counting(player, latest), "test", max_fps=30)
+        assert len(shown) == 5 and shown[-1] > shown[0]          # the player kept sending meanwhile
+    finally:
+        player.close()
