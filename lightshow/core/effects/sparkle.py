@@ -9,7 +9,8 @@ pixel); in each slot the pixel flashes with probability ``density`` (so that
 fraction of pixels is lit at any time), with a fast rise and a slow fall.
 
 fireworks: time is cut into slots ``1 / bursts_per_s`` long; each slot holds one
-burst at a hashed place and moment.  A burst is a ring of sparks (with trails
+burst at a hashed moment, centred on a hashed pixel of the target (so bursts land
+on the facades of a group even when they are far apart).  A burst is a ring of sparks (with trails
 towards the centre) that expands quickly, slows, falls under gravity, fades
 and crackles out over ``burst_s``.
 """
@@ -200,8 +201,9 @@ def _fireworks(inp: EffectInput, palette) -> np.ndarray:
         rows, k, age, h = rows[active], k[active], age[active], [v[active] for v in h]
         tau = np.clip(age / burst_s, 0.0, 1.0)
         ring = radius * (1.0 - (1.0 - tau) ** 3)                     # fast, then slowing
-        cx = (0.15 + 0.7 * h[1]) * width_m
-        cy = (0.4 + 0.45 * h[2]) * height_m - 0.5 * gravity * age ** 2
+        anchor = np.minimum((h[1] * n_pixels).astype(np.int64), n_pixels - 1)   # a lit pixel:
+        cx = x_m[anchor]                                         # bursts land on the target, even
+        cy = y_m[anchor] + (h[2] - 0.5) * sigma - 0.5 * gravity * age ** 2   # if it is scattered
         reach = _reach_m(ring, tau, sigma)
         near = _pixels_near(by_x, x_m, y_m, cx, cy, reach)
         if len(near) == 0:

@@ -120,3 +120,15 @@ def test_fireworks_start_dark_and_grow():
     start = (0 + hash01(inp.seed, STREAM_BURST, np.array([0]), 0)[0]) * 2.0   # burst 0's start time
     assert first >= int(start * 40)
     assert lit[first + 12] > lit[first]
+
+
+def test_fireworks_land_on_a_scattered_target():
+    # two small panels at the ends of a 400 m wide group: bursts light both, not the empty sky
+    panel = np.stack(np.meshgrid(np.linspace(0, 0.02, 8), np.linspace(0, 1, 8)), axis=-1).reshape(-1, 2)
+    xy = np.concatenate([panel, panel + [0.98, 0.0]])
+    params = {**FIREWORKS, "burst_radius_m": 3.0, "bursts_per_s": 4.0}
+    inp = make_input(EFFECT, params, xy=xy, size=(400.0, 10.0), frames=(0, 400))
+    lit = render_rgb(EFFECT, inp).max(axis=2) > 0.05
+    left, right = lit[:, :64], lit[:, 64:]
+    assert left.any(axis=1).mean() > 0.3 and right.any(axis=1).mean() > 0.3
+    assert_chunk_invariant(EFFECT, params, n=120, xy=xy, size=(400.0, 10.0))
