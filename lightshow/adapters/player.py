@@ -65,7 +65,7 @@ class FrameCache:
         with self._lock:
             if k != self.wanted:
                 self.wanted = k
-                self._lock.notify()
+                self._lock.notify_all()
             block = self.blocks.get(start)
         if block is None and self._thread is None:
             block = self._load(start)
@@ -74,6 +74,17 @@ class FrameCache:
             self.misses += 1
             return None
         return block[k - start]
+
+    def wait_ready(self, k: int, timeout_s: float) -> bool:
+        """Wait until frame ``k`` is cached (the clock should not start on an empty cache)."""
+        start = self._start_of(k)
+        with self._lock:
+            if self.wanted != k:
+                self.wanted = k
+                self._lock.notify_all()
+            if self._thread is None:
+                return True
+            return self._lock.wait_for(lambda: start in self.blocks, timeout=timeout_s)
 
     def _run(self) -> None:
         while True:
@@ -99,11 +110,12 @@ class FrameCache:
             with self._lock:
                 if block is not None:
                     self.blocks[start] = block
+                    self._lock.notify_all()
 
     def close(self) -> None:
         with self._lock:
             self._halt = True
-            self._lock.notify()
+            self._lock.notify_all()
         if self._thread is not None:
             self._thread.join(timeout=5)
 
@@ -353,7 +365,9 @@ class Player:
         while time.monotonic() < deadline:
             pass
 
-    def start(self) -> "Player":
+    def start(self, ready_timeout_s: float = 10.0) -> "Player":
+        """Start the clock once the frames at the playhead are ready."""
+        self.cache.wait_ready(self.transport.position(self.clock()), ready_timeout_s)
         self._thread = threading.Thread(target=self.run, name="lightshow-player", daemon=True)
         self._thread.start()
         return self
