@@ -118,6 +118,7 @@ def test_the_operator_page_in_chromium(player):
             page.goto(f"http://127.0.0.1:{port}/?token={TOKEN}")
             page.wait_for_selector("li.chapter")
             assert page.text_content("#title") == "测试 two buildings"
+            page.wait_for_function("() => streaming === true")          # the status WebSocket is up
             page.click("#play")
             page.wait_for_function("document.getElementById('status').textContent.startsWith('playing')")
             page.click("#pause")
