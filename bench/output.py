@@ -11,6 +11,13 @@ jitter p99 <j> ms``.
 
 from __future__ import annotations
 
+import os
+import sys
+
+# run as a script, this folder comes first on sys.path, where queue.py would hide the
+# standard library's queue module: the repository root takes its place
+sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
 import argparse
 import multiprocessing
 import socket

@@ -13,12 +13,19 @@ Last line: ``playback: jitter p99 <j> ms, drift <d> frames, osc->dmx p99 <l> ms`
 
 from __future__ import annotations
 
+import os
+import sys
+
+# run as a script, this folder comes first on sys.path, where queue.py would hide the
+# standard library's queue module: the repository root takes its place
+sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
 import argparse
 import multiprocessing
 import pathlib
 import shutil
 import socket
-import sys
+import struct
 import tempfile
 import time
 
@@ -26,7 +33,6 @@ import numpy as np
 from pythonosc.udp_client import SimpleUDPClient
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
 from lightshow.adapters.artnet_sender import ArtNetSender  # noqa: E402
 from lightshow.adapters.compiled_file import compile_show  # noqa: E402
@@ -59,26 +65,32 @@ def write_project(folder: pathlib.Path, n_universes: int, duration_s: float) -> 
     return folder / "shows" / "show.yaml"
 
 
+SO_TIMESTAMPNS = 35      # Linux: the kernel stamps each datagram as it arrives (CLOCK_REALTIME)
+
+
 def receive(port_queue, results, seconds: float) -> None:
+    """Arrival times (the kernel's, so the reader's own lag does not count) of what matters."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:                                   # a frame is ~250 KB at once: more than the default buffer
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUFFORCE, 64 * 1024 * 1024)
     except (OSError, AttributeError):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024 * 1024)
+    sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
     sock.bind(("127.0.0.1", 0))
     sock.settimeout(0.5)
     port_queue.put(sock.getsockname()[1])
     first_values, syncs, end = [], [], time.monotonic() + seconds
     while time.monotonic() < end:
         try:
-            data = sock.recv(2048)
+            data, ancillary, _, _ = sock.recvmsg(2048, 64)
         except socket.timeout:
             continue
-        now = time.monotonic()
+        seconds_part, nanoseconds = struct.unpack("qq", ancillary[0][2][:16])
+        arrived = seconds_part + nanoseconds * 1e-9
         if data[8:10] == b"\x00\x50" and data[14:16] == b"\x00\x00":       # ArtDmx, universe 0
-            first_values.append((now, data[18]))
+            first_values.append((arrived, data[18]))
         elif data[8:10] == b"\x00\x52":                                   # ArtSync
-            syncs.append(now)
+            syncs.append(arrived)
     results.put((first_values, syncs))
 
 
@@ -109,10 +121,11 @@ def main() -> None:
         time.sleep(1.0)                                           # settle: cache filled, sender warm
         commands, level, t_end = [], 1.0, time.monotonic() + args.seconds - 1.0
         next_at = time.monotonic()
-        while time.monotonic() < t_end:
-            time.sleep(max(0.0, next_at - time.monotonic()))
+        phase = np.random.default_rng(1)          # commands at a random point of the frame period,
+        while time.monotonic() < t_end:           # not locked to the frame clock
+            time.sleep(max(0.0, next_at + phase.uniform(0, 1 / FPS) - time.monotonic()))
             level = 0.0 if level else 1.0
-            commands.append((time.monotonic(), 0 if level == 0 else 255))
+            commands.append((time.time(), 0 if level == 0 else 255))   # the receiver's clock
             client.send_message("/lightshow/master", level)
             next_at += args.command_every
         time.sleep(0.5)

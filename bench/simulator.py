@@ -18,10 +18,9 @@ import pathlib
 import sys
 import time
 
-# this file is bench/simulator.py: keep its folder off the path so `simulator` is the package
-HERE = pathlib.Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if pathlib.Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(HERE.parent))
+# run as a script, this folder comes first on sys.path, where simulator.py would hide the
+# simulator package: the repository root takes its place
+sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 

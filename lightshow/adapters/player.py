@@ -316,8 +316,8 @@ class Player:
             if self.transport.state == STOPPED:
                 master = 0.0
             groups = {n: r.value(now) for n, r in self.group_levels.items()}
-        if master == 1.0 and all(v == 1.0 for v in groups.values()):
-            out = frame
+        if all(v == 1.0 for v in groups.values()):
+            out = frame if master == 1.0 else self.levels.apply_uniform(frame, master)
         else:
             out = self.levels.apply(frame, *self.levels.scales(master, groups))
         self._last_out = out

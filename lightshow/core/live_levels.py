@@ -74,6 +74,24 @@ class LevelMap:
                 pairs[self.group_pairs[name]] *= level
         return single, pairs
 
+    def apply_uniform(self, frame: np.ndarray, scale: float) -> np.ndarray:
+        """A copy of one flat frame with every intensity channel scaled by ``scale`` (a table lookup)."""
+        out = frame.copy()
+        if len(self.single):
+            table = (np.arange(256, dtype=np.float32) * np.float32(scale) + np.float32(0.5)).astype(np.uint8)
+            out[self.single] = table[frame[self.single]]
+        if len(self.pairs):
+            out = self._scale_pairs(frame, out, np.float32(scale))
+        return out
+
+    def _scale_pairs(self, frame: np.ndarray, out: np.ndarray, pair_scale) -> np.ndarray:
+        coarse, fine = self.pairs[:, 0], self.pairs[:, 1]
+        level = frame[coarse].astype(np.float32) * 256 + frame[fine]
+        scaled = (level * pair_scale + 0.5).astype(np.uint32)
+        out[coarse] = (scaled >> 8).astype(np.uint8)
+        out[fine] = (scaled & 0xFF).astype(np.uint8)
+        return out
+
     def apply(self, frame: np.ndarray, single_scale: np.ndarray, pair_scale: np.ndarray) -> np.ndarray:
         """A scaled copy of one flat frame (uint8)."""
         out = frame.copy()
@@ -81,9 +99,5 @@ class LevelMap:
             values = frame[self.single].astype(np.float32) * single_scale
             out[self.single] = (values + 0.5).astype(np.uint8)
         if len(self.pairs):
-            coarse, fine = self.pairs[:, 0], self.pairs[:, 1]
-            level = frame[coarse].astype(np.float32) * 256 + frame[fine]
-            scaled = (level * pair_scale + 0.5).astype(np.uint32)
-            out[coarse] = (scaled >> 8).astype(np.uint8)
-            out[fine] = (scaled & 0xFF).astype(np.uint8)
+            out = self._scale_pairs(frame, out, pair_scale)
         return out

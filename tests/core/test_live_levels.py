@@ -30,3 +30,16 @@ def test_dimmers_16_bit_dimmers_and_pixels_scale_and_nothing_else(project):
     assert int(out[25]) * 256 + int(out[26]) == round(0xFFFF * 0.5) and out[27:30].tolist() == [9, 9, 9]
     out = levels.apply(frame, *levels.scales(1.0, {"pars": 0.0}))
     assert out[10] == 0 and np.array_equal(np.delete(out, 10), np.delete(frame, 10))
+
+
+def test_a_uniform_master_by_table_equals_the_general_path(project):
+    project.fixture("bar2", RGB_PIXEL_BAR.format(n=2))
+    project.fixture("mover", MOVER)
+    project.rig("name: r\npatch:\n  - {id: bar, profile: bar2, universe: 0, address: 1}\n"
+                "  - {id: head, profile: mover, universe: 0, address: 21}\n")
+    project.show("title: t\nrig: rig.yaml\nchapters:\n  - id: c\n    cues:\n"
+                 "      - {target: all, effect: solid, params: {color: red}, duration: 1}\n")
+    levels = LevelMap.build(load_show("shows/show.yaml").rig)
+    frame = np.random.default_rng(3).integers(0, 256, 512, dtype=np.uint8)
+    for master in (0.0, 0.25, 0.5, 0.77, 1.0):
+        assert np.array_equal(levels.apply_uniform(frame, master), levels.apply(frame, *levels.scales(master, {})))
