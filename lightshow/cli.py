@@ -419,7 +419,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             from simulator.window import PlayerController, run_window
 
             preview = open_preview(args.show, None, parse_size(args.size))
-            run_window(preview.painter, PlayerController(player, latest), show.title)
+            run_window(preview.painter, PlayerController(player, latest), show.title, max_fps=show.fps)
         else:
             _follow(player, args.duration)
     except KeyboardInterrupt:
