@@ -185,3 +185,43 @@ def test_a_compiled_file_plays_the_same_frames(sim_show, tmp_path):
         player.close()
         frames.append(np.stack(sink.frames))
     assert np.array_equal(frames[0], frames[1])
+
+
+def test_rig_nodes_get_artnet_or_sacn_and_closing_ends_the_sacn_streams(project):
+    import socket
+
+    from lightshow.adapters.show_player import Outputs, output_sinks
+    from lightshow.protocol.artnet import ArtDmx, parse_packet
+    from lightshow.protocol.sacn import parse_sacn_data
+    from tests.projects import RGB_PIXEL_BAR
+
+    receivers = {}
+    for ip, port in (("127.0.0.6", 5568), ("127.0.0.7", 6454)):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.bind((ip, port))
+        sock.settimeout(1)
+        receivers[ip] = sock
+    project.fixture("bar8", RGB_PIXEL_BAR.format(n=8))
+    project.rig("name: t\nnodes:\n  - {name: s, ip: 127.0.0.6, universes: [0, 0], protocol: sacn}\n"
+                "  - {name: a, ip: 127.0.0.7, universes: [1, 1]}\n"
+                "patch:\n  - {id: x, profile: bar8, universe: 0, address: 1}\n"
+                "  - {id: y, profile: bar8, universe: 1, address: 1}\n")
+    project.show("title: t\nrig: rig.yaml\nchapters:\n  - id: c\n    cues:\n"
+                 "      - {target: all, effect: solid, params: {color: red}, duration: 1}\n")
+    show = load_show("shows/show.yaml")
+    clock = FakeClock()
+    player = open_player(show, None, output_sinks(show, [0, 1], Outputs(to=None)), clock=clock,
+                         sleep=clock.sleep, background=False)
+    try:
+        player.play()
+        player.tick(clock())
+        sacn = parse_sacn_data(receivers["127.0.0.6"].recv(2048))
+        artnet = parse_packet(receivers["127.0.0.7"].recv(2048))
+        assert (sacn.universe, sacn.data[:3], sacn.terminated) == (1, b"\xff\x00\x00", False)
+        assert isinstance(artnet, ArtDmx) and (artnet.port_address, artnet.data[:3]) == (1, b"\xff\x00\x00")
+        player.close()
+        ends = [parse_sacn_data(receivers["127.0.0.6"].recv(2048)) for _ in range(3)]
+        assert all(p.terminated for p in ends)                     # stream termination, three times
+    finally:
+        for sock in receivers.values():
+            sock.close()
