@@ -489,7 +489,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from lightshow.adapters.content_web import content_router
 
         moderator_token = args.moderator_token or os.environ.get("LIGHTSHOW_MODERATOR_TOKEN", "")
-        routers.append(content_router(store, moderator_token, facades=lambda: _slot_target(show)))
+        from simulator.artwork_preview import artwork_preview
+
+        routers.append(content_router(store, moderator_token, facades=lambda: _slot_target(show),
+                                      preview=artwork_preview(show)))
     app = create_app(player, token, nodes=nodes, routers=routers)
     server = uvicorn.Server(uvicorn.Config(app, host=args.bind, port=args.http_port, log_level="warning"))
     player.start()

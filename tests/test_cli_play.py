@@ -1,5 +1,6 @@
 """`lightshow play` headless and `lightshow serve` as an operator meets them: a real process."""
 
+import io
 import json
 import os
 import shutil
@@ -9,7 +10,9 @@ import sys
 import time
 import urllib.request
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from lightshow import cli
 from tests.adapters.test_http_control import free_port
@@ -128,6 +131,12 @@ def test_a_citizen_work_goes_from_the_page_to_the_facade(sim_show, project, tmp_
             receiver.wait_for(lambda d: d[:3] == bytes([255, 0, 0]), timeout_s=5)  # it is all there is
             status = json.loads(urllib.request.urlopen(base + "/api/status").read())
             assert status["artwork"]["title"] == "红日 Red sun" and status["artwork"]["name"] == "王小明"
+            request = urllib.request.Request(base + "/api/moderation/artworks/1/preview.png",
+                                             headers={"Authorization": "Bearer moderator-secret"})
+            picture = Image.open(io.BytesIO(urllib.request.urlopen(request).read())).convert("RGB")
+            pixels = np.asarray(picture).astype(int)                            # the simulator's view
+            assert picture.size == (960, 540)
+            assert ((pixels[..., 0] > 200) & (pixels[..., 1] < 80)).any()       # the red work on the roof
             operator = browser.new_page()                                       # who made what plays
             operator.goto(base + "/")
             operator.wait_for_function("() => document.getElementById('artwork').textContent.includes('红日')")

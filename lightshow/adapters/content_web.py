@@ -36,6 +36,7 @@ from lightshow.adapters.content_store import ContentStore, RateLimit
 from lightshow.content.fair_queue import upcoming
 from lightshow.content.limits import ContentLimits
 from lightshow.content.preview import render_artwork_preview
+from lightshow.content.validation import DecodedArtwork
 from lightshow.content.rejection import ContentRejected
 from lightshow.content.text_fields import check_upload_name
 from lightshow.core.pixelmap import PixelMap, Target
@@ -144,10 +145,12 @@ def _consented(value: str | None) -> bool:
 
 
 def content_router(store: ContentStore, moderator_token: str,
-                   facades: Callable[[], Target] = load_facades) -> APIRouter:
+                   facades: Callable[[], Target] = load_facades,
+                   preview: Callable[[DecodedArtwork], bytes] | None = None) -> APIRouter:
     """The routes of the content queue: ``/submit``, ``/moderate`` and ``/api/…``.
 
-    ``facades`` gives the target that previews are drawn on (called once, when first needed).
+    ``facades`` gives the target that previews are drawn on (called once, when first needed);
+    ``preview``, when given, draws a work's moderator preview instead (the simulator's, from the CLI).
     """
     if len(moderator_token or "") < 8:
         raise LightshowError("the moderator token must be at least 8 characters")
@@ -256,9 +259,12 @@ def content_router(store: ContentStore, moderator_token: str,
         if work.file_sha256 not in previews:
             if work.state not in ("pending", "approved"):
                 raise ContentRejected(410, "gone", "作品图片已删除。", f"work {artwork_id} is {work.state}")
-            target = await run_in_threadpool(facades)
             decoded = await run_in_threadpool(store.decoded, work)
-            previews[work.file_sha256] = await run_in_threadpool(render_artwork_preview, decoded, target)
+            if preview is not None:
+                previews[work.file_sha256] = await run_in_threadpool(preview, decoded)
+            else:
+                target = await run_in_threadpool(facades)
+                previews[work.file_sha256] = await run_in_threadpool(render_artwork_preview, decoded, target)
             while len(previews) > PREVIEW_CACHE_SIZE:
                 previews.popitem(last=False)
         return Response(previews[work.file_sha256], media_type="image/png",
