@@ -117,14 +117,6 @@ def mix_colours(background, colour, amount: np.ndarray) -> np.ndarray:
     return (bg + (fg - bg) * amount[..., None]).astype(np.float32)
 
 
-def scale_colours(rgb: np.ndarray, amount: np.ndarray) -> np.ndarray:
-    """(F, N, 3) colours times (F, N) amounts, channel by channel (see mix_colours)."""
-    out = np.array(np.broadcast_to(rgb, amount.shape + (3,)), dtype=np.float32)
-    for c in range(3):
-        out[..., c] *= amount
-    return out
-
-
 def smooth_band(distance: np.ndarray, half_width: float, softness: float) -> np.ndarray:
     """1 inside a band of ``half_width``, falling to 0 over ``softness`` (same units)."""
     if softness <= 0:
