@@ -201,3 +201,12 @@ def wipe_front(u, front, soft, wipe_out, background, delta, out):
                 amount = one - amount
             for c in range(3):
                 out[f, p, c] = amount * delta[c] + background[c]
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def mix_colour_pair(amount, background, delta, out):
+    """``out[i, c] = amount[i] * delta[c] + background[c]`` (flat float32 amounts)."""
+    for i in range(amount.shape[0]):
+        a = amount[i]
+        for c in range(3):
+            out[i, c] = a * delta[c] + background[c]
