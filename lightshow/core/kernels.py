@@ -179,7 +179,8 @@ def chase_bands(u, travel, reach, softness, background, delta, out):
     for f in range(travel.shape[0]):
         t = travel[f]
         for p in range(u.shape[0]):
-            cycle = np.mod(u[p] - t, one)
+            x = u[p] - t
+            cycle = x - np.floor(x)  # = np.mod(x, 1), rounded the same (x - floor(x) is exact + 1 at most)
             distance = min(cycle, one - cycle)
             x = min(max((reach - abs(distance)) / softness, zero), one)
             amount = x * x * (three - two * x)

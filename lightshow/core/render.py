@@ -25,7 +25,7 @@ from lightshow.core.pixelmap import PixelMap, Target
 from lightshow.core.timebase import frame_of, frame_times
 from lightshow.model.show import Cue, Show
 
-CACHE_BYTES = 2 * 1024 * 1024  # float colour buffer per block
+CACHE_BYTES = 4 * 1024 * 1024  # float colour buffer per block (measured best with compiled kernels)
 
 
 @dataclass(frozen=True)
