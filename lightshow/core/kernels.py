@@ -211,3 +211,20 @@ def mix_colour_pair(amount, background, delta, out):
         a = amount[i]
         for c in range(3):
             out[i, c] = a * delta[c] + background[c]
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def flow_heights(s1, s2, t, speed, wavelength, bend, slow_speed, slow_length, slow_phase, out):
+    """Flow wave heights (F, P) float32, computed in float64:
+    phase = (s1 - speed t) / wavelength + bend sin(2 pi ((s2 - slow_speed t) / slow_length
+    + slow_phase)) (no bend when bend is 0); height = 0.5 + 0.5 sin(2 pi phase)."""
+    two_pi = 2.0 * np.pi
+    for f in range(t.shape[0]):
+        moved = speed * t[f]
+        slow_moved = slow_speed * t[f]
+        for p in range(s1.shape[0]):
+            phase = (s1[p] - moved) / wavelength
+            if bend > 0.0:
+                slow = (s2[p] - slow_moved) / slow_length + slow_phase
+                phase = phase + bend * np.sin(two_pi * slow)
+            out[f, p] = np.float32(0.5 + 0.5 * np.sin(two_pi * phase))
