@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pathlib
 import resource
 import shutil
@@ -94,8 +95,10 @@ def child(show: str, output: str) -> None:
 def run_child(folder: pathlib.Path, n_universes: int, duration_s: float) -> dict:
     show = write_project(folder, n_universes, duration_s)
     output = folder / "bench.fseq"
+    # the child imports this checkout's lightshow, not whichever one is installed
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
     done = subprocess.run([sys.executable, __file__, "--child", str(show), str(output)],
-                          check=True, capture_output=True, text=True)
+                          check=True, capture_output=True, text=True, env=env)
     output.unlink()
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -19,6 +19,7 @@ import numpy as np
 
 from numpy.lib.stride_tricks import as_strided
 
+from lightshow.core.kernels import quantise_linear_into, quantise_table_into
 from lightshow.core.patch import ByteRuns, ChannelMap, OutputGroup
 from lightshow.model.profile import ChannelKind, DimmerCurve
 
@@ -174,17 +175,24 @@ def write_group(frame: np.ndarray, group: OutputGroup, rgb: np.ndarray, level: n
         frame[:, output.offsets] = byte_values
 
 
-def quantise_colours(rgb: np.ndarray, curve: DimmerCurve, master: float) -> np.ndarray:
-    """(F, P, 3) floats in 0..1 -> (F, P * 3) bytes through ``curve``."""
+def quantise_colours(rgb: np.ndarray, curve: DimmerCurve, master: float,
+                     out: np.ndarray | None = None, column: int = 0) -> np.ndarray:
+    """(F, P, 3) floats in 0..1 -> (F, P * 3) bytes through ``curve``, into
+    ``out[:, column:column + 3P]`` when given.
+
+    Linear: uint8(x * (255 * master) + 0.5); else the curve's table at
+    uint16(x * (master * 65535) + 0.5), in float32.
+    """
     n_frames = rgb.shape[0]
-    scale = np.float32(master)
+    if out is None:
+        out, column = np.empty((n_frames, rgb.shape[1] * 3), dtype=np.uint8), 0
+    rgb = np.ascontiguousarray(rgb, dtype=np.float32)
     if curve.kind == "linear":
-        scaled = rgb * np.float32(255.0 * master)
-        scaled += np.float32(0.5)
-        return scaled.astype(np.uint8).reshape(n_frames, -1)
-    scaled = rgb * np.float32(65535.0) if master == 1.0 else rgb * (scale * np.float32(65535.0))
-    scaled += np.float32(0.5)
-    return np.take(quantise_table(curve, 1), scaled.astype(np.uint16)).reshape(n_frames, -1)
+        quantise_linear_into(rgb, np.float32(255.0 * master), out, column)
+    else:
+        scale = np.float32(65535.0) if master == 1.0 else np.float32(master) * np.float32(65535.0)
+        quantise_table_into(rgb, scale, quantise_table(curve, 1), out, column)
+    return out[:, column:column + 3 * rgb.shape[1]]
 
 
 def write_frames(frame: np.ndarray, channel_map: ChannelMap, rgb: np.ndarray,
@@ -199,7 +207,7 @@ def write_frames(frame: np.ndarray, channel_map: ChannelMap, rgb: np.ndarray,
     colour_row = np.empty((n_frames, channel_map.colour_row_size), dtype=np.uint8)
     width = 3 * channel_map.n_pixels
     for k, curve in enumerate(channel_map.pool_curves):
-        colour_row[:, k * width:(k + 1) * width] = quantise_colours(rgb, curve, master)
+        quantise_colours(rgb, curve, master, colour_row, k * width)
     frame[:] = channel_map.base
     for group, level, pan_tilt in zip(channel_map.groups, levels, moves):
         if group.rgb_offsets is not None:

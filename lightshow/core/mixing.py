@@ -2,7 +2,17 @@
 
 ``alpha`` is the cue's opacity x fade envelope x the effect's own alpha.
 Colours mix by blend mode (the later cue wins: LTP); intensity merges
-highest-takes-precedence (HTP) across cues that add light.
+highest-takes-precedence (HTP) across cues that add light.  Per colour
+value, with ``d`` below and ``s`` the cue's colour (all float32):
+
+    normal    (s - d) * alpha + d
+    add       min(s * alpha + d, 1)
+    multiply  d * ((1 - alpha) + alpha * s)
+    screen    1 - (1 - d) * (1 - s * alpha)
+    max       max(d, s * alpha)
+    mask      d * (1 - alpha * (1 - max(s over r, g, b)))
+
+computed in place by :func:`lightshow.core.kernels.mix_layer`.
 """
 
 from __future__ import annotations
@@ -10,36 +20,6 @@ from __future__ import annotations
 import numpy as np
 
 LIGHT_ADDING = frozenset({"normal", "add", "screen", "max"})
-
-
-def _times(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
-    """(F, N, 3) x (F, N, 1), channel by channel (numpy broadcasts the last axis slowly)."""
-    out = np.array(rgb, dtype=np.float32)
-    weights = np.ascontiguousarray(alpha[..., 0])
-    for c in range(3):
-        out[..., c] *= weights
-    return out
-
-
-def blend(dst: np.ndarray, src: np.ndarray, alpha: np.ndarray, mode: str) -> np.ndarray:
-    """New (F, N, 3) colours; ``alpha`` is (F, N, 1)."""
-    if mode == "normal":
-        mixed = _times(src - dst, alpha)
-        mixed += dst
-        return mixed
-    if mode == "add":
-        mixed = _times(src, alpha)
-        mixed += dst
-        return np.minimum(mixed, 1.0, out=mixed)
-    if mode == "multiply":
-        return dst * (1.0 - alpha + alpha * src)
-    if mode == "screen":
-        return 1.0 - (1.0 - dst) * (1.0 - src * alpha)
-    if mode == "max":
-        return np.maximum(dst, _times(src, alpha))
-    if mode == "mask":
-        return dst * (1.0 - alpha * (1.0 - src.max(axis=-1, keepdims=True)))
-    raise ValueError(f"unknown blend mode {mode!r}")
 
 
 def merge_intensity(level: np.ndarray, src: np.ndarray, alpha: np.ndarray, mode: str) -> np.ndarray:

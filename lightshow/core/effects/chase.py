@@ -6,6 +6,7 @@ import numpy as np
 
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import coordinate, mix_colours, smooth_band
+from lightshow.core.kernels import chase_bands
 from lightshow.model.colour import ColourField
 from lightshow.schema.fields import Bool, Choice, Field, Float, Int, Record
 
@@ -29,6 +30,14 @@ def render(inp: EffectInput) -> EffectOutput:
     travel = (inp.t_s * p["rate_hz"]).astype(np.float32)                          # (F,)
     if p["bounce"]:
         travel = 1.0 - np.abs(np.mod(travel, 2.0) - 1.0)
+    if p["softness"] > 0:
+        bg = np.asarray(p["background"], dtype=np.float32)
+        out = np.empty((len(travel), len(u), 3), dtype=np.float32)
+        half_width, softness = p["width"] / 2, p["softness"] / 2   # as smooth_band takes them
+        chase_bands(np.ascontiguousarray(u, dtype=np.float32), np.ascontiguousarray(travel),
+                    np.float32(half_width + softness), np.float32(softness), bg,
+                    np.asarray(p["color"], dtype=np.float32) - bg, out)
+        return EffectOutput(out)
     cycle = np.mod(u[None, :] - travel[:, None], 1.0)
     distance = np.minimum(cycle, 1.0 - cycle)  # to the band centre, in cycles
     amount = smooth_band(distance, p["width"] / 2, p["softness"] / 2)

@@ -14,6 +14,7 @@ import numpy as np
 
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import sample_palette
+from lightshow.core.kernels import flow_heights
 from lightshow.model.colour import PaletteField
 from lightshow.schema.fields import Choice, Field, Float, Record
 
@@ -74,11 +75,10 @@ def render(inp: EffectInput) -> EffectOutput:
     else:
         s1 = _axis_position_m(inp, float(p["direction_deg"]))
         s2 = _axis_position_m(inp, float(p["direction_deg"]) + _TURB_ANGLE_DEG)
-    phase = (s1[None, :] - speed * t) / wavelength
-    if turbulence > 0.0:
-        slow = (s2[None, :] - _TURB_SPEED * speed * t) / (_TURB_WAVELENGTH * wavelength) + _TURB_PHASE
-        phase = phase + 0.5 * turbulence * np.sin(2.0 * np.pi * slow)
-    height = (0.5 + 0.5 * np.sin(2.0 * np.pi * phase)).astype(np.float32)
+    height = np.empty((len(t), len(s1)), dtype=np.float32)
+    flow_heights(np.ascontiguousarray(s1, dtype=np.float64), np.ascontiguousarray(s2, dtype=np.float64),
+                 np.ascontiguousarray(t[:, 0]), speed, wavelength, 0.5 * turbulence,
+                 _TURB_SPEED * speed, _TURB_WAVELENGTH * wavelength, _TURB_PHASE, height)
     return EffectOutput(np.clip(sample_palette(p["palette"], height, cyclic=False), 0.0, 1.0))
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
-from lightshow.core.effects.shape import along_direction, sample_palette
+from lightshow.core.effects.shape import along_direction, palette_key, palette_table, sample_palette
+from lightshow.core.kernels import drifting_palette
 from lightshow.model.colour import PaletteField
 from lightshow.schema.fields import Field, Float, Record
 
@@ -25,7 +26,10 @@ def render(inp: EffectInput) -> EffectOutput:
         cyclic = p["repeat"] != 1.0
         return EffectOutput(sample_palette(p["palette"], u, cyclic=cyclic)[None])
     shift = (inp.t_s * p["rate_hz"]).astype(np.float32)
-    return EffectOutput(sample_palette(p["palette"], u[None, :] - shift[:, None]))
+    out = np.empty((len(shift), len(u), 3), dtype=np.float32)
+    drifting_palette(np.ascontiguousarray(u), np.ascontiguousarray(shift),
+                     palette_table(palette_key(p["palette"]), True), out)
+    return EffectOutput(out)  # = sample_palette(palette, u[None, :] - shift[:, None])
 
 
 EFFECT = Effect("gradient", "a palette laid across the target, still or drifting", PARAMS, render,

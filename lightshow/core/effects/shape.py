@@ -8,6 +8,7 @@ from functools import lru_cache
 import numpy as np
 
 from lightshow.core.effects.base import EffectInput
+from lightshow.core.kernels import mix_colour_pair, palette_lookup
 
 
 def remembered(inp: EffectInput, key: tuple, compute):
@@ -84,45 +85,39 @@ def palette_table(palette: tuple, cyclic: bool) -> np.ndarray:
     return (colours[low] * (1 - frac) + colours[high] * frac).astype(np.float32)
 
 
+def palette_key(palette) -> tuple:
+    """A palette as nested tuples of floats (the key of :func:`palette_table`)."""
+    return tuple(tuple(float(c) for c in colour) for colour in np.asarray(palette).reshape(-1, 3))
+
+
 def sample_palette(palette, u: np.ndarray, cyclic: bool = True) -> np.ndarray:
     """Colours (..., 3) at positions ``u`` of a palette (cyclic: u wraps around 1).
 
-    Blends come from a 1024-step table, so sampling is one lookup per pixel.
+    Blends come from a 1024-step table, so sampling is one lookup per pixel:
+    cyclic, entry ``floor(u * 1024) mod 1024``; else ``trunc(clip(u * 1024 + 0.5,
+    0, 1024))`` (float32).
     """
-    key = tuple(tuple(float(c) for c in colour) for colour in np.asarray(palette).reshape(-1, 3))
-    table = palette_table(key, cyclic)
-    scaled = np.asarray(u, dtype=np.float32) * np.float32(PALETTE_STEPS)
-    if cyclic:
-        index = np.floor(scaled).astype(np.int64) & (PALETTE_STEPS - 1)  # a power of two
-    else:
-        index = np.clip(scaled + np.float32(0.5), 0, PALETTE_STEPS).astype(np.int64)
-    return np.take(table, index, axis=0)
+    key = palette_key(palette)
+    u = np.ascontiguousarray(u, dtype=np.float32)
+    out = np.empty(u.shape + (3,), dtype=np.float32)
+    palette_lookup(u.reshape(-1), palette_table(key, cyclic), cyclic, out.reshape(-1, 3))
+    return out
 
 
 def mix_colours(background, colour, amount: np.ndarray) -> np.ndarray:
     """background..colour by ``amount`` (...,) -> (..., 3) float32.
 
-    Works channel by channel: numpy is about ten times slower when it broadcasts
-    a (..., 1) array against three colour values in the last axis.
+    ``amount * (colour - background) + background`` in float32, one pass.
     """
     amount = np.asarray(amount, dtype=np.float32)
     bg = np.asarray(background, dtype=np.float32)
     fg = np.asarray(colour, dtype=np.float32)
     if bg.ndim == 1 and fg.ndim == 1:
+        amount = np.ascontiguousarray(amount)
         out = np.empty(amount.shape + (3,), dtype=np.float32)
-        for c in range(3):
-            np.multiply(amount, fg[c] - bg[c], out=out[..., c])
-            out[..., c] += bg[c]
+        mix_colour_pair(amount.reshape(-1), bg, fg - bg, out.reshape(-1, 3))
         return out
     return (bg + (fg - bg) * amount[..., None]).astype(np.float32)
-
-
-def scale_colours(rgb: np.ndarray, amount: np.ndarray) -> np.ndarray:
-    """(F, N, 3) colours times (F, N) amounts, channel by channel (see mix_colours)."""
-    out = np.array(np.broadcast_to(rgb, amount.shape + (3,)), dtype=np.float32)
-    for c in range(3):
-        out[..., c] *= amount
-    return out
 
 
 def smooth_band(distance: np.ndarray, half_width: float, softness: float) -> np.ndarray:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
-from lightshow.core.effects.shape import along_direction, mix_colours
+from lightshow.core.effects.shape import along_direction
+from lightshow.core.kernels import wipe_front
 from lightshow.model.colour import ColourField
 from lightshow.schema.fields import Bool, Field, Float, Record, Seconds
 
@@ -25,10 +26,11 @@ def render(inp: EffectInput) -> EffectOutput:
     wipe_s = p["wipe_s"] or inp.duration_s
     soft = np.float32(max(p["softness"], 1e-6))
     front = (np.clip(inp.t_s / wipe_s, 0, 1) * (1 + soft)).astype(np.float32)  # (F,)
-    amount = np.clip((front[:, None] - u[None, :]) / soft, 0.0, 1.0)
-    if p["out"]:
-        amount = 1.0 - amount
-    return EffectOutput(mix_colours(p["background"], p["color"], amount))
+    bg = np.asarray(p["background"], dtype=np.float32)
+    out = np.empty((len(front), len(u), 3), dtype=np.float32)
+    wipe_front(np.ascontiguousarray(u), np.ascontiguousarray(front), soft, bool(p["out"]), bg,
+               np.asarray(p["color"], dtype=np.float32) - bg, out)
+    return EffectOutput(out)
 
 
 EFFECT = Effect("wipe", "a colour sweeps across the target at any angle", PARAMS, render)

@@ -1,0 +1,230 @@
+"""Compiled per-pixel loops (numba) for the hot paths of rendering.
+
+Each kernel does in one pass over a block what numpy did in several passes
+with temporaries, and does exactly the same float32 arithmetic in the same
+order, so that the bytes are those of the numpy formulation they replace
+(the docstrings give it).  Scalars are passed in as float32 and constants are
+float32, so that nothing is silently widened to float64.  Kernels are compiled
+on first use and cached on disk (``cache=True``).
+
+Inputs that broadcast (a still picture (1, P, 3), a colour per frame (F, 1, 3))
+are passed compact, C-contiguous, and indexed with a 0 step along their length-1
+axes, so that one compiled version serves every shape.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+_F0 = np.float32(0.0)
+_F1 = np.float32(1.0)
+_HALF = np.float32(0.5)
+
+# blend mode codes (the formulas: lightshow.core.mixing)
+NORMAL, ADD, MULTIPLY, SCREEN, MAX, MASK, COVER, SCALE = range(8)
+BLEND_CODES = {"normal": NORMAL, "add": ADD, "multiply": MULTIPLY, "screen": SCREEN, "max": MAX,
+               "mask": MASK}
+
+
+def compact(a: np.ndarray, ndim: int) -> np.ndarray:
+    """``a`` as a C-contiguous float32 array of ``ndim`` dimensions (leading axes of 1 added)."""
+    a = np.asarray(a, dtype=np.float32)
+    while a.ndim < ndim:
+        a = a[None]
+    return np.ascontiguousarray(a)
+
+
+@njit(inline="always")
+def _mixed(mode, d, s, a, keep):
+    """One colour value: ``d`` below, ``s`` the cue's, ``a`` its alpha (``keep``: see MASK)."""
+    one = np.float32(1.0)
+    if mode == COVER:
+        return s
+    if mode == SCALE:
+        return s * a
+    if mode == NORMAL:
+        return (s - d) * a + d
+    if mode == ADD:
+        return min(s * a + d, one)
+    if mode == MULTIPLY:
+        return d * ((one - a) + a * s)
+    if mode == SCREEN:
+        return one - (one - d) * (one - s * a)
+    if mode == MAX:
+        return max(d, s * a)
+    return d * keep  # MASK
+
+
+@njit(inline="always")
+def _mix_row(mode, dst, first, pixels, n, src, sp, alpha, ap):
+    """One frame: ``dst`` (P, 3) rows ``first + j`` (or ``pixels[j]`` when first < 0)."""
+    one = np.float32(1.0)
+    keep = one
+    for j in range(n):
+        p = first + j if first >= 0 else pixels[j]
+        js = j if sp else 0
+        a = alpha[j] if ap else alpha[0]
+        if mode == MASK:
+            keep = one - a * (one - max(max(src[js, 0], src[js, 1]), src[js, 2]))
+        for c in range(3):
+            dst[p, c] = _mixed(mode, dst[p, c], src[js, c], a, keep)
+
+
+@njit(inline="always")
+def _mix_frames(mode, rgb, row0, n_frames, first, pixels, src, alpha):
+    n = pixels.shape[0]
+    sf = 1 if src.shape[0] > 1 else 0
+    af = 1 if alpha.shape[0] > 1 else 0
+    sp = src.shape[1] > 1
+    ap = alpha.shape[1] > 1
+    flat = first >= 0 and sp and not ap and mode != MASK
+    for f in range(n_frames):
+        dst, s, a = rgb[row0 + f], src[f * sf], alpha[f * af]
+        if flat:  # runs of contiguous floats, one alpha: vectorises
+            a0 = a[0]
+            d1, s1 = dst.reshape(-1)[3 * first:3 * (first + n)], s.reshape(-1)
+            for i in range(3 * n):
+                d1[i] = _mixed(mode, d1[i], s1[i], a0, a0)
+        elif sp and ap:
+            _mix_row(mode, dst, first, pixels, n, s, True, a, True)
+        elif sp:
+            _mix_row(mode, dst, first, pixels, n, s, True, a, False)
+        elif ap:
+            _mix_row(mode, dst, first, pixels, n, s, False, a, True)
+        else:
+            _mix_row(mode, dst, first, pixels, n, s, False, a, False)
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def mix_layer(rgb, row0, n_frames, first, pixels, src, alpha, mode):
+    """Mix a cue's colours ``src`` (F|1, N|1, 3) with ``alpha`` (F|1, N|1) onto
+    ``rgb[row0 + f, pixels[j]]`` (f < n_frames) in place; ``first >= 0`` says
+    that ``pixels`` are ``first, first + 1, ...``.
+
+    ``mode``: a blend code (see mixing), COVER (just ``src``: an opaque first
+    layer) or SCALE (``src * alpha``: a first layer onto black).
+    """
+    _mix_frames(mode, rgb, row0, n_frames, first, pixels, src, alpha)
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def quantise_table_into(rgb, scale, table, out, col0):
+    """``out[f, col0 + 3p + c] = table[uint16(rgb[f, p, c] * scale + 0.5)]`` (rgb in 0..1)."""
+    half = np.float32(0.5)
+    flat = rgb.reshape(rgb.shape[0], -1)
+    for f in range(flat.shape[0]):
+        src, dst = flat[f], out[f, col0:col0 + flat.shape[1]]
+        for i in range(src.shape[0]):
+            dst[i] = table[np.uint16(src[i] * scale + half)]
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def quantise_linear_into(rgb, scale, out, col0):
+    """``out[f, col0 + 3p + c] = uint8(rgb[f, p, c] * scale + 0.5)`` (rgb in 0..1)."""
+    half = np.float32(0.5)
+    flat = rgb.reshape(rgb.shape[0], -1)
+    for f in range(flat.shape[0]):
+        src, dst = flat[f], out[f, col0:col0 + flat.shape[1]]
+        for i in range(src.shape[0]):
+            dst[i] = np.uint8(src[i] * scale + half)
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def palette_lookup(u, table, cyclic, out):
+    """Colours of a PALETTE_STEPS table at positions ``u`` (flat float32) into ``out`` (N, 3).
+
+    cyclic: ``table[int64(floor(u * steps)) & (steps - 1)]``; else
+    ``table[int64(clip(u * steps + 0.5, 0, steps))]``.
+    """
+    steps = table.shape[0] - 1
+    fsteps = np.float32(steps)
+    half = np.float32(0.5)
+    zero = np.float32(0.0)
+    for i in range(u.shape[0]):
+        x = u[i] * fsteps
+        if cyclic:
+            k = np.int64(np.floor(x)) & (steps - 1)
+        else:
+            k = np.int64(min(max(x + half, zero), fsteps))
+        for c in range(3):
+            out[i, c] = table[k, c]
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def drifting_palette(u, shift, table, out):
+    """Cyclic palette at ``u[p] - shift[f]`` into ``out`` (F, P, 3)."""
+    steps = table.shape[0] - 1
+    fsteps = np.float32(steps)
+    for f in range(shift.shape[0]):
+        s = shift[f]
+        for p in range(u.shape[0]):
+            k = np.int64(np.floor((u[p] - s) * fsteps)) & (steps - 1)
+            for c in range(3):
+                out[f, p, c] = table[k, c]
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def chase_bands(u, travel, reach, softness, background, delta, out):
+    """Chase colours into ``out`` (F, P, 3) (softness > 0).
+
+    cycle = mod(u - travel, 1); distance = min(cycle, 1 - cycle); amount =
+    smoothstep(clip((reach - |distance|) / softness, 0, 1)); colour = amount *
+    delta + background.
+    """
+    one = np.float32(1.0)
+    zero = np.float32(0.0)
+    two = np.float32(2.0)
+    three = np.float32(3.0)
+    for f in range(travel.shape[0]):
+        t = travel[f]
+        for p in range(u.shape[0]):
+            x = u[p] - t
+            cycle = x - np.floor(x)  # = np.mod(x, 1), rounded the same (x - floor(x) is exact + 1 at most)
+            distance = min(cycle, one - cycle)
+            x = min(max((reach - abs(distance)) / softness, zero), one)
+            amount = x * x * (three - two * x)
+            for c in range(3):
+                out[f, p, c] = amount * delta[c] + background[c]
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def wipe_front(u, front, soft, wipe_out, background, delta, out):
+    """Wipe colours into ``out`` (F, P, 3): amount = clip((front[f] - u[p]) / soft, 0, 1),
+    or 1 - that when ``wipe_out``."""
+    one = np.float32(1.0)
+    zero = np.float32(0.0)
+    for f in range(front.shape[0]):
+        fr = front[f]
+        for p in range(u.shape[0]):
+            amount = min(max((fr - u[p]) / soft, zero), one)
+            if wipe_out:
+                amount = one - amount
+            for c in range(3):
+                out[f, p, c] = amount * delta[c] + background[c]
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def mix_colour_pair(amount, background, delta, out):
+    """``out[i, c] = amount[i] * delta[c] + background[c]`` (flat float32 amounts)."""
+    for i in range(amount.shape[0]):
+        a = amount[i]
+        for c in range(3):
+            out[i, c] = a * delta[c] + background[c]
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def flow_heights(s1, s2, t, speed, wavelength, bend, slow_speed, slow_length, slow_phase, out):
+    """Flow wave heights (F, P) float32, computed in float64:
+    phase = (s1 - speed t) / wavelength + bend sin(2 pi ((s2 - slow_speed t) / slow_length
+    + slow_phase)) (no bend when bend is 0); height = 0.5 + 0.5 sin(2 pi phase)."""
+    two_pi = 2.0 * np.pi
+    for f in range(t.shape[0]):
+        moved = speed * t[f]
+        slow_moved = slow_speed * t[f]
+        for p in range(s1.shape[0]):
+            phase = (s1[p] - moved) / wavelength
+            if bend > 0.0:
+                slow = (s2[p] - slow_moved) / slow_length + slow_phase
+                phase = phase + bend * np.sin(two_pi * slow)
+            out[f, p] = np.float32(0.5 + 0.5 * np.sin(two_pi * phase))
