@@ -448,16 +448,11 @@ def _follow(player, duration_s) -> None:
 
 
 def _slot_target(show):
-    """What moderators see works previewed on: the show's first artwork slot, else its facades."""
+    """What the submission page previews works on: the show's first artwork slot, else the whole rig."""
     from lightshow.core.pixelmap import PixelMap
 
     slots = [cue.fixture_ids for cue in show.cues() if cue.effect == "artwork" and cue.fixture_ids]
-    fixture_ids = slots[0] if slots else show.rig.groups.get("facades", None)
-    if fixture_ids is None:
-        fixture_ids = tuple(f.id for f in show.rig.fixtures)
-    elif not isinstance(fixture_ids, tuple):
-        fixture_ids = fixture_ids.fixture_ids
-    return PixelMap(show.rig).target(fixture_ids)
+    return PixelMap(show.rig).target(slots[0] if slots else tuple(f.id for f in show.rig.fixtures))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
