@@ -228,3 +228,158 @@ def flow_heights(s1, s2, t, speed, wavelength, bend, slow_speed, slow_length, sl
                 slow = (s2[p] - slow_moved) / slow_length + slow_phase
                 phase = phase + bend * np.sin(two_pi * slow)
             out[f, p] = np.float32(0.5 + 0.5 * np.sin(two_pi * phase))
+
+
+# splitmix64 constants of lightshow.core.effects.sparkle's hashes (uint64, so that numba keeps
+# the arithmetic in wrapping 64-bit integers)
+_C1 = np.uint64(0xBF58476D1CE4E5B9)
+_C2 = np.uint64(0x94D049BB133111EB)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_S11, _S27, _S30, _S31, _S40 = (np.uint64(n) for n in (11, 27, 30, 31, 40))
+_UNIT53 = 1.0 / (1 << 53)
+_UNIT24 = np.float32(1.0 / (1 << 24))
+
+
+@njit(inline="always")
+def _hash_on(h, key):
+    """sparkle.hash_more(h, key) for one state and one int64 key."""
+    h = h ^ (np.uint64(key) + _GOLDEN)
+    h = (h ^ (h >> _S30)) * _C1
+    h = (h ^ (h >> _S27)) * _C2
+    return h ^ (h >> _S31)
+
+
+@njit(inline="always")
+def _unit_float(h):
+    """sparkle.unit_float: a hash as a float64 in [0, 1)."""
+    return np.float64(h >> _S11) * _UNIT53
+
+
+@njit(inline="always")
+def _fade(f):
+    return f * f * f * (f * (f * np.float32(6.0) - np.float32(15.0)) + np.float32(10.0))
+
+
+@njit(inline="always")
+def _lerp(a, b, f):
+    return a + (b - a) * f
+
+
+@njit(inline="always")
+def _lattice(column_state, value_state, iu, iv, iw):
+    """The two values at (iu, iv, iw) and (iu, iv, iw + 1) (noise.lattice_values)."""
+    column = np.int64(_hash_on(_hash_on(column_state, iu), iv))
+    h = _hash_on(value_state, column)
+    low = np.float32(_hash_on(h, iw) >> _S40) * _UNIT24
+    high = np.float32(_hash_on(h, iw + 1) >> _S40) * _UNIT24
+    return low, high
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def noise_octave(x_m, y_m, drift_x, drift_y, w, c, s, column_state, value_state, amplitude, total):
+    """``total[f, p] += amplitude * value_noise3(u, v, w[f])`` (lightshow.core.effects.noise):
+    in float64, x = x_m[p] - drift_x[f], y = y_m[p] - drift_y[f], u = x c - y s,
+    v = x s + y c; lattice corner values from the hash states after (seed, stream,
+    octave) and after seed 0; quintic fades and lerps in float32."""
+    for f in range(w.shape[0]):
+        wf = np.floor(w[f])
+        fw = _fade(np.float32(w[f] - wf))
+        iw = np.int64(wf)
+        dx, dy = drift_x[f], drift_y[f]
+        for p in range(x_m.shape[0]):
+            x = x_m[p] - dx
+            y = y_m[p] - dy
+            u = x * c - y * s
+            v = x * s + y * c
+            uf, vf = np.floor(u), np.floor(v)
+            fu = _fade(np.float32(u - uf))
+            fv = _fade(np.float32(v - vf))
+            iu, iv = np.int64(uf), np.int64(vf)
+            c000, c001 = _lattice(column_state, value_state, iu, iv, iw)
+            c100, c101 = _lattice(column_state, value_state, iu + 1, iv, iw)
+            c010, c011 = _lattice(column_state, value_state, iu, iv + 1, iw)
+            c110, c111 = _lattice(column_state, value_state, iu + 1, iv + 1, iw)
+            x00 = _lerp(c000, c100, fu)
+            x10 = _lerp(c010, c110, fu)
+            x01 = _lerp(c001, c101, fu)
+            x11 = _lerp(c011, c111, fu)
+            value = _lerp(_lerp(x00, x10, fv), _lerp(x01, x11, fv), fw)
+            total[f, p] += amplitude * value
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def ripple_phases(since, d, speed, interval, ring_width, phase):
+    """The two rings that may light each pixel (lightshow.core.effects.ripple.ring_amplitude):
+    ``phase[i, f, p] = 2 pi u`` of ring k_outer + i, or NaN where that ring is not lit
+    (|u| >= 0.5 or k < 0); float32.  Their cosines are numpy's (np.cos of float32 is
+    numpy's own SIMD code, whose roundings a compiled cos does not share)."""
+    zero = np.float32(0.0)
+    one = np.float32(1.0)
+    half = np.float32(0.5)
+    two_pi = np.float32(2.0 * np.pi)
+    for f in range(since.shape[0]):
+        sf = since[f]
+        for p in range(d.shape[0]):
+            dp = d[p]
+            k = np.floor((sf - dp / speed) / interval)
+            for i in range(2):
+                radius = speed * (sf - k * interval)
+                u = (dp - radius) / ring_width
+                phase[i, f, p] = two_pi * u if abs(u) < half and k >= zero else np.nan
+                k = k + one
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def ripple_fold(cosine, decay, amplitude):
+    """``amplitude[f, p] = max(amplitude[f, p], max(0, rings) * decay[p])`` where ring i is
+    ``0.5 + 0.5 cosine[i, f, p]`` (NaN: not lit); no decay when ``decay`` is empty."""
+    zero = np.float32(0.0)
+    half = np.float32(0.5)
+    decaying = decay.shape[0] > 0
+    for f in range(amplitude.shape[0]):
+        for p in range(amplitude.shape[1]):
+            best = zero
+            for i in range(2):
+                c = cosine[i, f, p]
+                if c == c:
+                    ring = half + half * c
+                    if ring > best:
+                        best = ring
+            if decaying:
+                best = best * decay[p]
+            if best > amplitude[f, p]:
+                amplitude[f, p] = best
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def twinkle_flashes(t, flash, pixel_hash, offset, density, colours, background, out):
+    """Twinkle colours (F, P, 3) (lightshow.core.effects.sparkle._twinkle): per pixel and
+    time slot a hashed flash, its strength and palette colour, with a fast rise and a
+    slow fall; (colour - background) * a + background."""
+    zero = np.float32(0.0)
+    one = np.float32(1.0)
+    rise = np.float32(0.15)
+    fall = one - rise
+    n_colours = colours.shape[0]
+    for f in range(t.shape[0]):
+        tf = t[f] / flash
+        for p in range(offset.shape[0]):
+            slot_f = tf + offset[p]
+            slot = np.floor(slot_f)
+            tau = np.float32(slot_f - slot)
+            slot_hash = _hash_on(pixel_hash[p], np.int64(slot))
+            a = zero
+            pick = 0
+            if _unit_float(_hash_on(slot_hash, 0)) < density:
+                strength = np.float32(0.6 + 0.4 * _unit_float(_hash_on(slot_hash, 1)))
+                if tau < rise:
+                    envelope = tau / rise
+                else:
+                    e = (one - tau) / fall
+                    envelope = e * e
+                a = envelope * strength
+                pick = min(np.int64(np.floor(_unit_float(_hash_on(slot_hash, 2)) * n_colours)),
+                           n_colours - 1)
+            for c in range(3):
+                bg = background[c]
+                out[f, p, c] = (colours[pick, c] - bg) * a + bg

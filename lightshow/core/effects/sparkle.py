@@ -22,6 +22,7 @@ import math
 import numpy as np
 
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
+from lightshow.core.kernels import twinkle_flashes
 from lightshow.model.colour import ColourField, PaletteField
 from lightshow.schema.fields import Choice, Field, Float, Record
 
@@ -97,38 +98,27 @@ def hash01(seed: int, *keys) -> np.ndarray:
 
 
 def _twinkle_pixels(inp: EffectInput) -> tuple[np.ndarray, np.ndarray]:
-    """Per pixel (1, P): the hash of (seed, stream, pixel) and the pixel's slot offset 0..1."""
+    """Per pixel (P,): the hash of (seed, stream, pixel) and the pixel's slot offset 0..1."""
     key = ("twinkle_pixels", inp.seed, len(inp.xy))
     if key not in inp.memo:
-        pixel = np.arange(len(inp.xy), dtype=np.int64)[None, :]
+        pixel = np.arange(len(inp.xy), dtype=np.int64)
         pixel_hash = hash_u64(inp.seed, STREAM_TWINKLE, pixel)
         inp.memo[key] = (pixel_hash, unit_float(hash_more(pixel_hash, -1)))
     return inp.memo[key]
 
 
 def _twinkle(inp: EffectInput, palette) -> np.ndarray:
+    """Slot ``floor(t / flash_s + offset)``: the pixel flashes when hash01(.., slot, 0) <
+    density, with strength 0.6 + 0.4 hash01(.., 1) and palette colour hash01(.., 2)
+    (kernels.twinkle_flashes)."""
     p = inp.params
-    flash = float(p["flash_s"])
-    density = float(p["density"])
-    t = np.asarray(inp.t_s, dtype=np.float64)[:, None]
     pixel_hash, offset = _twinkle_pixels(inp)
-    slot_f = t / flash + offset
-    slot = np.floor(slot_f)
-    tau = (slot_f - slot).astype(np.float32)
-    slot_hash = hash_more(pixel_hash, slot.astype(np.int64))   # hash_u64(seed, stream, pixel, slot)
-    lit = unit_float(hash_more(slot_hash, 0)) < density
-    strength = 0.6 + 0.4 * unit_float(hash_more(slot_hash, 1))
-    rise = np.float32(0.15)
-    envelope = np.where(tau < rise, tau / rise, ((1.0 - tau) / (1.0 - rise)) ** 2)
-    a = np.where(lit, envelope * strength.astype(np.float32), np.float32(0.0))
-    colours = np.asarray(palette, dtype=np.float32).reshape(-1, 3)
-    pick = np.floor(unit_float(hash_more(slot_hash, 2)) * len(colours)).astype(np.int64)
-    pick = np.minimum(pick, len(colours) - 1)                           # one palette colour per flash
+    t = np.ascontiguousarray(inp.t_s, dtype=np.float64)
+    colours = np.ascontiguousarray(np.asarray(palette, dtype=np.float32).reshape(-1, 3))
     background = np.asarray(p["background"], dtype=np.float32)
-    out = np.empty(a.shape + (3,), dtype=np.float32)
-    for c in range(3):  # channel by channel: see shape.mix_colours
-        np.multiply(np.take(colours[:, c], pick) - background[c], a, out=out[..., c])
-        out[..., c] += background[c]
+    out = np.empty((len(t), len(offset), 3), dtype=np.float32)
+    twinkle_flashes(t, float(p["flash_s"]), pixel_hash, offset, float(p["density"]), colours,
+                    background, out)
     return out
 
 
