@@ -113,10 +113,13 @@ def quantise_table_into(rgb, scale, table, out, col0):
     """``out[f, col0 + 3p + c] = table[uint16(rgb[f, p, c] * scale + 0.5)]`` (rgb in 0..1)."""
     half = np.float32(0.5)
     flat = rgb.reshape(rgb.shape[0], -1)
+    entry = np.empty(flat.shape[1], dtype=np.uint16)
     for f in range(flat.shape[0]):
         src, dst = flat[f], out[f, col0:col0 + flat.shape[1]]
+        for i in range(src.shape[0]):  # the entries apart from the lookups: vectorises
+            entry[i] = np.uint16(src[i] * scale + half)
         for i in range(src.shape[0]):
-            dst[i] = table[np.uint16(src[i] * scale + half)]
+            dst[i] = table[entry[i]]
 
 
 @njit(cache=True, fastmath=False, nogil=True)
@@ -151,17 +154,37 @@ def palette_lookup(u, table, cyclic, out):
             out[i, c] = table[k, c]
 
 
+@njit(inline="always")
+def _colour_row(amount, background, delta, out):
+    """``out[p, c] = amount[p] * delta[c] + background[c]`` for one frame (P, 3)."""
+    flat = out.reshape(-1)
+    b0, b1, b2 = background[0], background[1], background[2]
+    d0, d1, d2 = delta[0], delta[1], delta[2]
+    for p in range(amount.shape[0]):
+        a = amount[p]
+        flat[3 * p] = a * d0 + b0
+        flat[3 * p + 1] = a * d1 + b1
+        flat[3 * p + 2] = a * d2 + b2
+
+
 @njit(cache=True, fastmath=False, nogil=True)
 def drifting_palette(u, shift, table, out):
     """Cyclic palette at ``u[p] - shift[f]`` into ``out`` (F, P, 3)."""
     steps = table.shape[0] - 1
     fsteps = np.float32(steps)
+    n = u.shape[0]
+    entry = np.empty(n, dtype=np.int64)
+    colours = table.reshape(-1)
     for f in range(shift.shape[0]):
         s = shift[f]
-        for p in range(u.shape[0]):
-            k = np.int64(np.floor((u[p] - s) * fsteps)) & (steps - 1)
-            for c in range(3):
-                out[f, p, c] = table[k, c]
+        for p in range(n):  # apart from the gathers below, so that it vectorises
+            entry[p] = (np.int64(np.floor((u[p] - s) * fsteps)) & (steps - 1)) * 3
+        flat = out[f].reshape(-1)
+        for p in range(n):
+            k = entry[p]
+            flat[3 * p] = colours[k]
+            flat[3 * p + 1] = colours[k + 1]
+            flat[3 * p + 2] = colours[k + 2]
 
 
 @njit(cache=True, fastmath=False, nogil=True)
@@ -176,16 +199,16 @@ def chase_bands(u, travel, reach, softness, background, delta, out):
     zero = np.float32(0.0)
     two = np.float32(2.0)
     three = np.float32(3.0)
+    amount = np.empty(u.shape[0], dtype=np.float32)
     for f in range(travel.shape[0]):
         t = travel[f]
-        for p in range(u.shape[0]):
+        for p in range(u.shape[0]):  # one float per pixel first: vectorises
             x = u[p] - t
             cycle = x - np.floor(x)  # = np.mod(x, 1), rounded the same (x - floor(x) is exact + 1 at most)
             distance = min(cycle, one - cycle)
             x = min(max((reach - abs(distance)) / softness, zero), one)
-            amount = x * x * (three - two * x)
-            for c in range(3):
-                out[f, p, c] = amount * delta[c] + background[c]
+            amount[p] = x * x * (three - two * x)
+        _colour_row(amount, background, delta, out[f])
 
 
 @njit(cache=True, fastmath=False, nogil=True)
@@ -194,14 +217,15 @@ def wipe_front(u, front, soft, wipe_out, background, delta, out):
     or 1 - that when ``wipe_out``."""
     one = np.float32(1.0)
     zero = np.float32(0.0)
+    amount = np.empty(u.shape[0], dtype=np.float32)
     for f in range(front.shape[0]):
         fr = front[f]
         for p in range(u.shape[0]):
-            amount = min(max((fr - u[p]) / soft, zero), one)
-            if wipe_out:
-                amount = one - amount
-            for c in range(3):
-                out[f, p, c] = amount * delta[c] + background[c]
+            amount[p] = min(max((fr - u[p]) / soft, zero), one)
+        if wipe_out:
+            for p in range(u.shape[0]):
+                amount[p] = one - amount[p]
+        _colour_row(amount, background, delta, out[f])
 
 
 @njit(cache=True, fastmath=False, nogil=True)
