@@ -407,3 +407,30 @@ def twinkle_flashes(t, flash, pixel_hash, offset, density, colours, background, 
             for c in range(3):
                 bg = background[c]
                 out[f, p, c] = (colours[pick, c] - bg) * a + bg
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def burst_light(rows, near, r, dr, head, trail, angular, flash, flash_gain, fade, late, reach,
+                crackle_state, crackle_slot, burst, colour, glow, cover):
+    """One fireworks burst's light added onto ``glow`` (F, P, 3) and ``cover`` (F, P) at
+    frames ``rows`` and pixels ``near`` (lightshow.core.effects.sparkle._fireworks), in
+    float64 from numpy's exponentials and angular profile (R, N): radial = max(head,
+    0.45 trail where dr < 0); lit = (radial angular + flash flash_gain) fade crackle,
+    crackle = 1 - late when hash01(seed, crackle, pixel, crackle slot, burst) < 0.6;
+    a = float32(lit) where r <= reach, then glow += a colour and cover += a."""
+    for i in range(rows.shape[0]):
+        row, gain, fd, lt, rc = rows[i], flash_gain[i], fade[i], late[i], reach[i]
+        slot_state = crackle_slot[i]
+        for j in range(near.shape[0]):
+            if not r[i, j] <= rc:
+                continue
+            radial = head[i, j]
+            if dr[i, j] < 0.0:
+                radial = max(radial, 0.45 * trail[i, j])
+            h = _hash_on(_hash_on(_hash_on(crackle_state, near[j]), slot_state), burst)
+            crackle = 1.0 - lt * (1.0 if _unit_float(h) < 0.6 else 0.0)
+            a = np.float32((radial * angular[i, j] + flash[i, j] * gain) * fd * crackle)
+            pixel = near[j]
+            for c in range(3):
+                glow[row, pixel, c] += a * colour[c]
+            cover[row, pixel] += a
