@@ -113,10 +113,13 @@ def quantise_table_into(rgb, scale, table, out, col0):
     """``out[f, col0 + 3p + c] = table[uint16(rgb[f, p, c] * scale + 0.5)]`` (rgb in 0..1)."""
     half = np.float32(0.5)
     flat = rgb.reshape(rgb.shape[0], -1)
+    entry = np.empty(flat.shape[1], dtype=np.uint16)
     for f in range(flat.shape[0]):
         src, dst = flat[f], out[f, col0:col0 + flat.shape[1]]
+        for i in range(src.shape[0]):  # the entries apart from the lookups: vectorises
+            entry[i] = np.uint16(src[i] * scale + half)
         for i in range(src.shape[0]):
-            dst[i] = table[np.uint16(src[i] * scale + half)]
+            dst[i] = table[entry[i]]
 
 
 @njit(cache=True, fastmath=False, nogil=True)
@@ -151,17 +154,37 @@ def palette_lookup(u, table, cyclic, out):
             out[i, c] = table[k, c]
 
 
+@njit(inline="always")
+def _colour_row(amount, background, delta, out):
+    """``out[p, c] = amount[p] * delta[c] + background[c]`` for one frame (P, 3)."""
+    flat = out.reshape(-1)
+    b0, b1, b2 = background[0], background[1], background[2]
+    d0, d1, d2 = delta[0], delta[1], delta[2]
+    for p in range(amount.shape[0]):
+        a = amount[p]
+        flat[3 * p] = a * d0 + b0
+        flat[3 * p + 1] = a * d1 + b1
+        flat[3 * p + 2] = a * d2 + b2
+
+
 @njit(cache=True, fastmath=False, nogil=True)
 def drifting_palette(u, shift, table, out):
     """Cyclic palette at ``u[p] - shift[f]`` into ``out`` (F, P, 3)."""
     steps = table.shape[0] - 1
     fsteps = np.float32(steps)
+    n = u.shape[0]
+    entry = np.empty(n, dtype=np.int64)
+    colours = table.reshape(-1)
     for f in range(shift.shape[0]):
         s = shift[f]
-        for p in range(u.shape[0]):
-            k = np.int64(np.floor((u[p] - s) * fsteps)) & (steps - 1)
-            for c in range(3):
-                out[f, p, c] = table[k, c]
+        for p in range(n):  # apart from the gathers below, so that it vectorises
+            entry[p] = (np.int64(np.floor((u[p] - s) * fsteps)) & (steps - 1)) * 3
+        flat = out[f].reshape(-1)
+        for p in range(n):
+            k = entry[p]
+            flat[3 * p] = colours[k]
+            flat[3 * p + 1] = colours[k + 1]
+            flat[3 * p + 2] = colours[k + 2]
 
 
 @njit(cache=True, fastmath=False, nogil=True)
@@ -176,16 +199,16 @@ def chase_bands(u, travel, reach, softness, background, delta, out):
     zero = np.float32(0.0)
     two = np.float32(2.0)
     three = np.float32(3.0)
+    amount = np.empty(u.shape[0], dtype=np.float32)
     for f in range(travel.shape[0]):
         t = travel[f]
-        for p in range(u.shape[0]):
+        for p in range(u.shape[0]):  # one float per pixel first: vectorises
             x = u[p] - t
             cycle = x - np.floor(x)  # = np.mod(x, 1), rounded the same (x - floor(x) is exact + 1 at most)
             distance = min(cycle, one - cycle)
             x = min(max((reach - abs(distance)) / softness, zero), one)
-            amount = x * x * (three - two * x)
-            for c in range(3):
-                out[f, p, c] = amount * delta[c] + background[c]
+            amount[p] = x * x * (three - two * x)
+        _colour_row(amount, background, delta, out[f])
 
 
 @njit(cache=True, fastmath=False, nogil=True)
@@ -194,14 +217,15 @@ def wipe_front(u, front, soft, wipe_out, background, delta, out):
     or 1 - that when ``wipe_out``."""
     one = np.float32(1.0)
     zero = np.float32(0.0)
+    amount = np.empty(u.shape[0], dtype=np.float32)
     for f in range(front.shape[0]):
         fr = front[f]
         for p in range(u.shape[0]):
-            amount = min(max((fr - u[p]) / soft, zero), one)
-            if wipe_out:
-                amount = one - amount
-            for c in range(3):
-                out[f, p, c] = amount * delta[c] + background[c]
+            amount[p] = min(max((fr - u[p]) / soft, zero), one)
+        if wipe_out:
+            for p in range(u.shape[0]):
+                amount[p] = one - amount[p]
+        _colour_row(amount, background, delta, out[f])
 
 
 @njit(cache=True, fastmath=False, nogil=True)
@@ -228,3 +252,185 @@ def flow_heights(s1, s2, t, speed, wavelength, bend, slow_speed, slow_length, sl
                 slow = (s2[p] - slow_moved) / slow_length + slow_phase
                 phase = phase + bend * np.sin(two_pi * slow)
             out[f, p] = np.float32(0.5 + 0.5 * np.sin(two_pi * phase))
+
+
+# splitmix64 constants of lightshow.core.effects.sparkle's hashes (uint64, so that numba keeps
+# the arithmetic in wrapping 64-bit integers)
+_C1 = np.uint64(0xBF58476D1CE4E5B9)
+_C2 = np.uint64(0x94D049BB133111EB)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_S11, _S27, _S30, _S31, _S40 = (np.uint64(n) for n in (11, 27, 30, 31, 40))
+_UNIT53 = 1.0 / (1 << 53)
+_UNIT24 = np.float32(1.0 / (1 << 24))
+
+
+@njit(inline="always")
+def _hash_on(h, key):
+    """sparkle.hash_more(h, key) for one state and one int64 key."""
+    h = h ^ (np.uint64(key) + _GOLDEN)
+    h = (h ^ (h >> _S30)) * _C1
+    h = (h ^ (h >> _S27)) * _C2
+    return h ^ (h >> _S31)
+
+
+@njit(inline="always")
+def _unit_float(h):
+    """sparkle.unit_float: a hash as a float64 in [0, 1)."""
+    return np.float64(h >> _S11) * _UNIT53
+
+
+@njit(inline="always")
+def _fade(f):
+    return f * f * f * (f * (f * np.float32(6.0) - np.float32(15.0)) + np.float32(10.0))
+
+
+@njit(inline="always")
+def _lerp(a, b, f):
+    return a + (b - a) * f
+
+
+@njit(inline="always")
+def _lattice(column_state, value_state, iu, iv, iw):
+    """The two values at (iu, iv, iw) and (iu, iv, iw + 1) (noise.lattice_values)."""
+    column = np.int64(_hash_on(_hash_on(column_state, iu), iv))
+    h = _hash_on(value_state, column)
+    low = np.float32(_hash_on(h, iw) >> _S40) * _UNIT24
+    high = np.float32(_hash_on(h, iw + 1) >> _S40) * _UNIT24
+    return low, high
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def noise_octave(x_m, y_m, drift_x, drift_y, w, c, s, column_state, value_state, amplitude, total):
+    """``total[f, p] += amplitude * value_noise3(u, v, w[f])`` (lightshow.core.effects.noise):
+    in float64, x = x_m[p] - drift_x[f], y = y_m[p] - drift_y[f], u = x c - y s,
+    v = x s + y c; lattice corner values from the hash states after (seed, stream,
+    octave) and after seed 0; quintic fades and lerps in float32."""
+    for f in range(w.shape[0]):
+        wf = np.floor(w[f])
+        fw = _fade(np.float32(w[f] - wf))
+        iw = np.int64(wf)
+        dx, dy = drift_x[f], drift_y[f]
+        for p in range(x_m.shape[0]):
+            x = x_m[p] - dx
+            y = y_m[p] - dy
+            u = x * c - y * s
+            v = x * s + y * c
+            uf, vf = np.floor(u), np.floor(v)
+            fu = _fade(np.float32(u - uf))
+            fv = _fade(np.float32(v - vf))
+            iu, iv = np.int64(uf), np.int64(vf)
+            c000, c001 = _lattice(column_state, value_state, iu, iv, iw)
+            c100, c101 = _lattice(column_state, value_state, iu + 1, iv, iw)
+            c010, c011 = _lattice(column_state, value_state, iu, iv + 1, iw)
+            c110, c111 = _lattice(column_state, value_state, iu + 1, iv + 1, iw)
+            x00 = _lerp(c000, c100, fu)
+            x10 = _lerp(c010, c110, fu)
+            x01 = _lerp(c001, c101, fu)
+            x11 = _lerp(c011, c111, fu)
+            value = _lerp(_lerp(x00, x10, fv), _lerp(x01, x11, fv), fw)
+            total[f, p] += amplitude * value
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def ripple_phases(since, d, speed, interval, ring_width, phase):
+    """The two rings that may light each pixel (lightshow.core.effects.ripple.ring_amplitude):
+    ``phase[i, f, p] = 2 pi u`` of ring k_outer + i, or NaN where that ring is not lit
+    (|u| >= 0.5 or k < 0); float32.  Their cosines are numpy's (np.cos of float32 is
+    numpy's own SIMD code, whose roundings a compiled cos does not share)."""
+    zero = np.float32(0.0)
+    one = np.float32(1.0)
+    half = np.float32(0.5)
+    two_pi = np.float32(2.0 * np.pi)
+    for f in range(since.shape[0]):
+        sf = since[f]
+        for p in range(d.shape[0]):
+            dp = d[p]
+            k = np.floor((sf - dp / speed) / interval)
+            for i in range(2):
+                radius = speed * (sf - k * interval)
+                u = (dp - radius) / ring_width
+                phase[i, f, p] = two_pi * u if abs(u) < half and k >= zero else np.nan
+                k = k + one
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def ripple_fold(cosine, decay, amplitude):
+    """``amplitude[f, p] = max(amplitude[f, p], max(0, rings) * decay[p])`` where ring i is
+    ``0.5 + 0.5 cosine[i, f, p]`` (NaN: not lit); no decay when ``decay`` is empty."""
+    zero = np.float32(0.0)
+    half = np.float32(0.5)
+    decaying = decay.shape[0] > 0
+    for f in range(amplitude.shape[0]):
+        for p in range(amplitude.shape[1]):
+            best = zero
+            for i in range(2):
+                c = cosine[i, f, p]
+                if c == c:
+                    ring = half + half * c
+                    if ring > best:
+                        best = ring
+            if decaying:
+                best = best * decay[p]
+            if best > amplitude[f, p]:
+                amplitude[f, p] = best
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def twinkle_flashes(t, flash, pixel_hash, offset, density, colours, background, out):
+    """Twinkle colours (F, P, 3) (lightshow.core.effects.sparkle._twinkle): per pixel and
+    time slot a hashed flash, its strength and palette colour, with a fast rise and a
+    slow fall; (colour - background) * a + background."""
+    zero = np.float32(0.0)
+    one = np.float32(1.0)
+    rise = np.float32(0.15)
+    fall = one - rise
+    n_colours = colours.shape[0]
+    for f in range(t.shape[0]):
+        tf = t[f] / flash
+        for p in range(offset.shape[0]):
+            slot_f = tf + offset[p]
+            slot = np.floor(slot_f)
+            tau = np.float32(slot_f - slot)
+            slot_hash = _hash_on(pixel_hash[p], np.int64(slot))
+            a = zero
+            pick = 0
+            if _unit_float(_hash_on(slot_hash, 0)) < density:
+                strength = np.float32(0.6 + 0.4 * _unit_float(_hash_on(slot_hash, 1)))
+                if tau < rise:
+                    envelope = tau / rise
+                else:
+                    e = (one - tau) / fall
+                    envelope = e * e
+                a = envelope * strength
+                pick = min(np.int64(np.floor(_unit_float(_hash_on(slot_hash, 2)) * n_colours)),
+                           n_colours - 1)
+            for c in range(3):
+                bg = background[c]
+                out[f, p, c] = (colours[pick, c] - bg) * a + bg
+
+
+@njit(cache=True, fastmath=False, nogil=True)
+def burst_light(rows, near, r, dr, head, trail, angular, flash, flash_gain, fade, late, reach,
+                crackle_state, crackle_slot, burst, colour, glow, cover):
+    """One fireworks burst's light added onto ``glow`` (F, P, 3) and ``cover`` (F, P) at
+    frames ``rows`` and pixels ``near`` (lightshow.core.effects.sparkle._fireworks), in
+    float64 from numpy's exponentials and angular profile (R, N): radial = max(head,
+    0.45 trail where dr < 0); lit = (radial angular + flash flash_gain) fade crackle,
+    crackle = 1 - late when hash01(seed, crackle, pixel, crackle slot, burst) < 0.6;
+    a = float32(lit) where r <= reach, then glow += a colour and cover += a."""
+    for i in range(rows.shape[0]):
+        row, gain, fd, lt, rc = rows[i], flash_gain[i], fade[i], late[i], reach[i]
+        slot_state = crackle_slot[i]
+        for j in range(near.shape[0]):
+            if not r[i, j] <= rc:
+                continue
+            radial = head[i, j]
+            if dr[i, j] < 0.0:
+                radial = max(radial, 0.45 * trail[i, j])
+            h = _hash_on(_hash_on(_hash_on(crackle_state, near[j]), slot_state), burst)
+            crackle = 1.0 - lt * (1.0 if _unit_float(h) < 0.6 else 0.0)
+            a = np.float32((radial * angular[i, j] + flash[i, j] * gain) * fd * crackle)
+            pixel = near[j]
+            for c in range(3):
+                glow[row, pixel, c] += a * colour[c]
+            cover[row, pixel] += a

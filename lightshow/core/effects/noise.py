@@ -16,6 +16,7 @@ import numpy as np
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import sample_palette
 from lightshow.core.effects.sparkle import STREAM_NOISE, hash_u64
+from lightshow.core.kernels import noise_octave
 from lightshow.model.colour import PaletteField
 from lightshow.schema.fields import Field, Float, Int, Record
 
@@ -75,7 +76,10 @@ def _corner_values(seed: int, octave: int, iu, iv, iw) -> dict:
 
 
 def value_noise3(seed: int, octave: int, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Smooth noise 0..1 (float32) at lattice coordinates (u, v, w) (broadcast together)."""
+    """Smooth noise 0..1 (float32) at lattice coordinates (u, v, w) (broadcast together).
+
+    The numpy formulation of what ``render`` computes with kernels.noise_octave
+    (the same bytes; tests compare the two)."""
     iu, iv, iw = (np.floor(c) for c in (u, v, w))
     fu, fv, fw = (_fade((c - i).astype(np.float32)) for c, i in ((u, iu), (v, iv), (w, iw)))
     iu, iv, iw = (i.astype(np.int64) for i in (iu, iv, iw))
@@ -95,13 +99,15 @@ def render(inp: EffectInput) -> EffectOutput:
     p = inp.params
     width_m, height_m = (float(v) for v in inp.size_m)
     xy = np.asarray(inp.xy, dtype=np.float64)
-    x_m, y_m = xy[:, 0] * width_m, xy[:, 1] * height_m
-    t = np.asarray(inp.t_s, dtype=np.float64)[:, None]
+    x_m = np.ascontiguousarray(xy[:, 0] * width_m)
+    y_m = np.ascontiguousarray(xy[:, 1] * height_m)
+    t = np.ascontiguousarray(inp.t_s, dtype=np.float64)
     angle = math.radians(float(p["direction_deg"]))
     speed = float(p["speed_m_s"])
     drift_x = (speed * math.cos(angle)) * t
     drift_y = (speed * math.sin(angle)) * t
     total = np.zeros((len(t), len(xy)), dtype=np.float32)
+    value_state = np.uint64(hash_u64(0))
     weight = 0.0
     for octave in range(int(p["octaves"])):
         freq = 2.0 ** octave
@@ -109,12 +115,12 @@ def render(inp: EffectInput) -> EffectOutput:
         # each octave's lattice is turned a little, so that lattice axes do not show
         turn = _TURN_RAD * octave
         c, s = math.cos(turn) / size, math.sin(turn) / size
-        x_rel, y_rel = x_m[None, :] - drift_x, y_m[None, :] - drift_y
-        u = x_rel * c - y_rel * s
-        v = x_rel * s + y_rel * c
         w = t * (math.sqrt(freq) / float(p["morph_s"]))
         amplitude = 0.5 ** octave
-        total += np.float32(amplitude) * value_noise3(inp.seed, octave, u, v, w)
+        # value_noise3 at (x c - y s, x s + y c, w), x and y relative to the drift
+        noise_octave(x_m, y_m, drift_x, drift_y, w, c, s,
+                     np.uint64(hash_u64(inp.seed, STREAM_NOISE, octave)), value_state,
+                     np.float32(amplitude), total)
         weight += amplitude
     gain = np.float32(float(p["contrast"]) * _SPREAD)
     value = np.float32(0.5) + (total / np.float32(weight) - np.float32(0.5)) * gain

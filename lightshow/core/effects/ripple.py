@@ -14,6 +14,7 @@ import numpy as np
 
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import mix_colours
+from lightshow.core.kernels import ripple_fold, ripple_phases
 from lightshow.model.colour import ColourField
 from lightshow.schema.fields import Field, Float, ListOf, Record
 
@@ -41,49 +42,39 @@ PARAMS = Record("ripple params", {
 }, unknown_code="unknown-param")
 
 
-def ring_amplitude(t: np.ndarray, d: np.ndarray, speed: float, interval: float, offset: float,
-                   ring_width: float) -> np.ndarray:
-    """(F, P) 0..1: the nearest ring's raised-cosine profile at distance ``d`` (P,) metres.
-
-    Ring k leaves the source at ``offset + k·interval`` (k ≥ 0) and has radius
-    ``speed·(t - offset - k·interval)``; only the rings just outside and just
-    inside a pixel can be the brightest there.
-    """
-    since = (t[:, None] - offset).astype(np.float32)
-    d32 = d.astype(np.float32)[None, :]
-    k_outer = np.floor((since - d32 / np.float32(speed)) / np.float32(interval))
-    best = np.zeros(k_outer.shape, dtype=np.float32)
-    for k in (k_outer, k_outer + np.float32(1.0)):
-        radius = np.float32(speed) * (since - k * np.float32(interval))
-        u = (d32 - radius) / np.float32(ring_width)
-        lit = (np.abs(u) < 0.5) & (k >= 0.0)
-        ring = np.float32(0.5) + np.float32(0.5) * np.cos(np.float32(2.0 * np.pi) * u)
-        best = np.maximum(best, np.where(lit, ring, np.float32(0.0)))
-    return best
+def ring_timing(p: dict) -> tuple[float, float, float, float, list]:
+    """speed, ring width (m), decay (m), interval (s) and the sources as (x, y, offset s)."""
+    speed = float(p["speed_m_s"])
+    wavelength = float(p["wavelength_m"])
+    staggered = float(p["interval_s"]) > 0.0
+    interval = float(p["interval_s"]) if staggered else wavelength / speed
+    n = len(p["sources"])
+    sources = [(float(sx), float(sy), i * interval / n if staggered else 0.0)
+               for i, (sx, sy) in enumerate(p["sources"])]
+    return speed, float(p["width"]) * wavelength, float(p["decay_m"]), interval, sources
 
 
 def render(inp: EffectInput) -> EffectOutput:
+    """Ring k of a source leaves it at ``offset + k·interval`` (k ≥ 0) and has radius
+    ``speed·(t - offset - k·interval)``; only the rings just outside and just inside a
+    pixel can be the brightest there (kernels.ripple_phases)."""
     p = inp.params
     width_m, height_m = (float(v) for v in inp.size_m)
     xy = np.asarray(inp.xy, dtype=np.float64)
     x_m, y_m = xy[:, 0] * width_m, xy[:, 1] * height_m
     t = np.asarray(inp.t_s, dtype=np.float64)
-    speed = float(p["speed_m_s"])
-    wavelength = float(p["wavelength_m"])
-    ring_width = float(p["width"]) * wavelength
-    decay = float(p["decay_m"])
-    sources = [(float(sx), float(sy)) for sx, sy in p["sources"]]
-    staggered = float(p["interval_s"]) > 0.0
-    interval = float(p["interval_s"]) if staggered else wavelength / speed
-
+    speed, ring_width, decay, interval, sources = ring_timing(p)
     amplitude = np.zeros((len(t), len(xy)), dtype=np.float32)
-    for i, (sx, sy) in enumerate(sources):
+    phase = np.empty((2,) + amplitude.shape, dtype=np.float32)
+    no_decay = np.zeros(0, dtype=np.float32)
+    for sx, sy, offset in sources:
         d = np.hypot(x_m - sx * width_m, y_m - sy * height_m)
-        offset = i * interval / len(sources) if staggered else 0.0
-        a = ring_amplitude(t, d, speed, interval, offset, ring_width)
-        if decay > 0.0:
-            a = a * np.exp(-d / decay).astype(np.float32)[None, :]
-        amplitude = np.maximum(amplitude, a)
+        since = (t - offset).astype(np.float32)
+        ripple_phases(since, d.astype(np.float32), np.float32(speed), np.float32(interval),
+                      np.float32(ring_width), phase)
+        np.cos(phase, out=phase)
+        fading = np.exp(-d / decay).astype(np.float32) if decay > 0.0 else no_decay
+        ripple_fold(phase, fading, amplitude)
 
     colour = np.asarray(p["color"], dtype=np.float32)
     background = np.asarray(p["background"], dtype=np.float32)

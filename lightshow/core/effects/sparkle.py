@@ -22,6 +22,7 @@ import math
 import numpy as np
 
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
+from lightshow.core.kernels import burst_light, twinkle_flashes
 from lightshow.model.colour import ColourField, PaletteField
 from lightshow.schema.fields import Choice, Field, Float, Record
 
@@ -97,38 +98,27 @@ def hash01(seed: int, *keys) -> np.ndarray:
 
 
 def _twinkle_pixels(inp: EffectInput) -> tuple[np.ndarray, np.ndarray]:
-    """Per pixel (1, P): the hash of (seed, stream, pixel) and the pixel's slot offset 0..1."""
+    """Per pixel (P,): the hash of (seed, stream, pixel) and the pixel's slot offset 0..1."""
     key = ("twinkle_pixels", inp.seed, len(inp.xy))
     if key not in inp.memo:
-        pixel = np.arange(len(inp.xy), dtype=np.int64)[None, :]
+        pixel = np.arange(len(inp.xy), dtype=np.int64)
         pixel_hash = hash_u64(inp.seed, STREAM_TWINKLE, pixel)
         inp.memo[key] = (pixel_hash, unit_float(hash_more(pixel_hash, -1)))
     return inp.memo[key]
 
 
 def _twinkle(inp: EffectInput, palette) -> np.ndarray:
+    """Slot ``floor(t / flash_s + offset)``: the pixel flashes when hash01(.., slot, 0) <
+    density, with strength 0.6 + 0.4 hash01(.., 1) and palette colour hash01(.., 2)
+    (kernels.twinkle_flashes)."""
     p = inp.params
-    flash = float(p["flash_s"])
-    density = float(p["density"])
-    t = np.asarray(inp.t_s, dtype=np.float64)[:, None]
     pixel_hash, offset = _twinkle_pixels(inp)
-    slot_f = t / flash + offset
-    slot = np.floor(slot_f)
-    tau = (slot_f - slot).astype(np.float32)
-    slot_hash = hash_more(pixel_hash, slot.astype(np.int64))   # hash_u64(seed, stream, pixel, slot)
-    lit = unit_float(hash_more(slot_hash, 0)) < density
-    strength = 0.6 + 0.4 * unit_float(hash_more(slot_hash, 1))
-    rise = np.float32(0.15)
-    envelope = np.where(tau < rise, tau / rise, ((1.0 - tau) / (1.0 - rise)) ** 2)
-    a = np.where(lit, envelope * strength.astype(np.float32), np.float32(0.0))
-    colours = np.asarray(palette, dtype=np.float32).reshape(-1, 3)
-    pick = np.floor(unit_float(hash_more(slot_hash, 2)) * len(colours)).astype(np.int64)
-    pick = np.minimum(pick, len(colours) - 1)                           # one palette colour per flash
+    t = np.ascontiguousarray(inp.t_s, dtype=np.float64)
+    colours = np.ascontiguousarray(np.asarray(palette, dtype=np.float32).reshape(-1, 3))
     background = np.asarray(p["background"], dtype=np.float32)
-    out = np.empty(a.shape + (3,), dtype=np.float32)
-    for c in range(3):  # channel by channel: see shape.mix_colours
-        np.multiply(np.take(colours[:, c], pick) - background[c], a, out=out[..., c])
-        out[..., c] += background[c]
+    out = np.empty((len(t), len(offset), 3), dtype=np.float32)
+    twinkle_flashes(t, float(p["flash_s"]), pixel_hash, offset, float(p["density"]), colours,
+                    background, out)
     return out
 
 
@@ -189,46 +179,40 @@ def _fireworks(inp: EffectInput, palette) -> np.ndarray:
     current = np.floor(t * rate).astype(np.int64)
     n_back = math.ceil(burst_s * rate) + 1                 # bursts that may glow at one time
     by_x = _pixels_by_x(inp, x_m)
+    crackle_state = np.uint64(hash_u64(inp.seed, STREAM_CRACKLE))
     # newest burst first: the order in which each pixel's light adds up
-    for slot in range(int(current.max()), int(current.min()) - n_back, -1):
+    for slot in range(int(current.max()), max(int(current.min()) - n_back, -1), -1):
         rows = np.nonzero((current >= slot) & (current - slot < n_back))[0]
-        k = np.full(len(rows), slot, dtype=np.int64)                 # burst slot per frame
-        h = [hash01(inp.seed, STREAM_BURST, k, field) for field in range(6)]
-        age = t[rows] - (k + h[0]) * period
-        active = (k >= 0) & (age >= 0.0) & (age < burst_s)
+        h = [float(hash01(inp.seed, STREAM_BURST, slot, field)) for field in range(6)]
+        age = t[rows] - (slot + h[0]) * period
+        active = (age >= 0.0) & (age < burst_s)
         if not active.any():
             continue
-        rows, k, age, h = rows[active], k[active], age[active], [v[active] for v in h]
+        rows, age = rows[active], age[active]
         tau = np.clip(age / burst_s, 0.0, 1.0)
         ring = radius * (1.0 - (1.0 - tau) ** 3)                     # fast, then slowing
-        anchor = np.minimum((h[1] * n_pixels).astype(np.int64), n_pixels - 1)   # a lit pixel:
-        cx = x_m[anchor]                                         # bursts land on the target, even
-        cy = y_m[anchor] + (h[2] - 0.5) * sigma - 0.5 * gravity * age ** 2   # if it is scattered
+        anchor = min(int(h[1] * n_pixels), n_pixels - 1)         # a lit pixel: bursts land on
+        cx = x_m[anchor]                                         # the target, even if it is
+        cy = y_m[anchor] + (h[2] - 0.5) * sigma - 0.5 * gravity * age ** 2   # scattered
         reach = _reach_m(ring, tau, sigma)
         near = _pixels_near(by_x, x_m, y_m, cx, cy, reach)
         if len(near) == 0:
             continue
-        sparks = 10.0 + np.floor(h[4] * 10.0)
+        sparks = 10.0 + math.floor(h[4] * 10.0)
         spin = h[5] * 2.0 * np.pi
-        dx = x_m[None, near] - cx[:, None]
+        dx = x_m[None, near] - cx
         dy = y_m[None, near] - cy[:, None]
         r = np.hypot(dx, dy)
         dr = r - ring[:, None]
         head = np.exp(-(dr / sigma) ** 2)
-        trail = np.where(dr < 0.0, 0.45 * np.exp(-(dr / (3.0 * sigma)) ** 2), 0.0)
-        radial = np.maximum(head, trail)
-        angular = (0.5 + 0.5 * np.cos(sparks[:, None] * (np.arctan2(dy, dx) - spin[:, None]))) ** 4
-        flash = np.exp(-(r / (1.5 * sigma)) ** 2) * np.clip(1.0 - tau / 0.15, 0.0, 1.0)[:, None]
-        fade = (1.0 - tau ** 2)[:, None]
-        late = np.clip((tau - 0.5) * 2.0, 0.0, 1.0)[:, None]
-        crackle = 1.0 - late * (hash01(inp.seed, STREAM_CRACKLE, near[None, :], crackle_slot[rows, None],
-                                       k[:, None]) < 0.6)
-        lit = (radial * angular + flash) * fade * crackle
-        a = np.where(r <= reach[:, None], lit, 0.0).astype(np.float32)  # the same in any block
-        pick = np.minimum(np.floor(h[3] * len(colours)).astype(np.int64), len(colours) - 1)
-        cells = np.ix_(rows, near)
-        glow[cells] += a[..., None] * colours[pick][:, None, :]
-        cover[cells] += a
+        trail = np.exp(-(dr / (3.0 * sigma)) ** 2)
+        angular = (0.5 + 0.5 * np.cos(sparks * (np.arctan2(dy, dx) - spin))) ** 4
+        flash = np.exp(-(r / (1.5 * sigma)) ** 2)
+        pick = min(math.floor(h[3] * len(colours)), len(colours) - 1)
+        burst_light(rows, near, r, dr, head, trail, angular, flash,
+                    np.clip(1.0 - tau / 0.15, 0.0, 1.0), 1.0 - tau ** 2,
+                    np.clip((tau - 0.5) * 2.0, 0.0, 1.0), reach, crackle_state,
+                    np.ascontiguousarray(crackle_slot[rows]), slot, colours[pick], glow, cover)
     cover = np.minimum(cover, np.float32(1.0))[..., None]
     return background * (np.float32(1.0) - cover) + glow
 

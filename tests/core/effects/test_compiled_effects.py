@@ -1,0 +1,150 @@
+"""Noise, ripple and twinkle run as compiled kernels: the bytes are those of their numpy
+formulations (kept here, as the effects had them), for many params and odd times."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from lightshow.core.effects import noise, ripple, sparkle
+from lightshow.core.effects.shape import mix_colours, sample_palette
+from lightshow.core.effects.sparkle import hash_more, unit_float
+from tests.core.effects import make_input
+
+
+def numpy_noise(inp):
+    p = inp.params
+    width_m, height_m = (float(v) for v in inp.size_m)
+    xy = np.asarray(inp.xy, dtype=np.float64)
+    x_m, y_m = xy[:, 0] * width_m, xy[:, 1] * height_m
+    t = np.asarray(inp.t_s, dtype=np.float64)[:, None]
+    angle = math.radians(float(p["direction_deg"]))
+    speed = float(p["speed_m_s"])
+    drift_x = (speed * math.cos(angle)) * t
+    drift_y = (speed * math.sin(angle)) * t
+    total = np.zeros((len(t), len(xy)), dtype=np.float32)
+    weight = 0.0
+    for octave in range(int(p["octaves"])):
+        freq = 2.0 ** octave
+        size = float(p["scale_m"]) / freq
+        turn = 0.9 * octave
+        c, s = math.cos(turn) / size, math.sin(turn) / size
+        x_rel, y_rel = x_m[None, :] - drift_x, y_m[None, :] - drift_y
+        u = x_rel * c - y_rel * s
+        v = x_rel * s + y_rel * c
+        w = t * (math.sqrt(freq) / float(p["morph_s"]))
+        amplitude = 0.5 ** octave
+        total += np.float32(amplitude) * noise.value_noise3(inp.seed, octave, u, v, w)
+        weight += amplitude
+    gain = np.float32(float(p["contrast"]) * 2.0)
+    value = np.float32(0.5) + (total / np.float32(weight) - np.float32(0.5)) * gain
+    return np.clip(sample_palette(p["palette"], value, cyclic=False), 0.0, 1.0)
+
+
+def ring_amplitude(t, d, speed, interval, offset, ring_width):
+    since = (t[:, None] - offset).astype(np.float32)
+    d32 = d.astype(np.float32)[None, :]
+    k_outer = np.floor((since - d32 / np.float32(speed)) / np.float32(interval))
+    best = np.zeros(k_outer.shape, dtype=np.float32)
+    for k in (k_outer, k_outer + np.float32(1.0)):
+        radius = np.float32(speed) * (since - k * np.float32(interval))
+        u = (d32 - radius) / np.float32(ring_width)
+        lit = (np.abs(u) < 0.5) & (k >= 0.0)
+        ring = np.float32(0.5) + np.float32(0.5) * np.cos(np.float32(2.0 * np.pi) * u)
+        best = np.maximum(best, np.where(lit, ring, np.float32(0.0)))
+    return best
+
+
+def numpy_ripple(inp):
+    p = inp.params
+    width_m, height_m = (float(v) for v in inp.size_m)
+    xy = np.asarray(inp.xy, dtype=np.float64)
+    x_m, y_m = xy[:, 0] * width_m, xy[:, 1] * height_m
+    t = np.asarray(inp.t_s, dtype=np.float64)
+    speed, ring_width, decay, interval, sources = ripple.ring_timing(p)
+    amplitude = np.zeros((len(t), len(xy)), dtype=np.float32)
+    for sx, sy, offset in sources:
+        d = np.hypot(x_m - sx * width_m, y_m - sy * height_m)
+        a = ring_amplitude(t, d, speed, interval, offset, ring_width)
+        if decay > 0.0:
+            a = a * np.exp(-d / decay).astype(np.float32)[None, :]
+        amplitude = np.maximum(amplitude, a)
+    colour = np.asarray(p["color"], dtype=np.float32)
+    background = np.asarray(p["background"], dtype=np.float32)
+    return mix_colours(background, colour, np.clip(amplitude, 0.0, 1.0))
+
+
+def numpy_twinkle(inp):
+    p = inp.params
+    palette = tuple(p["palette"] or ()) or (tuple(p["color"]),)
+    flash = float(p["flash_s"])
+    density = float(p["density"])
+    t = np.asarray(inp.t_s, dtype=np.float64)[:, None]
+    pixel = np.arange(len(inp.xy), dtype=np.int64)[None, :]
+    pixel_hash = sparkle.hash_u64(inp.seed, sparkle.STREAM_TWINKLE, pixel)
+    offset = unit_float(hash_more(pixel_hash, -1))
+    slot_f = t / flash + offset
+    slot = np.floor(slot_f)
+    tau = (slot_f - slot).astype(np.float32)
+    slot_hash = hash_more(pixel_hash, slot.astype(np.int64))
+    lit = unit_float(hash_more(slot_hash, 0)) < density
+    strength = 0.6 + 0.4 * unit_float(hash_more(slot_hash, 1))
+    rise = np.float32(0.15)
+    envelope = np.where(tau < rise, tau / rise, ((1.0 - tau) / (1.0 - rise)) ** 2)
+    a = np.where(lit, envelope * strength.astype(np.float32), np.float32(0.0))
+    colours = np.asarray(palette, dtype=np.float32).reshape(-1, 3)
+    pick = np.floor(unit_float(hash_more(slot_hash, 2)) * len(colours)).astype(np.int64)
+    pick = np.minimum(pick, len(colours) - 1)
+    background = np.asarray(p["background"], dtype=np.float32)
+    out = np.empty(a.shape + (3,), dtype=np.float32)
+    for c in range(3):
+        np.multiply(np.take(colours[:, c], pick) - background[c], a, out=out[..., c])
+        out[..., c] += background[c]
+    return np.clip(out, 0.0, 1.0).astype(np.float32)
+
+
+def _input(effect, params, rng, trial):
+    xy = rng.random((500, 2)) * 1.3 - 0.15
+    t = rng.uniform(0.0, 400.0) + np.arange(23) / 40.0
+    return make_input(effect, params, t_s=t, xy=xy, size=(37.0, 11.0), seed=1000 + trial)
+
+
+def _same_bytes(a, b):
+    a, b = np.broadcast_arrays(a, b)
+    assert a.dtype == b.dtype == np.float32
+    assert np.array_equal(a.view(np.uint32), b.view(np.uint32))
+
+
+@pytest.mark.parametrize("trial", range(6))
+def test_noise_is_its_numpy_formulation(trial):
+    rng = np.random.default_rng(trial)
+    params = dict(scale_m=float(rng.uniform(0.3, 9.0)), speed_m_s=float(rng.uniform(0.0, 4.0)),
+                  direction_deg=float(rng.uniform(-360.0, 360.0)), octaves=int(rng.integers(1, 5)),
+                  contrast=float(rng.uniform(0.0, 3.0)), morph_s=float(rng.uniform(0.1, 6.0)))
+    inp = _input(noise.EFFECT, params, rng, trial)
+    _same_bytes(noise.EFFECT.render(inp).rgb, numpy_noise(inp))
+
+
+@pytest.mark.parametrize("trial", range(8))
+def test_ripple_is_its_numpy_formulation(trial):
+    rng = np.random.default_rng(100 + trial)
+    sources = tuple((float(x), float(y)) for x, y in rng.uniform(-0.2, 1.2, (int(rng.integers(1, 5)), 2)))
+    params = dict(sources=sources, color=(1.0, 0.8, 0.2), background=(0.05, 0.0, 0.1),
+                  speed_m_s=float(rng.uniform(0.5, 8.0)), wavelength_m=float(rng.uniform(0.5, 10.0)),
+                  width=float(rng.uniform(0.05, 1.0)), decay_m=(0.0, 5.0, 30.0)[trial % 3],
+                  interval_s=(0.0, 0.7, 3.0, 0.0)[trial % 4])
+    inp = _input(ripple.EFFECT, params, rng, trial)
+    _same_bytes(ripple.EFFECT.render(inp).rgb, numpy_ripple(inp))
+
+
+@pytest.mark.parametrize("trial", range(6))
+def test_twinkle_is_its_numpy_formulation(trial):
+    rng = np.random.default_rng(200 + trial)
+    palette = () if trial % 2 else ((1.0, 0.0, 0.0), (0.0, 1.0, 0.5), (0.2, 0.3, 1.0))
+    params = dict(mode="twinkle", palette=palette, density=float(rng.uniform(0.0, 1.0)),
+                  flash_s=float(rng.uniform(0.03, 2.0)),
+                  background=(0.1, 0.0, 0.05) if trial % 3 else (0.0, 0.0, 0.0))
+    inp = _input(sparkle.EFFECT, params, rng, trial)
+    _same_bytes(sparkle.EFFECT.render(inp).rgb, numpy_twinkle(inp))
