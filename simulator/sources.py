@@ -20,7 +20,7 @@ from lightshow.adapters.compiled_file import CompiledShow
 from lightshow.adapters.udp_listener import UdpListener, bound_udp_socket
 from lightshow.core.render import ShowRenderer
 from lightshow.core.timebase import frame_of
-from lightshow.errors import FormatError, LightshowError
+from lightshow.errors import FormatError
 from lightshow.model.rig import DMX_SLOTS
 from lightshow.model.show import Show
 from lightshow.protocol.artnet import (ARTNET_PORT, ArtDmx, ArtPoll, build_artpollreply,
@@ -48,13 +48,9 @@ class ShowFrames:
         self.show = show
         self.fps = float(show.fps)
         self.renderer = ShowRenderer(show)
-        self.compiled = CompiledShow(compiled_path) if compiled_path else None
+        self.compiled = CompiledShow.of_show(compiled_path, show) if compiled_path else None
         if self.compiled is not None:
-            if list(self.compiled.index["universes"]) != self.renderer.channel_map.universes:
-                raise LightshowError(f"'{compiled_path}' was compiled for other universes than "
-                                     f"the rig of '{show.path}'; compile it again")
-            first, _ = self.compiled.index["frames"]
-            self.first_frame = int(first)
+            self.first_frame = self.compiled.first_frame
             self.n_frames = self.first_frame + self.compiled.n_frames
         else:
             self.first_frame, self.n_frames = 0, self.renderer.n_frames
@@ -75,7 +71,7 @@ class ShowFrames:
         if not 0 <= offset < len(self._cache):
             stop = min(k + CACHE_FRAMES, self.n_frames)
             if self.compiled is not None:
-                block = self.compiled.frames(k - self.first_frame, stop - self.first_frame)
+                block = self.compiled.show_frames(k, stop)
             else:
                 block = self.renderer.render(k, stop)
             self._cache_start, self._cache = k, np.asarray(block).reshape(stop - k, -1)

@@ -133,12 +133,31 @@ class CompiledShow:
             pass
         raise FormatError(message)
 
+    @classmethod
+    def of_show(cls, path: str, show: Show) -> "CompiledShow":
+        """The compiled file of ``show``, refused when it was compiled for other universes."""
+        compiled = cls(path)
+        if list(compiled.index["universes"]) != show.rig.universes():
+            compiled.close()
+            raise LightshowError(f"'{path}' was compiled for other universes than the rig of "
+                                 f"'{show.path}'; compile it again")
+        return compiled
+
     @property
     def n_frames(self) -> int:
         return self.reader.frame_count
 
+    @property
+    def first_frame(self) -> int:
+        """The show frame the file starts at (a --range compile need not start at 0)."""
+        return int(self.index["frames"][0])
+
     def frames(self, start: int, stop: int) -> np.ndarray:
         return self.reader.read_frames(start, stop)
+
+    def show_frames(self, start: int, stop: int) -> np.ndarray:
+        """Frames by their number in the show."""
+        return self.frames(start - self.first_frame, stop - self.first_frame)
 
     def close(self) -> None:
         reader = getattr(self, "reader", None)

@@ -14,7 +14,6 @@ from lightshow.adapters.sinks import ArtNetSink, SacnSink
 from lightshow.core.live_levels import LevelMap
 from lightshow.core.render import ShowRenderer
 from lightshow.core.show_index import build_index
-from lightshow.errors import LightshowError
 from lightshow.model.show import Show
 from lightshow.protocol.artnet import ARTNET_PORT
 from lightshow.protocol.sacn import SACN_PORT
@@ -62,16 +61,9 @@ def open_player(show: Show, compiled_path: str | None, sinks: list[Sink], conten
     renderer = ShowRenderer(show)
     universes = renderer.channel_map.universes
     if compiled_path:
-        compiled = CompiledShow(compiled_path)
-        if list(compiled.index["universes"]) != universes:
-            compiled.close()
-            raise LightshowError(f"'{compiled_path}' was compiled for other universes than the rig of "
-                                 f"'{show.path}'; compile it again")
-        first = int(compiled.index["frames"][0])
-
-        def fetch(a: int, b: int):
-            return compiled.frames(a - first, b - first)
-        n_frames, index = first + compiled.n_frames, compiled.index
+        compiled = CompiledShow.of_show(compiled_path, show)
+        fetch, first, index = compiled.show_frames, compiled.first_frame, compiled.index
+        n_frames = first + compiled.n_frames
     else:
         fetch, n_frames, first = renderer.render, renderer.n_frames, 0
         index = json.loads(build_index(show, universes, 0, renderer.n_frames))
