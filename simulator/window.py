@@ -14,6 +14,7 @@ from typing import Protocol
 import numpy as np
 import pygame
 
+from lightshow.load.assets import font_paths
 from simulator.painter import Painter
 from simulator.sources import LiveArtnet, ShowFrames
 
@@ -143,14 +144,12 @@ class LiveController:
 
 
 def caption_font(size: int = 15) -> pygame.font.Font:
-    from lightshow.load.assets import FONT_CANDIDATES   # the CJK fonts the text effect looks for
-    import glob
-    for pattern in FONT_CANDIDATES:
-        for path in sorted(glob.glob(pattern)):
-            try:
-                return pygame.font.Font(path, size)
-            except (OSError, pygame.error):
-                continue
+    """The first of the text effect's candidate fonts (CJK first) that pygame opens, else its own."""
+    for path in font_paths():
+        try:
+            return pygame.font.Font(path, size)
+        except (OSError, pygame.error):
+            continue
     return pygame.font.Font(None, size + 4)
 
 

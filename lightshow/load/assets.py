@@ -113,7 +113,8 @@ def missing_glyphs(font: ImageFont.FreeTypeFont, text: str) -> list[str]:
     return missing
 
 
-def _candidate_paths() -> list[str]:
+def font_paths() -> list[str]:
+    """Existing font files among the candidates, in order (globs expanded)."""
     paths: list[str] = []
     for pattern in FONT_CANDIDATES:
         found = sorted(glob.glob(pattern)) if any(c in pattern for c in "*?[") else [pattern]
@@ -123,7 +124,7 @@ def _candidate_paths() -> list[str]:
 
 def find_font(text: str, size: int = TEXT_FONT_SIZE) -> ImageFont.FreeTypeFont:
     """The first candidate font that has every character of ``text``."""
-    for path in _candidate_paths():
+    for path in font_paths():
         try:
             font = _load_font(path, size)
         except OSError:
