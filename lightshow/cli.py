@@ -67,8 +67,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
     show = load_show(args.show)
     renderer = ShowRenderer(show)
     start, stop = parse_range(args.range, show) if args.range else (0, renderer.n_frames)
-    output = args.output or os.path.join(
-        "build", os.path.splitext(os.path.basename(args.show))[0] + ".fseq")
+    output = args.output or _default_output(args.show, ".fseq")
     began = time.perf_counter()
     with Progress(TextColumn("[bold]compiling[/bold] {task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total} frames"), TimeRemainingColumn(),
@@ -363,9 +362,7 @@ def _player_for(args, sinks_of):
         compiled = default
     if compiled and not os.path.exists(compiled):
         raise UsageError(f"no compiled show '{compiled}' (make it with: lightshow compile {args.show})")
-    from lightshow.core.render import ShowRenderer
-
-    universes = ShowRenderer(show).channel_map.universes
+    universes = show.rig.universes()
     store = None
     if args.content:
         from lightshow.adapters.content_store import ContentStore
@@ -386,9 +383,10 @@ def _outputs(args):
 def cmd_play(args: argparse.Namespace) -> int:
     from lightshow.adapters.show_player import output_sinks
     from lightshow.adapters.sinks import LatestFrameSink
-    from simulator.app import has_display
+    from simulator.app import has_display, parse_size, preview_of
 
     window = has_display() and not args.no_window
+    size = parse_size(args.size)
     latest = None
 
     def sinks_of(show, universes):
@@ -400,11 +398,10 @@ def cmd_play(args: argparse.Namespace) -> int:
         from simulator.app import parse_moment
 
         player.seek_s(parse_moment(args.at, show))
+    preview = preview_of(show, None, size)
     if not window:
         from simulator import headless
-        from simulator.app import open_preview, parse_size
 
-        preview = open_preview(args.show, None, parse_size(args.size))
         sheet = _default_output(args.show, "-sheet.png")
         headless.sheet(preview.frames, preview.painter, sheet)
         print(f"no display: wrote a preview of every chapter to {sheet}", file=sys.stderr)
@@ -415,10 +412,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     print(f"playing to Art-Net {target}; Ctrl-C stops with a blackout fade", file=sys.stderr)
     try:
         if window:
-            from simulator.app import open_preview, parse_size
             from simulator.window import PlayerController, run_window
 
-            preview = open_preview(args.show, None, parse_size(args.size))
             run_window(preview.painter, PlayerController(player, latest), show.title, max_fps=show.fps)
         else:
             _follow(player, args.duration)

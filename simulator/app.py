@@ -53,7 +53,11 @@ def open_preview(show_path: str, compiled_path: str | None, size: tuple[int, int
     if show_path.endswith(".fseq"):
         raise UsageError("give the show file (its rig places the fixtures); "
                          "pass a compiled .fseq of it with --compiled")
-    show = load_show(show_path)
+    return preview_of(load_show(show_path), compiled_path, size, glow)
+
+
+def preview_of(show: Show, compiled_path: str | None, size: tuple[int, int], glow: bool = True) -> Preview:
+    """Frames and a painter for a loaded show."""
     frames = ShowFrames(show, compiled_path)
     painter = Painter(AppearanceMap(show.rig, frames.pixels), size, glow=glow)
     return Preview(show, frames, painter)
