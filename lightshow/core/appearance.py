@@ -66,15 +66,11 @@ def _fixture_sources(fixtures: list[PatchedFixture], pixels: PixelMap, universe_
     heads = max(mode.n_heads, 1)
     first = pixels.first_pixel[[pixels.fixture_index[f.id] for f in fixtures]]
     per_fixture = np.stack([slot_offsets(f, universe_slot) for f in fixtures])   # (K, slots)
-    slots: dict[tuple[str, int | None], dict[int, int]] = {}
-    for number, slot in enumerate(mode.channels):
-        slots.setdefault((slot.channel, slot.head), {})[slot.byte] = number
-    for (channel, head), by_byte in slots.items():
+    for (channel, head), numbers in mode.channel_slots.items():
         definition = profile.channels[channel]
-        if definition.kind not in KINDS or 0 not in by_byte:
+        if definition.kind not in KINDS or mode.channels[numbers[0]].byte != 0:
             continue
-        numbers = [by_byte[b] for b in sorted(by_byte)]
-        offsets = per_fixture[:, numbers]                                          # (K, n_bytes)
+        offsets = per_fixture[:, list(numbers)]                                    # (K, n_bytes)
         if head is None:   # fixture-wide: every head of the fixture reads it
             pixel_index = (first[:, None] + np.arange(heads)).reshape(-1)
             offsets = np.repeat(offsets, heads, axis=0)

@@ -19,14 +19,11 @@ from lightshow.model.rig import DMX_SLOTS, PatchedFixture, Rig
 
 def intensity_slots(fixture: PatchedFixture) -> list[list[int]]:
     """Slot numbers (coarse first) of each channel that carries the fixture's intensity."""
-    mode, profile = fixture.mode, fixture.profile
-    by_channel: dict[tuple[str, int | None], dict[int, int]] = {}
-    for number, slot in enumerate(mode.channels):
-        by_channel.setdefault((slot.channel, slot.head), {})[slot.byte] = number
-    kinds = {key: profile.channels[key[0]].kind for key in by_channel}
+    slots = fixture.mode.channel_slots
+    kinds = {key: fixture.profile.channels[key[0]].kind for key in slots}
     dimmers = [key for key, kind in kinds.items() if kind is ChannelKind.INTENSITY]
     chosen = dimmers or [key for key, kind in kinds.items() if kind in COLOUR_KINDS]
-    return [[by_channel[key][b] for b in sorted(by_channel[key])] for key in chosen]
+    return [list(slots[key]) for key in chosen]
 
 
 @dataclass

@@ -87,6 +87,14 @@ class Mode:
                 current_key = key
         return tuple(runs)
 
+    @cached_property
+    def channel_slots(self) -> dict[tuple[str, int | None], tuple[int, ...]]:
+        """(channel, head or None) -> its slot numbers, coarse byte first."""
+        by_byte: dict[tuple[str, int | None], dict[int, int]] = {}
+        for number, slot in enumerate(self.channels):
+            by_byte.setdefault((slot.channel, slot.head), {})[slot.byte] = number
+        return {key: tuple(numbers[b] for b in sorted(numbers)) for key, numbers in by_byte.items()}
+
 
 @dataclass(frozen=True)
 class PixelLayout:
