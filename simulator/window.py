@@ -100,22 +100,11 @@ class ShowController:
         self.seek(int(x / max(width, 1) * self.frames.n_frames))
 
     def draw_timeline(self, surface: pygame.Surface, font: pygame.font.Font) -> None:
-        width, height = surface.get_size()
-        top = height - TIMELINE_PX
-        surface.fill((12, 12, 16), (0, top, width, TIMELINE_PX))
-        total = max(self.frames.n_frames, 1)
         chapters = [m for m in self.frames.markers if m.chapter]
-        for n, marker in enumerate(chapters):
-            x0 = int(marker.frame / total * width)
-            x1 = int(chapters[n + 1].frame / total * width) if n + 1 < len(chapters) else width
-            surface.fill(CHAPTER_COLOURS[n % len(CHAPTER_COLOURS)], (x0, top + 4, x1 - x0 - 1, 6))
-            surface.blit(font.render(marker.title, True, HUD_COLOUR), (x0 + 4, top + 13))
-        for marker in self.frames.markers:
-            if not marker.chapter:
-                x = int(marker.frame / total * width)
-                surface.fill((120, 120, 130), (x, top + 2, 1, 10))
-        x = int(self.position / total * width)
-        surface.fill((255, 255, 255), (x - 1, top, 3, TIMELINE_PX))
+        stops = [m.frame for m in chapters[1:]] + [self.frames.n_frames]
+        draw_timeline(surface, font, self.frames.n_frames,
+                      [(m.frame, stop, m.title) for m, stop in zip(chapters, stops)],
+                      [m.frame for m in self.frames.markers if not m.chapter], self.position)
 
 
 class LiveController:
@@ -141,6 +130,23 @@ class LiveController:
 
     def draw_timeline(self, surface: pygame.Surface, font: pygame.font.Font) -> None:
         pass
+
+
+def draw_timeline(surface: pygame.Surface, font: pygame.font.Font, total_frames: float,
+                  chapters: list[tuple[int, int, str]], cue_frames: list[int], position: int) -> None:
+    """The bar under the picture: chapters (start, stop, title) in colour, cue ticks, the playhead."""
+    width, height = surface.get_size()
+    top = height - TIMELINE_PX
+    surface.fill((12, 12, 16), (0, top, width, TIMELINE_PX))
+    total = max(total_frames, 1)
+    for n, (start, stop, title) in enumerate(chapters):
+        x0, x1 = int(start / total * width), int(stop / total * width)
+        surface.fill(CHAPTER_COLOURS[n % len(CHAPTER_COLOURS)], (x0, top + 4, max(x1 - x0 - 1, 1), 6))
+        surface.blit(font.render(title, True, HUD_COLOUR), (x0 + 4, top + 13))
+    for frame in cue_frames:
+        surface.fill((120, 120, 130), (int(frame / total * width), top + 2, 1, 10))
+    x = int(position / total * width)
+    surface.fill((255, 255, 255), (x - 1, top, 3, TIMELINE_PX))
 
 
 def caption_font(size: int = 15) -> pygame.font.Font:
@@ -223,14 +229,6 @@ class PlayerController:
 
     def draw_timeline(self, surface: pygame.Surface, font: pygame.font.Font) -> None:
         index, s = self.player.index, self.player.status()
-        total = max(s["duration_s"] * index.fps, 1)
-        width, height = surface.get_size()
-        top = height - TIMELINE_PX
-        surface.fill((12, 12, 16), (0, top, width, TIMELINE_PX))
-        for n, chapter in enumerate(index.chapters):
-            x0 = int(chapter["start_frame"] / total * width)
-            x1 = int(chapter["stop_frame"] / total * width)
-            surface.fill(CHAPTER_COLOURS[n % len(CHAPTER_COLOURS)], (x0, top + 4, max(x1 - x0 - 1, 1), 6))
-            surface.blit(font.render(chapter["title"] or chapter["id"], True, HUD_COLOUR), (x0 + 4, top + 13))
-        x = int(s["frame"] / total * width)
-        surface.fill((255, 255, 255), (x - 1, top, 3, TIMELINE_PX))
+        draw_timeline(surface, font, s["duration_s"] * index.fps,
+                      [(c["start_frame"], c["stop_frame"], c["title"] or c["id"]) for c in index.chapters],
+                      [q["start_frame"] for q in index.cues], s["frame"])
