@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,8 +73,6 @@ class ArtworkSlots:
         return self
 
     def _run(self) -> None:
-        import time
-
         while not self._halt.wait(self.poll_s):
             try:
                 self.prepare(self.position(), time.monotonic())
