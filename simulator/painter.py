@@ -63,6 +63,8 @@ class Painter:
         self.background = self._background()
         self.lights = pygame.Surface(size)
         self.halo_size = (max(size[0] // HALO_DIVISOR, 1), max(size[1] // HALO_DIVISOR, 1))
+        self.wash_layer = pygame.Surface(self.halo_size)     # reused every frame
+        self.beam_layer = pygame.Surface(self.halo_size)
         wash = np.zeros(appearance.n_pixels, dtype=bool)
         for source in appearance.sources.get(ChannelKind.INTENSITY, []):
             wash[source.pixels] = True
@@ -130,21 +132,22 @@ class Painter:
         x = scene.pixel_x[index] // HALO_DIVISOR
         y = scene.pixel_y[index] // HALO_DIVISOR
         reach = max(int(WASH_HEIGHT_M * scene.scale / HALO_DIVISOR), 1)
-        washes = pygame.Surface(self.halo_size)
-        view = pygame.surfarray.pixels3d(washes)
+        self.wash_layer.fill((0, 0, 0))
+        view = pygame.surfarray.pixels3d(self.wash_layer)
         for step in range(reach):
             view[x, np.maximum(y - step, 0)] = encode(colour * (1.0 - step / reach))
         del view
         width, height = self.halo_size
-        washes = pygame.transform.smoothscale(washes, (max(width // WASH_DIVISOR, 1),
-                                                       max(height // WASH_DIVISOR, 1)))
+        washes = pygame.transform.smoothscale(
+            self.wash_layer, (max(width // WASH_DIVISOR, 1), max(height // WASH_DIVISOR, 1)))
         washes = pygame.transform.smoothscale(washes, self.halo_size)
         for _ in range(3):
             halo.blit(washes, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
 
     def _add_beams(self, halo: pygame.Surface, light: np.ndarray, beams: Beams) -> None:
         scene = self.scene
-        layer = pygame.Surface(self.halo_size)
+        layer = self.beam_layer
+        layer.fill((0, 0, 0))
         length = BEAM_LENGTH * self.halo_size[1]
         spread = math.tan(math.radians(BEAM_HALF_ANGLE_DEG))
         for pixel, pan, tilt in zip(beams.pixels, beams.pan_deg, beams.tilt_deg):
