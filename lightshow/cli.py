@@ -104,13 +104,11 @@ def cmd_send(args: argparse.Namespace) -> int:
     from lightshow.adapters.artnet_sender import ArtNetSender
     from lightshow.adapters.compiled_file import CompiledShow
     from lightshow.adapters.discovery import Discovery
-    from lightshow.adapters.pacer import BurstPacing
     from lightshow.adapters.sacn_sender import SacnSender
+    from lightshow.adapters.show_player import node_routes
     from lightshow.adapters.stream import FileSource, RenderSource, stream
     from lightshow.core.render import ShowRenderer
     from lightshow.load.project import load_show
-    from lightshow.protocol.artnet import ARTNET_PORT
-    from lightshow.protocol.sacn import SACN_PORT
     from lightshow.protocol.timecode import TIMECODE_KINDS
 
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
@@ -126,25 +124,14 @@ def cmd_send(args: argparse.Namespace) -> int:
         source = RenderSource(ShowRenderer(show))
         nodes = list(show.rig.nodes)
         start, stop = parse_range(args.range, show) if args.range else (0, source.n_frames)
-    artnet_routes, sacn_routes = [], []
-    for universe in source.universes:
-        serving = [n for n in nodes if n.serves(universe)]
-        if args.to:
-            artnet_routes.append([(args.to, args.port)])
-            sacn_routes.append([])
-        else:
-            artnet = [(n.ip, ARTNET_PORT) for n in serving if n.protocol == "artnet"]
-            sacn_routes.append([(n.ip, SACN_PORT) for n in serving if n.protocol == "sacn"])
-            artnet_routes.append(None if sacn_routes[-1] and not artnet else artnet)
-    unrouted = [u for u, a in zip(source.universes, artnet_routes) if a == []]
+    routes = node_routes(source.universes, nodes, args.to, args.port)
+    unrouted = [u for u, a in zip(source.universes, routes.artnet) if a == []]
     if unrouted and not args.broadcast and not args.poll:
         raise UsageError(f"no node serves universes {unrouted[:8]}; give --to IP, --poll ADDRESS "
                          f"(to the nodes that announce them) or --broadcast")
-    pacing = {n.ip: BurstPacing(n.burst_packets, n.burst_gap_ms / 1000.0)
-              for n in nodes if n.burst_packets is not None}
-    sacn_rows = [i for i, r in enumerate(sacn_routes) if r]
+    sacn_rows = routes.sacn_rows
     sacn = SacnSender([source.universes[i] for i in sacn_rows],
-                      [sacn_routes[i] for i in sacn_rows]) if sacn_rows else None
+                      [routes.sacn[i] for i in sacn_rows]) if sacn_rows else None
 
     def send(frame, at, frame_idx):
         sender.send_frame(frame, at, show_s=frame_idx / source.fps)
@@ -154,8 +141,8 @@ def cmd_send(args: argparse.Namespace) -> int:
     with contextlib.ExitStack() as stack:
         discovery = stack.enter_context(Discovery(args.poll, args.bind)) if args.poll else None
         sender = stack.enter_context(ArtNetSender(
-            source.universes, artnet_routes, sync=not args.no_sync, broadcast=args.broadcast,
-            nodes=discovery, pacing=pacing, default_pacing=default_pacing,
+            source.universes, routes.artnet, sync=not args.no_sync, broadcast=args.broadcast,
+            nodes=discovery, pacing=routes.pacing, default_pacing=default_pacing,
             timecode=TIMECODE_KINDS[args.timecode] if args.timecode else None))
         try:
             frames = stream(source, send, start, stop, loop=args.loop)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from lightshow.adapters.artnet_sender import ArtNetSender
 from lightshow.adapters.compiled_file import CompiledShow
+from lightshow.adapters.pacer import BurstPacing
 from lightshow.adapters.player import Player, ShowIndex, Sink
 from lightshow.adapters.sacn_sender import SacnSender
 from lightshow.adapters.sinks import ArtNetSink, SacnSink
@@ -37,19 +38,41 @@ def compiled_is_current(show: Show, path: str) -> bool:
     return os.path.getmtime(path) >= newest
 
 
-def output_sinks(show: Show, universes: list[int], outputs: Outputs) -> list[Sink]:
-    if outputs.to:
-        sender = ArtNetSender(universes, [[(outputs.to, outputs.port)]] * len(universes), sync=outputs.sync)
-        return [ArtNetSink(sender)]
+@dataclass
+class NodeRoutes:
+    """Per universe, where Art-Net and sACN go; and how each Art-Net node is paced."""
+
+    artnet: list[list[tuple[str, int]] | None]   # None: the universe goes out as sACN only
+    sacn: list[list[tuple[str, int]]]
+    pacing: dict[str, BurstPacing]
+
+    @property
+    def sacn_rows(self) -> list[int]:
+        return [i for i, routes in enumerate(self.sacn) if routes]
+
+
+def node_routes(universes: list[int], nodes, to: str | None = None, port: int = ARTNET_PORT) -> NodeRoutes:
+    """Routes from the rig's nodes (Art-Net or sACN, per node), or every universe to ``to``."""
+    if to:
+        return NodeRoutes([[(to, port)] for _ in universes], [[] for _ in universes], {})
     artnet, sacn = [], []
     for universe in universes:
-        serving = [n for n in show.rig.nodes if n.serves(universe)]
-        artnet.append([(n.ip, ARTNET_PORT) for n in serving if n.protocol == "artnet"])
+        serving = [n for n in nodes if n.serves(universe)]
+        to_artnet = [(n.ip, ARTNET_PORT) for n in serving if n.protocol == "artnet"]
         sacn.append([(n.ip, SACN_PORT) for n in serving if n.protocol == "sacn"])
-    sinks: list[Sink] = [ArtNetSink(ArtNetSender(universes, artnet, sync=outputs.sync))]
-    rows = [i for i, routes in enumerate(sacn) if routes]
+        artnet.append(None if sacn[-1] and not to_artnet else to_artnet)
+    pacing = {n.ip: BurstPacing(n.burst_packets, n.burst_gap_ms / 1000.0)
+              for n in nodes if n.burst_packets is not None}
+    return NodeRoutes(artnet, sacn, pacing)
+
+
+def output_sinks(show: Show, universes: list[int], outputs: Outputs) -> list[Sink]:
+    routes = node_routes(universes, show.rig.nodes, outputs.to, outputs.port)
+    sinks: list[Sink] = [ArtNetSink(ArtNetSender(universes, routes.artnet, sync=outputs.sync,
+                                                 pacing=routes.pacing))]
+    rows = routes.sacn_rows
     if rows:
-        sinks.append(SacnSink(SacnSender([universes[i] for i in rows], [sacn[i] for i in rows]), rows))
+        sinks.append(SacnSink(SacnSender([universes[i] for i in rows], [routes.sacn[i] for i in rows]), rows))
     return sinks
 
 
