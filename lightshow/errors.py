@@ -25,3 +25,7 @@ class DiagnosticsError(LightshowError):
 
 class FormatError(LightshowError):
     """A binary file (compiled show, packet) is malformed."""
+
+
+class NotFoundError(LightshowError):
+    """A chapter, cue, group or other named thing does not exist."""

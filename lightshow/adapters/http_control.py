@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from lightshow.adapters.player import Player
-from lightshow.errors import LightshowError
+from lightshow.errors import LightshowError, NotFoundError
 
 MAX_FADE_S = 3600.0
 
@@ -43,9 +43,10 @@ class Rate(BaseModel):
 def _run(command: Callable[[], dict]) -> dict:
     try:
         return command()
+    except NotFoundError as exc:
+        raise HTTPException(404, str(exc)) from None
     except LightshowError as exc:
-        status = 404 if str(exc).startswith("no ") else 409
-        raise HTTPException(status, str(exc)) from None
+        raise HTTPException(409, str(exc)) from None
 
 
 def operator_page() -> str:

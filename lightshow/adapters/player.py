@@ -21,8 +21,8 @@ import numpy as np
 
 from lightshow.core.live_levels import LevelMap
 from lightshow.core.ramp import Ramp
-from lightshow.core.transport import PLAYING, STOPPED, Transport
-from lightshow.errors import LightshowError
+from lightshow.core.transport import STOPPED, Transport
+from lightshow.errors import LightshowError, NotFoundError
 from lightshow.model.rig import DMX_SLOTS
 
 log = logging.getLogger("lightshow.player")
@@ -141,14 +141,14 @@ class ShowIndex:
                 return chapter
         if text.isdigit() and 1 <= int(text) <= len(self.chapters):
             return self.chapters[int(text) - 1]
-        raise LightshowError(f"no chapter '{text}' (chapters: 1..{len(self.chapters)} or "
+        raise NotFoundError(f"no chapter '{text}' (chapters: 1..{len(self.chapters)} or "
                              + ", ".join(c["id"] for c in self.chapters) + ")")
 
     def cue(self, cue_id: str) -> dict:
         for cue in self.cues:
             if cue["id"] == cue_id:
                 return cue
-        raise LightshowError(f"no cue '{cue_id}'")
+        raise NotFoundError(f"no cue '{cue_id}'")
 
     def at(self, frame: int) -> tuple[dict | None, list[dict]]:
         chapter = next((c for c in self.chapters if c["start_frame"] <= frame < c["stop_frame"]), None)
@@ -257,7 +257,7 @@ class Player:
 
     def set_group(self, name: str, level: float, fade_s: float = 0.0) -> dict:
         if name not in self.levels.group_single:
-            raise LightshowError(f"no group '{name}' in the rig")
+            raise NotFoundError(f"no group '{name}' in the rig")
         level, fade_s = _unit("group intensity", level), _fade(fade_s)
 
         def change(now):
