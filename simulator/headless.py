@@ -97,10 +97,11 @@ def video(frames: ShowFrames, painter: Painter, path: str, start_s: float, durat
         raise LightshowError(f"nothing to record: the show ends at {frames.n_frames / frames.fps:.1f} s")
     os.makedirs(os.path.dirname(os.path.abspath(path)) or ".", exist_ok=True)
     pictures = (painter.paint(frames.frame(k)) for k in range(first, stop))
-    if path.lower().endswith((".webp", ".gif")) or not shutil.which("ffmpeg"):
-        if not path.lower().endswith((".webp", ".gif")):
-            raise LightshowError(f"'{path}' needs ffmpeg, which is not installed; "
-                                 "install the Debian package ffmpeg or write .webp or .gif")
+    animated = path.lower().endswith((".webp", ".gif"))
+    if not animated and not shutil.which("ffmpeg"):
+        raise LightshowError(f"'{path}' needs ffmpeg, which is not installed; "
+                             "install the Debian package ffmpeg or write .webp or .gif")
+    if animated:
         images = []
         for n, surface in enumerate(pictures):
             images.append(to_image(surface))
