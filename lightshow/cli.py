@@ -75,7 +75,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
         task = progress.add_task(os.path.basename(args.show), total=stop - start)
         result = compile_show(show, output, start, stop, args.compression,
                               lambda done, total: progress.update(task, completed=done),
-                              renderer)
+                              renderer, args.threads)
     took = time.perf_counter() - began
     seconds = result.n_frames / show.fps
     print(f"compiled {args.show} -> {result.path}: {result.n_frames} frames "
@@ -537,6 +537,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--range", metavar="START..END|CHAPTER",
                    help="compile part of the show: seconds or mm:ss.fff, or a chapter id")
     p.add_argument("--compression", choices=("zstd", "zlib", "none"), default="zstd")
+    p.add_argument("--threads", type=int, choices=(1, 2), default=None,
+                   help="2: compress on a second core while the next frames render "
+                        "(default: 2 where the process may use 2 cores)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_compile)
 

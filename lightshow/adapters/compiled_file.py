@@ -12,6 +12,8 @@ import ctypes
 import mmap
 import os
 import zlib
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
@@ -26,7 +28,7 @@ from lightshow.protocol.fseq import FseqReader, FseqWriter, fseq_step_ms, string
 
 INDEX_CODE = "LS"
 PIECE_BYTES = 60_000
-RENDER_FRAMES = 40
+QUEUED_CHUNKS = 2   # rendered chunks waiting for the compressing thread
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3   # glibc mallopt parameters
 _KEEP_BYTES = 32 * 1024 * 1024                  # glibc's largest mmap threshold
 
@@ -62,23 +64,58 @@ class CompileResult:
     n_bytes: int
 
 
+def chunk_sizes(blocks: tuple[int, ...], n_frames: int, chunk_frames: int) -> list[int]:
+    """Frames per chunk: ``chunk_frames`` (the last one the rest), or when there are
+    ``blocks``, runs of whole blocks of at least ``chunk_frames`` frames."""
+    if not blocks:
+        full, rest = divmod(n_frames, chunk_frames)
+        return [chunk_frames] * full + ([rest] if rest else [])
+    sizes, size = [], 0
+    for block in blocks:
+        size += block
+        if size >= chunk_frames:
+            sizes.append(size)
+            size = 0
+    return sizes + ([size] if size else [])
+
+
 def write_atomically(path: str, writer: FseqWriter, start_frame: int, stop_frame: int,
-                     chunk_frames: int, write_chunk: Callable[[int, int], None],
-                     progress: Callable[[int, int], None] | None = None) -> None:
-    """Write frames [start, stop) to ``path`` via ``path.partial``, ``write_chunk(a, b)``
-    feeding ``writer`` chunk by chunk; the file appears only when complete."""
+                     chunk_frames: int, render_chunk: Callable[[int, int], np.ndarray],
+                     progress: Callable[[int, int], None] | None = None, *,
+                     stored: bool = False, threads: int = 1) -> None:
+    """Write frames [start, stop) to ``path`` via ``path.partial``: ``render_chunk(a, b)``
+    gives each chunk's frames, which ``writer`` takes (``stored``: already reduced to
+    its sparse ranges); the file appears only when complete.
+
+    Chunks are of ``chunk_frames`` frames; for a compressed file, of the fewest whole
+    blocks that make at least that many, so that each block is compressed straight
+    from the frames just rendered, while they are still in the CPU cache.  With
+    ``threads`` 2 a second thread compresses and writes each chunk while the next one
+    renders (zstd and file writes release the GIL); at most ``QUEUED_CHUNKS`` wait.
+    """
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     partial = path + ".partial"
     n_frames = stop_frame - start_frame
+    take = writer.write_stored_frames if stored else writer.write_frames
     try:
-        with open(partial, "wb") as handle:
+        with open(partial, "wb") as handle, ThreadPoolExecutor(max(1, threads - 1)) as pool:
             writer.begin(handle, n_frames)
-            for block in range(start_frame, stop_frame, chunk_frames):
-                end = min(stop_frame, block + chunk_frames)
-                write_chunk(block, end)
+            queued: deque[Future] = deque()
+            block = start_frame
+            for size in chunk_sizes(writer.block_plan(), n_frames, chunk_frames):
+                frames = render_chunk(block, block + size)
+                if threads > 1:
+                    queued.append(pool.submit(take, frames))
+                    while len(queued) > QUEUED_CHUNKS or (queued and queued[0].done()):
+                        queued.popleft().result()
+                else:
+                    take(frames)
+                block += size
                 if progress is not None:
-                    progress(end - start_frame, n_frames)
+                    progress(block - start_frame, n_frames)
+            while queued:
+                queued.popleft().result()
             writer.finish()
         os.replace(partial, path)
     except OSError as exc:
@@ -88,10 +125,20 @@ def write_atomically(path: str, writer: FseqWriter, start_frame: int, stop_frame
             os.unlink(partial)
 
 
+def default_threads() -> int:
+    """2 (render, and compress on another core) where the process may use 2 cores."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return 2 if cores >= 2 else 1
+
+
 def compile_show(show: Show, path: str, start_frame: int = 0, stop_frame: int | None = None,
                  compression: str = "zstd", progress: Callable[[int, int], None] | None = None,
-                 renderer: ShowRenderer | None = None) -> CompileResult:
-    """Render frames [start, stop) of ``show`` into an FSEQ file at ``path`` (atomically)."""
+                 renderer: ShowRenderer | None = None, threads: int | None = None) -> CompileResult:
+    """Render frames [start, stop) of ``show`` into an FSEQ file at ``path`` (atomically);
+    ``threads`` 1 or 2 (default: :func:`default_threads`), see :func:`write_atomically`."""
     keep_freed_memory()
     renderer = renderer or ShowRenderer(show)
     stop_frame = renderer.n_frames if stop_frame is None else min(stop_frame, renderer.n_frames)
@@ -101,8 +148,8 @@ def compile_show(show: Show, path: str, start_frame: int = 0, stop_frame: int | 
     headers = [string_variable_header("sp", "lightshow"), *index_headers(index)]
     writer = FseqWriter(renderer.n_channels, fseq_step_ms(show.fps), compression=compression,
                         variable_headers=headers, unique_id=zlib.crc32(index))
-    write_atomically(path, writer, start_frame, stop_frame, RENDER_FRAMES,
-                     lambda a, b: writer.write_frames(renderer.render(a, b)), progress)
+    write_atomically(path, writer, start_frame, stop_frame, renderer.block_frames, renderer.render,
+                     progress, threads=default_threads() if threads is None else threads)
     n_frames = stop_frame - start_frame
     return CompileResult(path, n_frames, renderer.n_channels, os.path.getsize(path))
 

@@ -17,10 +17,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from numpy.lib.stride_tricks import as_strided
-
-from lightshow.core.kernels import quantise_linear_into, quantise_table_into
-from lightshow.core.patch import ByteRuns, ChannelMap, OutputGroup
+from lightshow.core.kernels import fill_runs, quantise_runs_into
+from lightshow.core.patch import ChannelMap, ColourRuns, OutputGroup
 from lightshow.model.profile import ChannelKind, DimmerCurve
 
 AMBER_GREEN = 176 / 255  # amber LEDs are about (1, 0.69, 0)
@@ -175,24 +173,22 @@ def write_group(frame: np.ndarray, group: OutputGroup, rgb: np.ndarray, level: n
         frame[:, output.offsets] = byte_values
 
 
-def quantise_colours(rgb: np.ndarray, curve: DimmerCurve, master: float,
-                     out: np.ndarray | None = None, column: int = 0) -> np.ndarray:
-    """(F, P, 3) floats in 0..1 -> (F, P * 3) bytes through ``curve``, into
-    ``out[:, column:column + 3P]`` when given.
+NO_TABLE = np.zeros(0, dtype=np.uint8)
+
+
+def quantise_colour_runs(frame: np.ndarray, rgb: np.ndarray, runs: ColourRuns, master: float) -> None:
+    """Colours (F, P, 3) in 0..1 into the frame bytes of ``runs``, through their curve.
 
     Linear: uint8(x * (255 * master) + 0.5); else the curve's table at
     uint16(x * (master * 65535) + 0.5), in float32.
     """
-    n_frames = rgb.shape[0]
-    if out is None:
-        out, column = np.empty((n_frames, rgb.shape[1] * 3), dtype=np.uint8), 0
     rgb = np.ascontiguousarray(rgb, dtype=np.float32)
-    if curve.kind == "linear":
-        quantise_linear_into(rgb, np.float32(255.0 * master), out, column)
+    if runs.curve.kind == "linear":
+        scale, table = np.float32(255.0 * master), NO_TABLE
     else:
         scale = np.float32(65535.0) if master == 1.0 else np.float32(master) * np.float32(65535.0)
-        quantise_table_into(rgb, scale, quantise_table(curve, 1), out, column)
-    return out[:, column:column + 3 * rgb.shape[1]]
+        table = quantise_table(runs.curve, 1)
+    quantise_runs_into(rgb, scale, table, frame, runs.frame, runs.source, runs.length)
 
 
 def write_frames(frame: np.ndarray, channel_map: ChannelMap, rgb: np.ndarray,
@@ -203,12 +199,7 @@ def write_frames(frame: np.ndarray, channel_map: ChannelMap, rgb: np.ndarray,
     ``rgb`` must hold values in 0..1.  ``levels[g]`` / ``moves[g]`` are group g's
     HTP intensities (F, N) and pan/tilt degrees (F, N, 2), or None.
     """
-    n_frames = rgb.shape[0]
-    colour_row = np.empty((n_frames, channel_map.colour_row_size), dtype=np.uint8)
-    width = 3 * channel_map.n_pixels
-    for k, curve in enumerate(channel_map.pool_curves):
-        quantise_colours(rgb, curve, master, colour_row, k * width)
-    frame[:] = channel_map.base
+    fill_runs(frame, channel_map.base, *channel_map.base_runs)
     for group, level, pan_tilt in zip(channel_map.groups, levels, moves):
         if group.rgb_offsets is not None:
             continue
@@ -216,15 +207,5 @@ def write_frames(frame: np.ndarray, channel_map: ChannelMap, rgb: np.ndarray,
         if level is None:
             level = np.zeros(group_rgb.shape[:2], dtype=np.float32)
         write_group(frame, group, group_rgb, level, pan_tilt, master)
-    copy_runs(frame, colour_row, channel_map.rgb_runs)
-
-
-def copy_runs(frame: np.ndarray, source: np.ndarray, runs: list[ByteRuns]) -> None:
-    """Each run's bytes of every ``source`` row into the same frame row, one strided copy a run."""
-    n_frames = frame.shape[0]
-    for run in runs:
-        dst = as_strided(frame[:, run.frame:], (n_frames, run.count, run.length),
-                         (frame.strides[0], run.frame_step, 1))
-        src = as_strided(source[:, run.source:], (n_frames, run.count, run.length),
-                         (source.strides[0], run.source_step, 1), writeable=False)
-        np.copyto(dst, src)
+    for runs in channel_map.rgb_runs:
+        quantise_colour_runs(frame, rgb, runs, master)

@@ -109,28 +109,40 @@ def mix_layer(rgb, row0, n_frames, first, pixels, src, alpha, mode):
 
 
 @njit(cache=True, fastmath=False, nogil=True)
-def quantise_table_into(rgb, scale, table, out, col0):
-    """``out[f, col0 + 3p + c] = table[uint16(rgb[f, p, c] * scale + 0.5)]`` (rgb in 0..1)."""
+def quantise_runs_into(rgb, scale, table, frame, dst, src, length):
+    """Colours (F, P, 3) in 0..1 to frame bytes along runs: for run r and i < length[r],
+    ``frame[f, dst[r] + i] = table[uint16(x * scale + 0.5)]`` with x the flat colour value
+    ``src[r] + i`` of frame f; ``uint8(x * scale + 0.5)`` when ``table`` is empty (linear)."""
     half = np.float32(0.5)
+    linear = table.shape[0] == 0
     flat = rgb.reshape(rgb.shape[0], -1)
-    entry = np.empty(flat.shape[1], dtype=np.uint16)
+    longest = 0
+    for r in range(length.shape[0]):
+        longest = max(longest, length[r])
+    entry = np.empty(longest, dtype=np.uint16)
     for f in range(flat.shape[0]):
-        src, dst = flat[f], out[f, col0:col0 + flat.shape[1]]
-        for i in range(src.shape[0]):  # the entries apart from the lookups: vectorises
-            entry[i] = np.uint16(src[i] * scale + half)
-        for i in range(src.shape[0]):
-            dst[i] = table[entry[i]]
+        values, row = flat[f], frame[f]
+        for r in range(dst.shape[0]):
+            n = length[r]
+            x, out = values[src[r]:src[r] + n], row[dst[r]:dst[r] + n]
+            if linear:
+                for i in range(n):
+                    out[i] = np.uint8(x[i] * scale + half)
+                continue
+            for i in range(n):  # the entries apart from the lookups: vectorises
+                entry[i] = np.uint16(x[i] * scale + half)
+            for i in range(n):
+                out[i] = table[entry[i]]
 
 
 @njit(cache=True, fastmath=False, nogil=True)
-def quantise_linear_into(rgb, scale, out, col0):
-    """``out[f, col0 + 3p + c] = uint8(rgb[f, p, c] * scale + 0.5)`` (rgb in 0..1)."""
-    half = np.float32(0.5)
-    flat = rgb.reshape(rgb.shape[0], -1)
-    for f in range(flat.shape[0]):
-        src, dst = flat[f], out[f, col0:col0 + flat.shape[1]]
-        for i in range(src.shape[0]):
-            dst[i] = np.uint8(src[i] * scale + half)
+def fill_runs(frame, row, start, length):
+    """``frame[f, start[r]:start[r] + length[r]] = row[start[r]:...]`` for every frame f."""
+    for f in range(frame.shape[0]):
+        out = frame[f]
+        for r in range(start.shape[0]):
+            a = start[r]
+            out[a:a + length[r]] = row[a:a + length[r]]
 
 
 @njit(cache=True, fastmath=False, nogil=True)

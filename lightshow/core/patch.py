@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lightshow.core.pixelmap import PixelMap, _as_slice
-from lightshow.model.profile import ChannelKind, Mode, Profile
+from lightshow.model.profile import ChannelKind, DimmerCurve, Mode, Profile
 from lightshow.model.rig import DMX_SLOTS, PatchedFixture, Rig
 
 FULL = 255
@@ -60,70 +60,44 @@ class OutputGroup:
 
 
 @dataclass(frozen=True)
-class ByteRuns:
-    """``count`` runs of ``length`` bytes: run i goes from ``source + i * source_step`` of a
-    source row to ``frame + i * frame_step`` of a frame row (one strided copy)."""
+class ColourRuns:
+    """Where one curve's colour values go: run r takes ``length[r]`` consecutive values of
+    a frame's flat (P * 3) colours from ``source[r]`` to consecutive frame bytes from
+    ``frame[r]``.  A patch of whole universes of RGB pixels is one run a universe."""
 
-    frame: int
-    frame_step: int
-    source: int
-    source_step: int
-    length: int
-    count: int
+    curve: DimmerCurve
+    frame: np.ndarray    # int64
+    source: np.ndarray   # int64
+    length: np.ndarray   # int64
 
 
-def byte_runs(frame_offsets: np.ndarray, sources: np.ndarray) -> list[ByteRuns]:
-    """Copies that put byte ``sources[i]`` of a source row at ``frame_offsets[i]``.
-
-    Consecutive bytes form runs; consecutive runs of one length and steady steps
-    form one :class:`ByteRuns`.  A patch of whole universes of RGB pixels is a
-    handful of them.
-    """
-    if len(frame_offsets) == 0:
-        return []
+def colour_runs(curve: DimmerCurve, frame_offsets: np.ndarray, sources: np.ndarray) -> ColourRuns:
+    """Runs that put colour value ``sources[i]`` at frame byte ``frame_offsets[i]``."""
     by_frame = np.argsort(frame_offsets, kind="stable")
     dst, src = frame_offsets[by_frame], sources[by_frame]
     breaks = np.nonzero((np.diff(dst) != 1) | (np.diff(src) != 1))[0] + 1
-    starts = np.concatenate([[0], breaks])
-    lengths = np.diff(np.concatenate([starts, [len(dst)]]))
-    runs: list[ByteRuns] = []
-    for d, s, n in zip(dst[starts].tolist(), src[starts].tolist(), lengths.tolist()):
-        last = runs[-1] if runs else None
-        if last is not None and last.length == n:
-            if last.count == 1:
-                runs[-1] = ByteRuns(last.frame, d - last.frame, last.source, s - last.source, n, 2)
-                continue
-            if (d == last.frame + last.frame_step * last.count
-                    and s == last.source + last.source_step * last.count):
-                runs[-1] = ByteRuns(last.frame, last.frame_step, last.source, last.source_step, n,
-                                    last.count + 1)
-                continue
-        runs.append(ByteRuns(d, 0, s, 0, n, 1))
-    return runs
+    starts = np.concatenate([[0], breaks]).astype(np.int64)
+    lengths = np.diff(np.concatenate([starts, [len(dst)]])).astype(np.int64)
+    return ColourRuns(curve, np.ascontiguousarray(dst[starts], dtype=np.int64),
+                      np.ascontiguousarray(src[starts], dtype=np.int64), lengths)
 
 
 @dataclass
 class ChannelMap:
     """Per block the frame starts as ``base``, the other groups write their channels,
-    and the plain RGB pixel groups are quantised into a colour row that ``rgb_runs``
-    copy into the frame.
-
-    Colour row layout: for each curve of the plain RGB pixel groups, the quantised
-    colour bytes of every pixel (3 per pixel).
-    """
+    and the plain RGB pixel groups' colours are quantised straight into the frame
+    along ``rgb_runs`` (one :class:`ColourRuns` per curve).  ``base_runs`` (starts,
+    lengths) are the frame bytes those runs do not write, the only ones that need
+    ``base`` copied in."""
 
     universes: list[int]
     n_channels: int
     base: np.ndarray             # (n_channels,) uint8: defaults, and full for master dimmers
     groups: list[OutputGroup]
     universe_slot: dict[int, int]
-    pool_curves: list = field(default_factory=list)
-    rgb_runs: list[ByteRuns] = field(default_factory=list)
+    rgb_runs: list[ColourRuns] = field(default_factory=list)
     n_pixels: int = 0
-
-    @property
-    def colour_row_size(self) -> int:
-        return len(self.pool_curves) * 3 * self.n_pixels
+    base_runs: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.int64), np.zeros(0, np.int64))
 
 
 def slot_offsets(fixture: PatchedFixture, universe_slot: dict[int, int]) -> np.ndarray:
@@ -205,21 +179,29 @@ def build_channel_map(rig: Rig, pixels: PixelMap) -> ChannelMap:
         by_mode.setdefault((fixture.profile.path or fixture.profile.id, fixture.mode.name),
                            []).append(fixture)
     groups = [_build_group(fixtures, pixels, universe_slot, base) for fixtures in by_mode.values()]
-    channel_map = ChannelMap(universes, n_channels, base, groups, universe_slot, [], [],
+    channel_map = ChannelMap(universes, n_channels, base, groups, universe_slot, [],
                              pixels.n_pixels)
-    curves = []
-    for group in groups:
-        if group.rgb_offsets is not None and group.profile.dimmer_curve not in curves:
-            curves.append(group.profile.dimmer_curve)
-    channel_map.pool_curves = curves
-    offsets, sources = [], []
+    by_curve: dict[DimmerCurve, tuple[list, list]] = {}
     for group in groups:
         if group.rgb_offsets is None:
             continue
-        curve_base = curves.index(group.profile.dimmer_curve) * 3 * pixels.n_pixels
+        offsets, sources = by_curve.setdefault(group.profile.dimmer_curve, ([], []))
         group_pixels = np.arange(pixels.n_pixels)[group.pixels]
-        sources.append((curve_base + group_pixels[:, None] * 3 + np.arange(3)).reshape(-1))
+        sources.append((group_pixels[:, None] * 3 + np.arange(3)).reshape(-1))
         offsets.append(group.rgb_offsets)
-    if offsets:
-        channel_map.rgb_runs = byte_runs(np.concatenate(offsets), np.concatenate(sources))
+    channel_map.rgb_runs = [colour_runs(curve, np.concatenate(offsets), np.concatenate(sources))
+                            for curve, (offsets, sources) in by_curve.items()]
+    channel_map.base_runs = uncovered_runs(n_channels, channel_map.rgb_runs)
     return channel_map
+
+
+def uncovered_runs(n_channels: int, runs: list[ColourRuns]) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, lengths) of the frame bytes that no colour run writes."""
+    covered = np.zeros(n_channels + 2, dtype=np.int8)
+    for run in runs:
+        np.add.at(covered, run.frame + 1, 1)
+        np.add.at(covered, run.frame + run.length + 1, -1)
+    free = np.cumsum(covered)[1:-1] == 0
+    edges = np.diff(np.concatenate([[False], free, [False]]).astype(np.int8))
+    starts = np.nonzero(edges == 1)[0].astype(np.int64)
+    return starts, np.nonzero(edges == -1)[0].astype(np.int64) - starts

@@ -120,8 +120,11 @@ class ShowRenderer:
                 self._mix_cue(placed, a, b, start, rgb, level, pan_tilt, touched)
         return rgb, level, pan_tilt
 
-    def _effect_output(self, placed: PlacedCue, t_s: np.ndarray) -> EffectOutput:
-        """The cue's effect over times ``t_s``; a still effect's output is kept and reused."""
+    def _effect_output(self, placed: PlacedCue, t_s: np.ndarray,
+                       direct: np.ndarray | None = None) -> EffectOutput:
+        """The cue's effect over times ``t_s``; a still effect's output is kept and reused.
+        ``direct``: the rows of the colour buffer an opaque first layer would cover, which
+        the effect may write into (see EffectInput.out)."""
         cue, target = placed.cue, placed.target
         effect = EFFECTS[cue.effect]
         still = effect.still(cue.params)
@@ -129,7 +132,7 @@ class ShowRenderer:
             return self._still[id(placed)]
         out = effect.render(EffectInput(
             t_s, t_s / cue.duration_s, target.xy, target.pos_m, target.order, target.size_m,
-            cue.duration_s, cue.params, placed.seed, target.memo))
+            cue.duration_s, cue.params, placed.seed, target.memo, None if still else direct))
         if still:
             self._still[id(placed)] = out
         return out
@@ -138,26 +141,30 @@ class ShowRenderer:
                  touched) -> None:
         cue, target = placed.cue, placed.target
         t_s = frame_times(a, b, self.fps) - cue.start_s
-        out = self._effect_output(placed, t_s)
         n_frames, n_pixels = b - a, target.n_pixels
         fade = envelope(t_s, cue.duration_s, cue.fade_in.duration_s, cue.fade_out.duration_s,
                         cue.fade_in.easing, cue.fade_out.easing) * cue.opacity
-        alpha = fade.astype(np.float32).reshape(-1, 1, 1)
-        if out.alpha is not None:
-            alpha = alpha * np.asarray(out.alpha, dtype=np.float32)[..., None]
-        src = np.asarray(out.rgb, dtype=np.float32)  # effects keep colours in 0..1
         rows = slice(a - start, b - start)
         px = target.pixels
         first_touch = cue.blend in ("normal", "add", "max", "screen") and not touched[px].any()
         touched[px] = True
-        if first_touch:  # onto black: every light-adding mode is src * alpha
-            opaque = out.alpha is None and bool(np.all(fade == 1.0))
-            mode = COVER if opaque else SCALE
-        else:
-            mode = BLEND_CODES[cue.blend]
-        first = px.start if isinstance(px, slice) else -1
-        mix_layer(rgb, a - start, n_frames, first, self._pixel_index(target), compact(src, 3),
-                  compact(alpha[..., 0], 2), mode)
+        opaque = first_touch and bool(np.all(fade == 1.0))
+        direct = None
+        if opaque and isinstance(px, slice) and rgb[rows, px].flags.c_contiguous:
+            direct = rgb[rows, px]
+        out = self._effect_output(placed, t_s, direct)
+        alpha = fade.astype(np.float32).reshape(-1, 1, 1)
+        if out.alpha is not None:
+            alpha = alpha * np.asarray(out.alpha, dtype=np.float32)[..., None]
+        src = np.asarray(out.rgb, dtype=np.float32)  # effects keep colours in 0..1
+        if direct is None or src is not direct or out.alpha is not None:
+            if first_touch:  # onto black: every light-adding mode is src * alpha
+                mode = COVER if opaque and out.alpha is None else SCALE
+            else:
+                mode = BLEND_CODES[cue.blend]
+            first = px.start if isinstance(px, slice) else -1
+            mix_layer(rgb, a - start, n_frames, first, self._pixel_index(target), compact(src, 3),
+                      compact(alpha[..., 0], 2), mode)
         if len(placed.dimmers.local):
             self._merge_dimmers(placed, src, alpha, rows, n_frames, n_pixels, level)
         if len(placed.movers.local) and out.pan_deg is not None:

@@ -541,6 +541,7 @@ class FseqWriter:
         self.zstd_level = zstd_level
         self._index = _sparse_index(ranges)
         self._file: BinaryIO | None = None
+        self._zstd: zstandard.ZstdCompressor | None = None
         self._finished = False
         # Fail fast on header problems (step time, codes, sizes) before any I/O.
         self._header(frame_count=0, blocks=(), slots=0)
@@ -646,23 +647,40 @@ class FseqWriter:
             raise FormatError(f"frames must have shape (n, {width}), got {frames.shape}")
 
     def _buffer_frames(self, fileobj: BinaryIO, stored: np.ndarray) -> None:
+        """Whole blocks within ``stored`` are compressed from it as they are; only
+        the pieces of blocks that straddle calls are gathered in the block buffer."""
         pos = 0
         while pos < len(stored):
             target = self._plan[len(self._blocks)]
             take = min(target - self._filled, len(stored) - pos)
+            if self._filled == 0 and take == target and stored.flags.c_contiguous:
+                self._written += take
+                self._write_block(fileobj, stored[pos:pos + take])
+                pos += take
+                continue
             self._block_buffer[self._filled:self._filled + take] = stored[pos:pos + take]
             self._filled += take
             self._written += take
             pos += take
             if self._filled == target:
-                self._flush_block(fileobj)
+                self._write_block(fileobj, self._block_buffer[:self._filled])
+                self._filled = 0
 
-    def _flush_block(self, fileobj: BinaryIO) -> None:
-        frames = self._block_buffer[:self._filled]
-        compressed = compress_block(frames.data, self.compression, self.zstd_level)
+    def _write_block(self, fileobj: BinaryIO, frames: np.ndarray) -> None:
+        if self.compression == "zstd":
+            if self._zstd is None:  # one context for every block
+                self._zstd = zstandard.ZstdCompressor(level=self.zstd_level)
+            compressed = self._zstd.compress(frames.data)
+        else:
+            compressed = compress_block(frames.data, self.compression, self.zstd_level)
         fileobj.write(compressed)
-        self._blocks.append((self._written - self._filled, len(compressed)))
-        self._filled = 0
+        self._blocks.append((self._written - len(frames), len(compressed)))
+
+    def block_plan(self) -> tuple[int, ...]:
+        """Frames in each compressed block, in order (empty when uncompressed); writing
+        whole blocks per call spares copying frames into the block buffer."""
+        self._require_open()
+        return self._plan
 
 
 def _sparse_index(ranges: Sequence[SparseRange]) -> np.ndarray | None:

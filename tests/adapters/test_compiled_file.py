@@ -61,6 +61,42 @@ def test_compiling_twice_gives_identical_bytes(show, tmp_path):
     assert digest(first) == digest(second)
 
 
+@pytest.mark.parametrize("compression", ["zstd", "none"])
+def test_compressing_on_a_second_thread_writes_the_same_file(show, tmp_path, compression):
+    one, two = tmp_path / "one.fseq", tmp_path / "two.fseq"
+    compile_show(show, str(one), compression=compression, threads=1)
+    compile_show(show, str(two), compression=compression, threads=2)
+    assert digest(one) == digest(two)
+
+
+WRITE_LIMITED = """
+import resource, signal, sys
+from lightshow.adapters.compiled_file import compile_show
+from lightshow.errors import LightshowError
+from lightshow.load.project import load_show
+show = load_show("shows/show.yaml")
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+try:
+    compile_show(show, sys.argv[1], compression="none", threads=int(sys.argv[2]))
+except LightshowError as exc:
+    print(exc)
+"""
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_failing_write_is_a_clear_error_and_leaves_no_file(show, tmp_path, threads):
+    import subprocess
+    import sys
+
+    path = tmp_path / "big.fseq"
+    done = subprocess.run([sys.executable, "-c", WRITE_LIMITED, str(path), str(threads)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"cannot write '{path}': File too large")
+    assert not path.exists() and not (tmp_path / "big.fseq.partial").exists()
+
+
 def test_a_range_compiles_those_frames_only(show, tmp_path):
     path = tmp_path / "part.fseq"
     compile_show(show, str(path), 30, 50)

@@ -173,3 +173,34 @@ def test_a_head_no_cue_moves_any_more_keeps_its_defaults_whatever_the_blocks(pro
     assert whole[15, :4].tolist() == [128, 0, 128, 0]            # the defaults, not 0xFFFF
     for start in (5, 9, 10, 11):                                 # blocks across the change
         assert np.array_equal(r.render(start, 20), whole[start:]), start
+
+
+def test_pixel_colours_go_straight_to_their_bytes_through_each_curve(project):
+    """Two RGB pixel profiles (gamma 2.2 and linear), the second split across a universe
+    end and around the first, patched in another order than their addresses: every
+    pixel's bytes are its colour through its own curve."""
+    from lightshow.core.channels import quantise
+    from lightshow.core.effects import EFFECTS
+    from lightshow.core.effects.base import EffectInput
+
+    project.fixture("bar200", RGB_PIXEL_BAR.format(n=200))
+    project.fixture("tube", RGB_PIXEL_BAR.format(n=30).replace(
+        "name: Pixel bar 30", "name: Tube\ndimmer_curve: gamma\ngamma: 2.2"))
+    r = renderer(project, "  - {id: t, profile: tube, universe: 2, address: 200}\n"
+                          "  - {id: b, profile: bar200, universe: 1, address: auto}\n",
+                 "      - {target: all, effect: gradient, duration: 2, "
+                 "params: {palette: [china_red, jade, gold], angle_deg: 30, rate_hz: 0.4}}\n")
+    frames = r.render(3, 17)
+    target = r.pixels.target(("t", "b"))
+    t_s = np.arange(3, 17) / 10
+    colours = EFFECTS["gradient"].render(EffectInput(
+        t_s, t_s / 2, target.xy, target.pos_m, target.order, target.size_m, 2.0,
+        r.cues[0].cue.params, 0, {})).rgb
+    tube, bar = colours[:, :30].reshape(14, -1), colours[:, 30:].reshape(14, -1)
+    tube_curve = r.show.rig.fixtures[0].profile.dimmer_curve
+    bar_curve = r.show.rig.fixtures[1].profile.dimmer_curve
+    assert tube_curve.kind == "gamma" and bar_curve.kind == "linear"
+    assert np.array_equal(frames[:, :510], quantise(bar[:, :510], bar_curve, 1))
+    assert np.array_equal(frames[:, 711:801], quantise(tube, tube_curve, 1))
+    assert np.array_equal(frames[:, 801:891], quantise(bar[:, 510:], bar_curve, 1))  # after the tube
+    assert not frames[:, 510:711].any() and not frames[:, 891:].any()

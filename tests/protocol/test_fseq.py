@@ -188,6 +188,26 @@ def test_round_trip(compression, ranges, chunk):
         np.testing.assert_array_equal(reader.read_frames(start, stop), stored[start:stop])
 
 
+@pytest.mark.parametrize("compression", ["zstd", "zlib"])
+def test_whole_blocks_and_pieces_of_blocks_make_the_same_file(compression):
+    """Blocks written whole (compressed from the caller's array) and blocks gathered
+    from pieces (1, 7, or 13 frames a call) give the same bytes."""
+    frames = random_frames(57, 24, seed=5)
+    writer = FseqWriter(24, 25, compression=compression, frames_per_block=8)
+    out = io.BytesIO()
+    writer.begin(out, len(frames))
+    plan = writer.block_plan()
+    assert plan == (8,) * 7 + (1,)
+    at = 0
+    for size in plan:
+        writer.write_frames(frames[at:at + size])
+        at += size
+    writer.finish()
+    for chunk in (1, 7, 13):
+        assert write_file(frames, chunk=chunk, compression=compression,
+                          frames_per_block=8) == out.getvalue()
+
+
 @pytest.mark.parametrize("compression", ["none", "zstd", "zlib"])
 @pytest.mark.parametrize("ranges", [None, [(1, 2), (6, 3)]])
 def test_reference_reader_agrees(compression, ranges):

@@ -30,6 +30,9 @@ class EffectInput:
     ``memo``       a dict that lives as long as the target: effects may keep values
                    derived from the geometry alone there (never anything that depends
                    on time or on earlier calls), so that they are computed once
+    ``out``        None, or a C-contiguous float32 (F, P, 3) buffer the renderer would
+                   copy the colours into anyway: an effect may write its colours there
+                   and return ``EffectOutput(out)`` (then with no alpha)
     """
 
     t_s: np.ndarray
@@ -42,6 +45,13 @@ class EffectInput:
     params: dict[str, Any]
     seed: int
     memo: dict = field(default_factory=dict, compare=False, repr=False)
+    out: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    def colour_buffer(self, n_frames: int, n_pixels: int) -> np.ndarray:
+        """``out`` when given, else a new (F, P, 3) float32 buffer."""
+        if self.out is not None:
+            return self.out
+        return np.empty((n_frames, n_pixels, 3), dtype=np.float32)
 
 
 @dataclass

@@ -32,7 +32,7 @@ def render(inp: EffectInput) -> EffectOutput:
         travel = 1.0 - np.abs(np.mod(travel, 2.0) - 1.0)
     if p["softness"] > 0:
         bg = np.asarray(p["background"], dtype=np.float32)
-        out = np.empty((len(travel), len(u), 3), dtype=np.float32)
+        out = inp.colour_buffer(len(travel), len(u))
         half_width, softness = p["width"] / 2, p["softness"] / 2   # as smooth_band takes them
         chase_bands(np.ascontiguousarray(u, dtype=np.float32), np.ascontiguousarray(travel),
                     np.float32(half_width + softness), np.float32(softness), bg,

@@ -26,7 +26,7 @@ def render(inp: EffectInput) -> EffectOutput:
         cyclic = p["repeat"] != 1.0
         return EffectOutput(sample_palette(p["palette"], u, cyclic=cyclic)[None])
     shift = (inp.t_s * p["rate_hz"]).astype(np.float32)
-    out = np.empty((len(shift), len(u), 3), dtype=np.float32)
+    out = inp.colour_buffer(len(shift), len(u))
     drifting_palette(np.ascontiguousarray(u), np.ascontiguousarray(shift),
                      palette_table(palette_key(p["palette"]), True), out)
     return EffectOutput(out)  # = sample_palette(palette, u[None, :] - shift[:, None])

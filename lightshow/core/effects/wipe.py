@@ -27,7 +27,7 @@ def render(inp: EffectInput) -> EffectOutput:
     soft = np.float32(max(p["softness"], 1e-6))
     front = (np.clip(inp.t_s / wipe_s, 0, 1) * (1 + soft)).astype(np.float32)  # (F,)
     bg = np.asarray(p["background"], dtype=np.float32)
-    out = np.empty((len(front), len(u), 3), dtype=np.float32)
+    out = inp.colour_buffer(len(front), len(u))
     wipe_front(np.ascontiguousarray(u), np.ascontiguousarray(front), soft, bool(p["out"]), bg,
                np.asarray(p["color"], dtype=np.float32) - bg, out)
     return EffectOutput(out)
