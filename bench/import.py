@@ -7,6 +7,13 @@ Last line: ``import: <n> fixtures, <f> failed, <s> fixtures/s``.
 
 from __future__ import annotations
 
+import os
+import sys
+
+# run as a script, this folder comes first on sys.path, where queue.py would hide the
+# standard library's queue module: the repository root takes its place
+sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
 import argparse
 import pathlib
 import time

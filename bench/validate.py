@@ -7,6 +7,13 @@ Last line: ``validate: <n> fixtures in <t> s, <f> fixtures/s, <r>x a bare YAML p
 
 from __future__ import annotations
 
+import os
+import sys
+
+# run as a script, this folder comes first on sys.path, where queue.py would hide the
+# standard library's queue module: the repository root takes its place
+sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
 import argparse
 import pathlib
 import shutil

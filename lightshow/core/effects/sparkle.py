@@ -181,9 +181,10 @@ def _fireworks(inp: EffectInput, palette) -> np.ndarray:
     by_x = _pixels_by_x(inp, x_m)
     crackle_state = np.uint64(hash_u64(inp.seed, STREAM_CRACKLE))
     # newest burst first: the order in which each pixel's light adds up
-    for slot in range(int(current.max()), max(int(current.min()) - n_back, -1), -1):
+    slots = np.arange(int(current.max()), max(int(current.min()) - n_back, -1), -1)
+    burst_hashes = hash01(inp.seed, STREAM_BURST, slots[:, None], np.arange(6)[None, :])
+    for slot, h in zip(slots.tolist(), burst_hashes.tolist()):
         rows = np.nonzero((current >= slot) & (current - slot < n_back))[0]
-        h = [float(hash01(inp.seed, STREAM_BURST, slot, field)) for field in range(6)]
         age = t[rows] - (slot + h[0]) * period
         active = (age >= 0.0) & (age < burst_s)
         if not active.any():
