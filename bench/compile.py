@@ -7,9 +7,10 @@ architectural show does.  Each compile runs in a child process so its peak RSS
 is its own.  In the same run the parent times a plain numpy copy of as many
 bytes as the show's frames hold.
 
-The main run is pinned to one core (``sched_setaffinity``) and compiles with
-one thread; a second run, on two cores, compresses on a second thread
-(``compile --threads 2``) and is printed for comparison.
+The main run is pinned to one core (``sched_setaffinity``) and compiles in one
+process; a second run, on two cores, compiles with two processes rendering and
+compressing in parallel (``compile --jobs 2``) and is printed for comparison
+(its peak RSS is the larger of the parent's and a worker's).
 
 Last line: ``compile: <x> x realtime, <r> of memcpy, peak <m> MiB``
 (for the one-core run; the RSS check compares a short and a long show).
@@ -85,8 +86,8 @@ def write_project(folder: pathlib.Path, n_universes: int, duration_s: float) -> 
     return show
 
 
-def child(show: str, output: str, threads: int) -> None:
-    if threads == 1 and hasattr(os, "sched_setaffinity"):
+def child(show: str, output: str, jobs: int) -> None:
+    if jobs == 1 and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     from lightshow.adapters.compiled_file import compile_show
     from lightshow.core.render import ShowRenderer
@@ -95,21 +96,22 @@ def child(show: str, output: str, threads: int) -> None:
     loaded = load_show(show)
     began = time.perf_counter()
     renderer = ShowRenderer(loaded)
-    result = compile_show(loaded, output, renderer=renderer, threads=threads)
+    result = compile_show(loaded, output, renderer=renderer, jobs=jobs)
     took = time.perf_counter() - began
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mib = max(resource.getrusage(who).ru_maxrss
+                   for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
     print(json.dumps({"seconds": took, "frames": result.n_frames, "channels": result.n_channels,
                       "universes": len(renderer.channel_map.universes), "file_bytes": result.n_bytes,
                       "peak_mib": peak_mib, "fps": loaded.fps,
                       "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None}))
 
 
-def run_child(folder: pathlib.Path, n_universes: int, duration_s: float, threads: int = 1) -> dict:
+def run_child(folder: pathlib.Path, n_universes: int, duration_s: float, jobs: int = 1) -> dict:
     show = write_project(folder, n_universes, duration_s)
     output = folder / "bench.fseq"
     # the child imports this checkout's lightshow, not whichever one is installed
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-    done = subprocess.run([sys.executable, __file__, "--child", str(show), str(output), str(threads)],
+    done = subprocess.run([sys.executable, __file__, "--child", str(show), str(output), str(jobs)],
                           check=True, capture_output=True, text=True, env=env)
     output.unlink()
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -134,16 +136,16 @@ def main() -> None:
     parser.add_argument("--rss-short", type=float, default=60.0)
     parser.add_argument("--rss-long", type=float, default=1200.0)
     parser.add_argument("--skip-rss", action="store_true", help="only the main run")
-    parser.add_argument("--skip-threads", action="store_true", help="no two-thread run")
-    parser.add_argument("--child", nargs=3, metavar=("SHOW", "OUT", "THREADS"), help=argparse.SUPPRESS)
+    parser.add_argument("--skip-jobs", action="store_true", help="no two-process run")
+    parser.add_argument("--child", nargs=3, metavar=("SHOW", "OUT", "JOBS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], args.child[1], int(args.child[2]))
         return
     with tempfile.TemporaryDirectory() as tmp:
         main_run = run_child(pathlib.Path(tmp) / "main", args.universes, args.seconds)
-        two = None if args.skip_threads else run_child(pathlib.Path(tmp) / "two", args.universes,
-                                                          args.seconds, threads=2)
+        two = None if args.skip_jobs else run_child(pathlib.Path(tmp) / "two", args.universes,
+                                                          args.seconds, jobs=2)
         rss = {}
         if not args.skip_rss:
             for label, seconds in (("short", args.rss_short), ("long", args.rss_long)):
@@ -156,10 +158,10 @@ def main() -> None:
     print(f"show: {main_run['universes']} universes, {frames} frames "
           f"({frames / main_run['fps']:.0f} s at {main_run['fps']:g} fps), "
           f"{out_bytes / 1e9:.2f} GB of DMX, file {main_run['file_bytes'] / 1e6:.1f} MB (zstd)")
-    print(f"compile on {main_run['cores']} core, 1 thread: {seconds:.2f} s, "
+    print(f"compile on {main_run['cores']} core, 1 process: {seconds:.2f} s, "
           f"{frames / seconds:,.0f} frames/s, {out_bytes / seconds / 1e9:.2f} GB/s")
     if two is not None:
-        print(f"compile on {two['cores']} cores, 2 threads (compressing on the second): "
+        print(f"compile on {two['cores']} cores, 2 processes: "
               f"{two['seconds']:.2f} s, {frames / two['seconds'] / main_run['fps']:.1f} x realtime, "
               f"{out_bytes / two['seconds'] / copy_rate:.3f} of memcpy, peak {two['peak_mib']:.0f} MiB")
     print(f"numpy copy of the same bytes: {copy_rate / 1e9:.2f} GB/s")

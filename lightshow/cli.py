@@ -75,7 +75,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
         task = progress.add_task(os.path.basename(args.show), total=stop - start)
         result = compile_show(show, output, start, stop, args.compression,
                               lambda done, total: progress.update(task, completed=done),
-                              renderer, args.threads)
+                              renderer, args.jobs)
     took = time.perf_counter() - began
     seconds = result.n_frames / show.fps
     print(f"compiled {args.show} -> {result.path}: {result.n_frames} frames "
@@ -509,6 +509,16 @@ def _progress(quiet: bool, label: str):
     return bar()
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
 def _show_default(value) -> str:
     if isinstance(value, tuple) and len(value) == 3 and all(isinstance(v, float) for v in value):
         return "#" + "".join(f"{round(v * 255):02x}" for v in value)
@@ -537,9 +547,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--range", metavar="START..END|CHAPTER",
                    help="compile part of the show: seconds or mm:ss.fff, or a chapter id")
     p.add_argument("--compression", choices=("zstd", "zlib", "none"), default="zstd")
-    p.add_argument("--threads", type=int, choices=(1, 2), default=None,
-                   help="2: compress on a second core while the next frames render "
-                        "(default: 2 where the process may use 2 cores)")
+    p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
+                   help="processes rendering and compressing in parallel "
+                        "(default: the cores available, at most 4; 1: this process only)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_compile)
 

@@ -14,7 +14,7 @@ import zlib
 
 import numpy as np
 
-from lightshow.adapters.compiled_file import CompileResult, default_threads, write_atomically
+from lightshow.adapters.compiled_file import CompileResult, default_jobs, write_atomically
 from lightshow.core.fpp_channels import patched_ranges, stored_index
 from lightshow.core.render import ShowRenderer
 from lightshow.model.rig import DMX_SLOTS
@@ -47,9 +47,9 @@ def export_fseq(show: Show, path: str, compression: str = "zstd", sparse: bool =
         if len(padded) != stop - start:
             padded = np.zeros((stop - start, renderer.n_channels + 1), dtype=np.uint8)
         padded[:, :-1] = renderer.render(start, stop)
-        return padded[:, index]  # a new array: the writer may still hold the previous one
+        return padded[:, index]
 
     chunk_frames = max(1, min(40, CHUNK_BYTES // max(len(index), 1)))
     write_atomically(path, writer, 0, renderer.n_frames, chunk_frames, stored_chunk, stored=True,
-                     threads=default_threads())
+                     jobs=default_jobs())
     return CompileResult(path, renderer.n_frames, len(index), os.path.getsize(path))

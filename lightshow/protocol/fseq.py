@@ -587,6 +587,46 @@ class FseqWriter:
         else:
             self._buffer_frames(fileobj, stored)
 
+    def stored_frames(self, frames: np.ndarray) -> np.ndarray:
+        """Full-width frames (n, channel_count_total) reduced to the stored channels."""
+        self._check_frames(frames, self.channel_count_total)
+        return frames[:, self._index] if self._index is not None else frames
+
+    def encode_block(self, stored: np.ndarray) -> bytes:
+        """Frames (stored channels) as the file holds them: one compressed block, or
+        the raw bytes of an uncompressed file.  Touches no file and no state a copy of
+        this writer would not have, so that other processes may encode blocks for
+        :meth:`write_encoded_block`."""
+        self._check_frames(stored, self.stored_channels)
+        frames = np.ascontiguousarray(stored)
+        if self.compression == "none":
+            return frames.tobytes()
+        if self.compression == "zstd":
+            if self._zstd is None:  # one context for every block
+                self._zstd = zstandard.ZstdCompressor(level=self.zstd_level)
+            return self._zstd.compress(frames.data)
+        return compress_block(frames.data, self.compression, self.zstd_level)
+
+    def write_encoded_block(self, n_frames: int, data: bytes) -> None:
+        """Append ``n_frames`` frames encoded by :meth:`encode_block`; in a compressed
+        file they must make up exactly the next block of :meth:`block_plan`."""
+        fileobj = self._require_open()
+        if self._written + n_frames > self._frame_count:
+            raise FormatError(
+                f"writing {n_frames} more frames would exceed the {self._frame_count} "
+                f"declared in begin() ({self._written} already written)"
+            )
+        if self.compression != "none":
+            expected = self._plan[len(self._blocks)]
+            if self._filled or n_frames != expected:
+                raise FormatError(f"an encoded block must be the next whole block ({expected} "
+                                  f"frames), got {n_frames} frames")
+            self._blocks.append((self._written, len(data)))
+        elif len(data) != n_frames * self.stored_channels:
+            raise FormatError(f"{len(data)} bytes are not {n_frames} uncompressed frames")
+        fileobj.write(data)
+        self._written += n_frames
+
     def finish(self) -> FseqHeader:
         """Check the frame count, then rewrite the header with the block index."""
         fileobj = self._require_open()
@@ -667,12 +707,7 @@ class FseqWriter:
                 self._filled = 0
 
     def _write_block(self, fileobj: BinaryIO, frames: np.ndarray) -> None:
-        if self.compression == "zstd":
-            if self._zstd is None:  # one context for every block
-                self._zstd = zstandard.ZstdCompressor(level=self.zstd_level)
-            compressed = self._zstd.compress(frames.data)
-        else:
-            compressed = compress_block(frames.data, self.compression, self.zstd_level)
+        compressed = self.encode_block(frames)
         fileobj.write(compressed)
         self._blocks.append((self._written - len(frames), len(compressed)))
 
