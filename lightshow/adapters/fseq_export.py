@@ -14,7 +14,8 @@ import zlib
 
 import numpy as np
 
-from lightshow.adapters.compiled_file import CompileResult, default_jobs, write_atomically
+from lightshow.adapters.compiled_file import CompileResult
+from lightshow.adapters.fseq_writing import default_jobs, write_atomically
 from lightshow.core.fpp_channels import patched_ranges, stored_index
 from lightshow.core.render import ShowRenderer
 from lightshow.model.rig import DMX_SLOTS

@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-from lightshow.adapters.player import Player
 from lightshow.adapters.show_player import open_player
 from lightshow.adapters.sinks import LatestFrameSink, RecorderSink
 from lightshow.errors import LightshowError

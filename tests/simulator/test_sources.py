@@ -71,8 +71,7 @@ def test_live_artnet_from_our_sender_draws_like_the_show(sim_show):
     assert np.array_equal(surface_pixels(painter.paint(received)), surface_pixels(painter.paint(frame)))
 
 
-def test_universes_outside_the_rig_and_junk_are_ignored(sim_show):
-    show = load_show(sim_show)
+def test_universes_outside_the_rig_and_junk_are_ignored():
     with LiveArtnet([0, 1], SIM_IP) as live:
         live.handle(b"not art-net at all", ("127.0.0.1", 6454))
         from lightshow.protocol.artnet import build_artdmx

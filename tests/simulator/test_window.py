@@ -1,6 +1,5 @@
 """The window's controls, with a fake clock and pygame's dummy video driver."""
 
-import numpy as np
 import pygame
 import pytest
 

@@ -1,0 +1,157 @@
+"""Writing an FSEQ file: chunks of whole blocks, rendered and encoded here or in
+forked worker processes, then written in order to a file that appears only when
+complete.
+
+Any frame range of a show renders the same bytes, so worker processes can each
+take runs of frames; each renders a chunk and compresses its blocks while they
+are still in the CPU cache, and returns the encoded blocks (about a twelfth of
+the frames' size) to the parent, which writes them in frame order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Callable
+
+import numpy as np
+
+from lightshow.errors import LightshowError
+from lightshow.protocol.fseq import FseqWriter
+
+MAX_JOBS = 4        # default processes: each holds its own render buffers
+TASK_FRAMES = 240   # frames a worker process takes at a time (measured: fewer cost more IPC)
+_FORKED_JOB: tuple | None = None   # what forked worker processes render and encode
+
+
+def chunk_blocks(blocks: tuple[int, ...], n_frames: int, chunk_frames: int) -> list[tuple[int, ...]]:
+    """The frames of each block in each chunk: runs of whole ``blocks`` of at least
+    ``chunk_frames`` frames; without blocks (an uncompressed file), chunks of
+    ``chunk_frames`` frames (the last one the rest), each one piece."""
+    if not blocks:
+        full, rest = divmod(n_frames, chunk_frames)
+        return [(chunk_frames,)] * full + ([(rest,)] if rest else [])
+    chunks, run = [], []
+    for block in blocks:
+        run.append(block)
+        if sum(run) >= chunk_frames:
+            chunks.append(tuple(run))
+            run = []
+    return chunks + ([tuple(run)] if run else [])
+
+
+def write_atomically(path: str, writer: FseqWriter, start_frame: int, stop_frame: int,
+                     chunk_frames: int, render_chunk: Callable[[int, int], np.ndarray],
+                     progress: Callable[[int, int], None] | None = None, *,
+                     stored: bool = False, jobs: int = 1) -> None:
+    """Write frames [start, stop) to ``path`` via ``path.partial``: ``render_chunk(a, b)``
+    gives each chunk's frames, which ``writer`` takes (``stored``: already reduced to
+    its sparse ranges); the file appears only when complete.
+
+    Chunks are of ``chunk_frames`` frames; for a compressed file, of the fewest whole
+    blocks that make at least that many, so that each block is compressed straight
+    from the frames just rendered, while they are still in the CPU cache.  With
+    ``jobs`` > 1, that many forked processes render and encode runs of chunks (any
+    frame range renders the same bytes) and this one writes their blocks in order.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    partial = path + ".partial"
+    n_frames = stop_frame - start_frame
+    try:
+        with open(partial, "wb") as handle:
+            writer.begin(handle, n_frames)
+            chunks = chunk_blocks(writer.block_plan(), n_frames, chunk_frames)
+            written = start_frame
+
+            def take(encoded: list[tuple[int, bytes]]) -> None:
+                nonlocal written
+                for size, data in encoded:
+                    writer.write_encoded_block(size, data)
+                    written += size
+                if progress is not None:
+                    progress(written - start_frame, n_frames)
+
+            job = (render_chunk, writer, stored)
+            if (jobs > 1 and n_frames > TASK_FRAMES
+                    and "fork" in multiprocessing.get_all_start_methods()):
+                _encode_in_processes(job, start_frame, chunks, jobs, take)
+            else:
+                block = start_frame
+                for chunk in chunks:
+                    take(_encode(job, block, [chunk]))
+                    block += sum(chunk)
+            writer.finish()
+        os.replace(partial, path)
+    except OSError as exc:
+        raise LightshowError(f"cannot write '{path}': {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(partial):
+            os.unlink(partial)
+
+
+def _encode(job: tuple, start: int, chunks: list[tuple[int, ...]]) -> list[tuple[int, bytes]]:
+    """Render each chunk from ``start`` on and encode its blocks at once, while in cache."""
+    render_chunk, writer, stored = job
+    encoded = []
+    for chunk in chunks:
+        frames = render_chunk(start, start + sum(chunk))
+        if not stored:
+            frames = writer.stored_frames(frames)
+        at = 0
+        for size in chunk:
+            encoded.append((size, writer.encode_block(frames[at:at + size])))
+            at += size
+        start += sum(chunk)
+    return encoded
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Ctrl-C reaches the whole process group: the parent stops the work and cleans up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _encode_forked(start: int, chunks: list[tuple[int, ...]]) -> list[tuple[int, bytes]]:
+    return _encode(_FORKED_JOB, start, chunks)
+
+
+def _encode_in_processes(job: tuple, start: int, chunks: list[tuple[int, ...]], jobs: int,
+                         take: Callable[[list[tuple[int, bytes]]], None]) -> None:
+    """Tasks of whole chunks go to ``jobs`` forked processes, at most two each queued;
+    their encoded blocks come back and are taken in frame order."""
+    global _FORKED_JOB
+    tasks: list[tuple[int, list[tuple[int, ...]]]] = []
+    at, run = start, []
+    for chunk in chunks:
+        run.append(chunk)
+        if sum(map(sum, run)) >= TASK_FRAMES:
+            tasks.append((at, run))
+            at, run = at + sum(map(sum, run)), []
+    if run:
+        tasks.append((at, run))
+    _FORKED_JOB = job  # the processes inherit it when they fork
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_leave_interrupts_to_the_parent)
+    try:
+        queued: deque[Future] = deque()
+        for task in tasks:
+            queued.append(pool.submit(_encode_forked, *task))
+            while len(queued) >= 2 * jobs:
+                take(queued.popleft().result())
+        while queued:
+            take(queued.popleft().result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _FORKED_JOB = None
+
+
+def default_jobs() -> int:
+    """Processes to compile with: the cores this process may use, at most ``MAX_JOBS``."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_JOBS))
