@@ -253,7 +253,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from lightshow.adapters.fseq_export import export_fseq
     from lightshow.load.project import load_show
 
-    result = export_fseq(load_show(args.show), args.fseq, args.compression, args.sparse)
+    result = export_fseq(load_show(args.show), args.fseq, args.compression, args.sparse, jobs=args.jobs)
     print(f"exported {args.show} -> {result.path}: {result.n_frames} frames, {result.n_channels} "
           f"channels per frame{' (sparse)' if args.sparse else ''}, {result.n_bytes / 1e6:.1f} MB")
     return EXIT_OK
@@ -673,6 +673,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fseq", metavar="OUT", required=True, help="the .fseq file to write")
     p.add_argument("--compression", choices=("none", "zstd", "zlib"), default="zstd")
     p.add_argument("--sparse", action="store_true", help="store only patched channels")
+    p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
+                   help="processes rendering and compressing in parallel "
+                        "(default: the cores available, at most 4; 1: this process only)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("inspect", help="print an FSEQ file's header, index and a frame")

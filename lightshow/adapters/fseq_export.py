@@ -26,8 +26,9 @@ CHUNK_BYTES = 32 * 1024 * 1024
 
 
 def export_fseq(show: Show, path: str, compression: str = "zstd", sparse: bool = False,
-                renderer: ShowRenderer | None = None) -> CompileResult:
-    """Write the whole show to ``path`` in FPP channel numbering (atomically)."""
+                renderer: ShowRenderer | None = None, jobs: int | None = None) -> CompileResult:
+    """Write the whole show to ``path`` in FPP channel numbering (atomically), with ``jobs``
+    processes (default: fseq_writing.default_jobs)."""
     renderer = renderer or ShowRenderer(show)
     universes = renderer.channel_map.universes
     if sparse:
@@ -52,5 +53,5 @@ def export_fseq(show: Show, path: str, compression: str = "zstd", sparse: bool =
 
     chunk_frames = max(1, min(40, CHUNK_BYTES // max(len(index), 1)))
     write_atomically(path, writer, 0, renderer.n_frames, chunk_frames, stored_chunk, stored=True,
-                     jobs=default_jobs())
+                     jobs=default_jobs() if jobs is None else jobs)
     return CompileResult(path, renderer.n_frames, len(index), os.path.getsize(path))

@@ -74,11 +74,15 @@ def fpp_frames(show) -> np.ndarray:
     return out
 
 
+@pytest.mark.parametrize("jobs", ["1", "3"])
 @pytest.mark.parametrize("compression", ["zstd", "zlib", "none"])
-def test_sparse_export_stores_the_patched_slots(show, tmp_path, compression):
+def test_sparse_export_stores_the_patched_slots(show, tmp_path, compression, jobs, monkeypatch):
+    from lightshow.adapters import fseq_writing
+
+    monkeypatch.setattr(fseq_writing, "TASK_FRAMES", 8)  # with 3 jobs: several tasks a process
     path = tmp_path / "out.fseq"
     assert cli.run(["export", "shows/show.yaml", "--fseq", str(path), "--sparse",
-                    "--compression", compression]) == 0
+                    "--compression", compression, "--jobs", jobs]) == 0
     found = read_fseq(path.read_bytes())
     assert found["compression"] == {"none": 0, "zstd": 1, "zlib": 2}[compression]
     assert found["ranges"] == [(512 + 100, 30), (1536, 8)]
