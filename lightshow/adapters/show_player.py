@@ -88,6 +88,7 @@ def open_player(show: Show, compiled_path: str | None, sinks: list[Sink], conten
         fetch, first, index = compiled.show_frames, compiled.first_frame, compiled.index
         n_frames = first + compiled.n_frames
     else:
+        renderer.warm_up()  # kernels compiled before the clock starts, not during the show
         fetch, n_frames, first = renderer.render, renderer.n_frames, 0
         index = json.loads(build_index(show, universes, 0, renderer.n_frames))
     player = Player(fetch, n_frames, universes, ShowIndex.from_index(index), LevelMap.build(show.rig), sinks,

@@ -196,6 +196,13 @@ class ShowRenderer:
         moves = [None if idx is None else pan_tilt[:, idx] for idx in self.group_moves]
         write_frames(frame, self.channel_map, rgb, levels, moves, master)
 
+    def warm_up(self) -> None:
+        """Render one frame at the start of every cue, so that each compiled kernel the
+        show uses is compiled (or loaded from its cache) now rather than while playing."""
+        for start in sorted({placed.first_frame for placed in self.cues}):
+            if start < self.n_frames:
+                self.render(start, start + 1)
+
     def render(self, start: int, stop: int, master: float = 1.0) -> np.ndarray:
         """Frames [start, stop) as a (F, n_channels) uint8 array."""
         start, stop = max(0, start), min(stop, self.n_frames)

@@ -204,3 +204,61 @@ def test_pixel_colours_go_straight_to_their_bytes_through_each_curve(project):
     assert np.array_equal(frames[:, 711:801], quantise(tube, tube_curve, 1))
     assert np.array_equal(frames[:, 801:891], quantise(bar[:, 510:], bar_curve, 1))  # after the tube
     assert not frames[:, 510:711].any() and not frames[:, 891:].any()
+
+
+WARM_UP_CHECK = """
+import json
+import numba
+from lightshow.core import kernels
+from lightshow.core.render import ShowRenderer
+from lightshow.load.project import load_show
+renderer = ShowRenderer(load_show("shows/show.yaml"))
+def compiled():
+    return {name: len(k.signatures) for name, k in vars(kernels).items()
+            if isinstance(k, numba.core.registry.CPUDispatcher)}
+before = compiled()
+renderer.warm_up()
+warm = compiled()
+renderer.render(0, renderer.n_frames)
+print(json.dumps([before, warm, compiled()]))
+"""
+
+
+def test_after_warming_up_rendering_the_whole_show_compiles_nothing_new(project):
+    """In a fresh process: warm_up compiles the kernels, and then the whole show, in blocks
+    of several frames, needs no other compiled version of any kernel."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.projects import RGBW_PIXEL_BAR, SIM_RIG
+
+    project.fixture("bar8", RGB_PIXEL_BAR.format(n=8))
+    project.fixture("rgbw4", RGBW_PIXEL_BAR.format(n=4))
+    project.fixture("mover", MOVER)
+    project.rig(SIM_RIG)
+    cues = [
+        "{target: pixels, effect: gradient, duration: 4, fade_in: 1, params: {rate_hz: 0.3}}",
+        "{target: roof, effect: chase, start: 0.5, duration: 3, layer: 1, blend: add}",
+        "{target: tower, effect: wipe, start: 1, duration: 2, layer: 1, blend: screen}",
+        "{target: pixels, effect: noise, start: 2, duration: 2, layer: 2, blend: multiply}",
+        "{target: pixels, effect: ripple, start: 2.5, duration: 1.5, layer: 3, blend: max}",
+        "{target: roof, effect: flow, start: 3, duration: 1, layer: 4, blend: mask}",
+        "{target: all, effect: sparkle, start: 3.5, duration: 2, layer: 5, blend: add}",
+        "{target: pixels, effect: sparkle, start: 4, duration: 2, layer: 6, blend: add, "
+        "params: {mode: fireworks}}",
+        "{target: par, effect: color_cycle, duration: 6}",
+        "{target: all, effect: strobe, start: 5, duration: 1, layer: 7, blend: screen, opacity: 0.5}",
+        "{target: head, effect: sweep, duration: 6, params: {pattern: circle}}",
+        "{target: tower, effect: rainbow, start: 5.5, duration: 0.5, layer: 8}",
+    ]
+    project.show("title: t\nrig: rig.yaml\nfps: 20\nchapters:\n  - id: c\n    cues:\n"
+                 + "".join(f"      - {cue}\n" for cue in cues))
+    done = subprocess.run([sys.executable, "-c", WARM_UP_CHECK], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    before, warm, after = json.loads(done.stdout)
+    assert sum(before.values()) == 0
+    assert {"mix_layer", "quantise_runs_into", "drifting_palette", "noise_octave",
+            "burst_light"} <= {name for name, n in warm.items() if n}
+    assert after == warm
