@@ -21,7 +21,7 @@ from lightshow.core.effects import EFFECTS, EffectInput, EffectOutput
 from lightshow.core.kernels import BLEND_CODES, COVER, SCALE, compact, mix_layer
 from lightshow.core.mixing import merge_intensity
 from lightshow.core.patch import ChannelMap, build_channel_map
-from lightshow.core.pixelmap import PixelMap, Target
+from lightshow.core.pixelmap import PixelMap, Target, _as_slice
 from lightshow.core.timebase import frame_of, frame_times
 from lightshow.model.show import Cue, Show
 
@@ -30,10 +30,12 @@ CACHE_BYTES = 4 * 1024 * 1024  # float colour buffer per block (measured best wi
 
 @dataclass(frozen=True)
 class PixelSubset:
-    """Where a target meets a subset of pixels (dimmers or movers)."""
+    """Where a target meets a subset of pixels (dimmers or movers); runs of consecutive
+    indices are slices, so that taking them is a view rather than a gather."""
 
-    local: np.ndarray    # indices into the target's pixels
-    subset: np.ndarray   # indices into the subset buffer
+    local: np.ndarray | slice    # indices into the target's pixels
+    subset: np.ndarray | slice   # indices into the subset buffer
+    count: int
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def _meet(target: Target, slots: np.ndarray) -> PixelSubset:
     global_index = np.arange(slots.size)[target.pixels]
     found = slots[global_index]
     local = np.nonzero(found >= 0)[0]
-    return PixelSubset(local, found[local])
+    return PixelSubset(_as_slice(local), _as_slice(found[local]), len(local))
 
 
 def _group_pixels(group, n_pixels: int) -> np.ndarray:
@@ -165,9 +167,9 @@ class ShowRenderer:
             first = px.start if isinstance(px, slice) else -1
             mix_layer(rgb, a - start, n_frames, first, self._pixel_index(target), compact(src, 3),
                       compact(alpha[..., 0], 2), mode)
-        if len(placed.dimmers.local):
+        if placed.dimmers.count:
             self._merge_dimmers(placed, src, alpha, rows, n_frames, n_pixels, level)
-        if len(placed.movers.local) and out.pan_deg is not None:
+        if placed.movers.count and out.pan_deg is not None:
             local = placed.movers.local
             pan = np.broadcast_to(out.pan_deg, (n_frames, n_pixels))[:, local]
             tilt = np.broadcast_to(out.tilt_deg, (n_frames, n_pixels))[:, local]
