@@ -204,7 +204,7 @@ class PlayerController:
     def status(self) -> str:
         s = self.player.status()
         return (f"{int(s['time_s'] // 60)}:{s['time_s'] % 60:05.2f}  {s['state']}  {s['chapter_title'] or ''}"
-                f"  master {s['master'] * 100:.0f}%" + ("  BLACKOUT" if s["blackout"] > 0 else ""))
+                f"  master {s['master'] * 100:.0f}%" + ("  BLACKOUT" if s["blackout_target"] > 0 else ""))
 
     def key(self, event: pygame.event.Event) -> None:
         player, s = self.player, self.player.status()
@@ -218,7 +218,7 @@ class PlayerController:
             elif event.key == pygame.K_n:
                 player.go()
             elif event.key == pygame.K_b:
-                player.set_blackout(s["blackout"] == 0, 1.0)
+                player.set_blackout(s["blackout_target"] == 0, 1.0)
             elif pygame.K_1 <= event.key <= pygame.K_9:
                 player.goto_chapter(str(event.key - pygame.K_0))
         except Exception as exc:       # noqa: BLE001 - a key must never close the window

@@ -280,7 +280,7 @@ class Player:
                 "chapter_title": chapter["title"] if chapter else None,
                 "cues": [q["id"] for q in cues], "rate": self.transport.rate, "loop": self.transport.loop,
                 "master": round(self.master.value(now), 4), "blackout": round(self.blackout.value(now), 4),
-                "frozen": self.frozen is not None,
+                "blackout_target": self.blackout.target, "frozen": self.frozen is not None,
                 "groups": {n: round(r.value(now), 4) for n, r in self.group_levels.items()},
                 "artwork": self.now_showing,
             }
