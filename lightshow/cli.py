@@ -519,6 +519,12 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _add_jobs_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
+                   help="processes rendering and compressing in parallel "
+                        "(default: the cores available, at most 4; 1: this process only)")
+
+
 def _show_default(value) -> str:
     if isinstance(value, tuple) and len(value) == 3 and all(isinstance(v, float) for v in value):
         return "#" + "".join(f"{round(v * 255):02x}" for v in value)
@@ -547,9 +553,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--range", metavar="START..END|CHAPTER",
                    help="compile part of the show: seconds or mm:ss.fff, or a chapter id")
     p.add_argument("--compression", choices=("zstd", "zlib", "none"), default="zstd")
-    p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
-                   help="processes rendering and compressing in parallel "
-                        "(default: the cores available, at most 4; 1: this process only)")
+    _add_jobs_argument(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_compile)
 
@@ -673,9 +677,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fseq", metavar="OUT", required=True, help="the .fseq file to write")
     p.add_argument("--compression", choices=("none", "zstd", "zlib"), default="zstd")
     p.add_argument("--sparse", action="store_true", help="store only patched channels")
-    p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
-                   help="processes rendering and compressing in parallel "
-                        "(default: the cores available, at most 4; 1: this process only)")
+    _add_jobs_argument(p)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("inspect", help="print an FSEQ file's header, index and a frame")

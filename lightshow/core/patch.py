@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lightshow.core.pixelmap import PixelMap, _as_slice
+from lightshow.core.pixelmap import PixelMap, as_slice
 from lightshow.model.profile import ChannelKind, DimmerCurve, Mode, Profile
 from lightshow.model.rig import DMX_SLOTS, PatchedFixture, Rig
 
@@ -128,7 +128,7 @@ def _build_group(fixtures: list[PatchedFixture], pixels: PixelMap,
     wide_kinds = {profile.channels[s.channel].kind for s in mode.channels if s.head is None}
     has_dimmer = mode.n_heads == 0 and ChannelKind.INTENSITY in wide_kinds
     colour_kinds = head_kinds if mode.n_heads else wide_kinds
-    group = OutputGroup(profile, mode, _as_slice(pixel_index), len(pixel_index), has_dimmer,
+    group = OutputGroup(profile, mode, as_slice(pixel_index), len(pixel_index), has_dimmer,
                         ChannelKind.WHITE in colour_kinds, ChannelKind.AMBER in colour_kinds)
     depth = _channel_bytes(mode)
     # defaults first; outputs below overwrite what effects drive
@@ -151,12 +151,12 @@ def _build_group(fixtures: list[PatchedFixture], pixels: PixelMap,
             heads_of = [mode.channels[n].head for n in slot_numbers]
             order = np.argsort(heads_of)
             offsets = per_fixture[:, np.asarray(slot_numbers)[order]].reshape(-1)
-            entries = _as_slice(np.arange(len(offsets)))
+            entries = as_slice(np.arange(len(offsets)))
         else:
             if mode.n_heads and kind is ChannelKind.INTENSITY:
                 continue  # stays full
             offsets = per_fixture[:, slot_numbers[0]]
-            entries = _as_slice(np.arange(len(fixtures)) * heads)
+            entries = as_slice(np.arange(len(fixtures)) * heads)
         group.outputs.append(ChannelOutput(kind, byte, depth[channel], entries, offsets,
                                            definition.range_deg))
     plain = {(o.kind, o.byte, o.n_bytes) for o in group.outputs}

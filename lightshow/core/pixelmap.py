@@ -63,7 +63,7 @@ class Target:
     memo: dict = field(default_factory=dict, compare=False, repr=False)  # see EffectInput.memo
 
 
-def _as_slice(index: np.ndarray) -> np.ndarray | slice:
+def as_slice(index: np.ndarray) -> np.ndarray | slice:
     if len(index) and index[-1] - index[0] + 1 == len(index) and np.all(np.diff(index) == 1):
         return slice(int(index[0]), int(index[-1]) + 1)
     return index
@@ -96,5 +96,5 @@ class PixelMap:
         xy = np.where(extent > 0, (pos[:, :2] - low) / np.where(extent > 0, extent, 1), 0.5)
         n = len(index)
         order = np.arange(n, dtype=np.float32) / max(n - 1, 1)
-        return Target(_as_slice(index), n, xy.astype(np.float32), pos, order,
+        return Target(as_slice(index), n, xy.astype(np.float32), pos, order,
                       (float(extent[0]), float(extent[1])))

@@ -21,7 +21,7 @@ from lightshow.core.effects import EFFECTS, EffectInput, EffectOutput
 from lightshow.core.kernels import BLEND_CODES, COVER, SCALE, compact, mix_layer
 from lightshow.core.mixing import merge_intensity
 from lightshow.core.patch import ChannelMap, build_channel_map
-from lightshow.core.pixelmap import PixelMap, Target, _as_slice
+from lightshow.core.pixelmap import PixelMap, Target, as_slice
 from lightshow.core.timebase import frame_of, frame_times
 from lightshow.model.show import Cue, Show
 
@@ -64,7 +64,7 @@ def _meet(target: Target, slots: np.ndarray) -> PixelSubset:
     global_index = np.arange(slots.size)[target.pixels]
     found = slots[global_index]
     local = np.nonzero(found >= 0)[0]
-    return PixelSubset(_as_slice(local), _as_slice(found[local]), len(local))
+    return PixelSubset(as_slice(local), as_slice(found[local]), len(local))
 
 
 def _group_pixels(group, n_pixels: int) -> np.ndarray:
@@ -151,9 +151,9 @@ class ShowRenderer:
         first_touch = cue.blend in ("normal", "add", "max", "screen") and not touched[px].any()
         touched[px] = True
         opaque = first_touch and bool(np.all(fade == 1.0))
-        direct = None
-        if opaque and isinstance(px, slice) and rgb[rows, px].flags.c_contiguous:
-            direct = rgb[rows, px]
+        direct = rgb[rows, px] if opaque and isinstance(px, slice) else None
+        if direct is not None and not direct.flags.c_contiguous:
+            direct = None
         out = self._effect_output(placed, t_s, direct)
         alpha = fade.astype(np.float32).reshape(-1, 1, 1)
         if out.alpha is not None:

@@ -568,19 +568,14 @@ class FseqWriter:
 
     def write_frames(self, frames: np.ndarray) -> None:
         """Append full-width frames, a uint8 array of shape (n, channel_count_total)."""
-        self._check_frames(frames, self.channel_count_total)
-        self.write_stored_frames(frames[:, self._index] if self._index is not None else frames)
+        self.write_stored_frames(self.stored_frames(frames))
 
     def write_stored_frames(self, stored: np.ndarray) -> None:
         """Append frames already reduced to the stored channels (the sparse ranges, in order),
         a uint8 array of shape (n, stored_channels)."""
         fileobj = self._require_open()
         self._check_frames(stored, self.stored_channels)
-        if self._written + len(stored) > self._frame_count:
-            raise FormatError(
-                f"writing {len(stored)} more frames would exceed the {self._frame_count} "
-                f"declared in begin() ({self._written} already written)"
-            )
+        self._check_room(len(stored))
         if self.compression == "none":
             fileobj.write(np.ascontiguousarray(stored).data)
             self._written += len(stored)
@@ -611,11 +606,7 @@ class FseqWriter:
         """Append ``n_frames`` frames encoded by :meth:`encode_block`; in a compressed
         file they must make up exactly the next block of :meth:`block_plan`."""
         fileobj = self._require_open()
-        if self._written + n_frames > self._frame_count:
-            raise FormatError(
-                f"writing {n_frames} more frames would exceed the {self._frame_count} "
-                f"declared in begin() ({self._written} already written)"
-            )
+        self._check_room(n_frames)
         if self.compression != "none":
             expected = self._plan[len(self._blocks)]
             if self._filled or n_frames != expected:
@@ -686,18 +677,18 @@ class FseqWriter:
         if frames.ndim != 2 or frames.shape[1] != width:
             raise FormatError(f"frames must have shape (n, {width}), got {frames.shape}")
 
+    def _check_room(self, n_frames: int) -> None:
+        if self._written + n_frames > self._frame_count:
+            raise FormatError(
+                f"writing {n_frames} more frames would exceed the {self._frame_count} "
+                f"declared in begin() ({self._written} already written)"
+            )
+
     def _buffer_frames(self, fileobj: BinaryIO, stored: np.ndarray) -> None:
-        """Whole blocks within ``stored`` are compressed from it as they are; only
-        the pieces of blocks that straddle calls are gathered in the block buffer."""
         pos = 0
         while pos < len(stored):
             target = self._plan[len(self._blocks)]
             take = min(target - self._filled, len(stored) - pos)
-            if self._filled == 0 and take == target and stored.flags.c_contiguous:
-                self._written += take
-                self._write_block(fileobj, stored[pos:pos + take])
-                pos += take
-                continue
             self._block_buffer[self._filled:self._filled + take] = stored[pos:pos + take]
             self._filled += take
             self._written += take
@@ -712,8 +703,8 @@ class FseqWriter:
         self._blocks.append((self._written - len(frames), len(compressed)))
 
     def block_plan(self) -> tuple[int, ...]:
-        """Frames in each compressed block, in order (empty when uncompressed); writing
-        whole blocks per call spares copying frames into the block buffer."""
+        """Frames in each compressed block, in order (empty when uncompressed): the
+        pieces :meth:`write_encoded_block` takes."""
         self._require_open()
         return self._plan
 

@@ -190,8 +190,8 @@ def test_round_trip(compression, ranges, chunk):
 
 @pytest.mark.parametrize("compression", ["zstd", "zlib"])
 def test_whole_blocks_and_pieces_of_blocks_make_the_same_file(compression):
-    """Blocks written whole (compressed from the caller's array) and blocks gathered
-    from pieces (1, 7, or 13 frames a call) give the same bytes."""
+    """Blocks written whole and blocks gathered from pieces (1, 7, or 13 frames a call)
+    give the same bytes."""
     frames = random_frames(57, 24, seed=5)
     writer = FseqWriter(24, 25, compression=compression, frames_per_block=8)
     out = io.BytesIO()
