@@ -8,9 +8,12 @@ import threading
 import numpy as np
 
 from lightshow.adapters.artnet_sender import ArtNetSender
+from lightshow.adapters.fseq_writing import write_atomically
 from lightshow.adapters.sacn_sender import SacnSender
 from lightshow.errors import LightshowError
 from lightshow.protocol.fseq import FseqWriter, fseq_step_ms
+
+RECORD_CHUNK_FRAMES = 40   # frames read back from the raw recording at a time
 
 
 class ArtNetSink:
@@ -83,11 +86,7 @@ class RecorderSink:
             raw = np.memmap(self.raw_path, dtype=np.uint8, mode="r",
                             shape=(self.frames, self.n_channels)) if self.frames else None
             writer = FseqWriter(self.n_channels, fseq_step_ms(self.fps), compression="zstd")
-            with open(self.path, "wb") as handle:
-                writer.begin(handle, self.frames)
-                for start in range(0, self.frames, 40):
-                    writer.write_frames(np.asarray(raw[start:start + 40]))
-                writer.finish()
-            del raw
+            write_atomically(self.path, writer, 0, self.frames, RECORD_CHUNK_FRAMES,
+                             lambda start, stop: np.asarray(raw[start:stop]))
         finally:
             os.unlink(self.raw_path)
