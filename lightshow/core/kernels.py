@@ -14,8 +14,15 @@ axes, so that one compiled version serves every shape.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit
+
+# every kernel: compiled once and cached on disk, IEEE float arithmetic (no fastmath), the
+# GIL released, and numpy's error model, under which a float division by zero gives inf or
+# NaN instead of raising: so that loops with divisions vectorise
+KERNEL = dict(cache=True, fastmath=False, nogil=True, error_model="numpy")
 
 _F0 = np.float32(0.0)
 _F1 = np.float32(1.0)
@@ -96,7 +103,7 @@ def _mix_frames(mode, rgb, row0, n_frames, first, pixels, src, alpha):
             _mix_row(mode, dst, first, pixels, n, s, False, a, False)
 
 
-@njit(cache=True, fastmath=False, nogil=True)
+@njit(**KERNEL)
 def mix_layer(rgb, row0, n_frames, first, pixels, src, alpha, mode):
     """Mix a cue's colours ``src`` (F|1, N|1, 3) with ``alpha`` (F|1, N|1) onto
     ``rgb[row0 + f, pixels[j]]`` (f < n_frames) in place; ``first >= 0`` says
@@ -108,7 +115,7 @@ def mix_layer(rgb, row0, n_frames, first, pixels, src, alpha, mode):
     _mix_frames(mode, rgb, row0, n_frames, first, pixels, src, alpha)
 
 
-@njit(cache=True, fastmath=False, nogil=True)
+@njit(**KERNEL)
 def quantise_runs_into(rgb, scale, table, frame, dst, src, length):
     """Colours (F, P, 3) in 0..1 to frame bytes along runs: for run r and i < length[r],
     ``frame[f, dst[r] + i] = table[uint16(x * scale + 0.5)]`` with x the flat colour value
@@ -135,7 +142,7 @@ def quantise_runs_into(rgb, scale, table, frame, dst, src, length):
                 out[i] = table[entry[i]]
 
 
-@njit(cache=True, fastmath=False, nogil=True)
+@njit(**KERNEL)
 def fill_runs(frame, row, start, length):
     """``frame[f, start[r]:start[r] + length[r]] = row[start[r]:...]`` for every frame f."""
     for f in range(frame.shape[0]):
@@ -145,7 +152,7 @@ def fill_runs(frame, row, start, length):
             out[a:a + length[r]] = row[a:a + length[r]]
 
 
-@njit(cache=True, fastmath=False, nogil=True)
+@njit(**KERNEL)
 def palette_lookup(u, table, cyclic, out):
     """Colours of a PALETTE_STEPS table at positions ``u`` (flat float32) into ``out`` (N, 3).
 
@@ -179,7 +186,7 @@ def _colour_row(amount, background, delta, out):
         flat[3 * p + 2] = a * d2 + b2
 
 
-@njit(cache=True, fastmath=False, nogil=True)
+@njit(**KERNEL)
 def drifting_palette(u, shift, table, out):
     """Cyclic palette at ``u[p] - shift[f]`` into ``out`` (F, P, 3)."""
     steps = table.shape[0] - 1
@@ -199,7 +206,7 @@ def drifting_palette(u, shift, table, out):
             flat[3 * p + 2] = colours[k + 2]
 
 
-@njit(cache=True, fastmath=False, nogil=True)
+@njit(**KERNEL)
 def chase_bands(u, travel, reach, softness, background, delta, out):
     """Chase colours into ``out`` (F, P, 3) (softness > 0).
 
@@ -223,7 +230,7 @@ def chase_bands(u, travel, reach, softness, background, delta, out):
         _colour_row(amount, background, delta, out[f])
 
 
-@njit(cache=True, fastmath=False, nogil=True)
+@njit(**KERNEL)
 def wipe_front(u, front, soft, wipe_out, background, delta, out):
     """Wipe colours into ``out`` (F, P, 3): amount = clip((front[f] - u[p]) / soft, 0, 1),
     or 1 - that when ``wipe_out``."""
@@ -240,7 +247,7 @@ def wipe_front(u, front, soft, wipe_out, background, delta, out):
         _colour_row(amount, background, delta, out[f])
 
 
-@njit(cache=True, fastmath=False, nogil=True)
+@njit(**KERNEL)
 def mix_colour_pair(amount, background, delta, out):
     """``out[i, c] = amount[i] * delta[c] + background[c]`` (flat float32 amounts)."""
     for i in range(amount.shape[0]):
@@ -249,12 +256,41 @@ def mix_colour_pair(amount, background, delta, out):
             out[i, c] = a * delta[c] + background[c]
 
 
-@njit(cache=True, fastmath=False, nogil=True)
+@njit(inline="always")
+def _horner(coeffs, x):
+    """The polynomial with ``coeffs`` (highest power first) at ``x``."""
+    p = coeffs[0]
+    for k in range(1, len(coeffs)):
+        p = p * x + coeffs[k]
+    return p
+
+
+# sin(z) on |z| <= pi/2: Taylor coefficients to z^15 (error under 7e-12 there)
+_SIN_COEFFS = (-7.647163731819816e-13, 1.6059043836821613e-10, -2.505210838544172e-08,
+               2.7557319223985893e-06, -1.984126984126984e-04, 8.333333333333333e-03,
+               -1.6666666666666666e-01)
+
+
+@njit(inline="always")
+def sin_turns(x):
+    """sin(2 pi x) in float64 to within 7e-12, for any x: reduced to a quarter turn
+    (x - round(x), folded about +-1/4) and a polynomial, with no branches a vector unit
+    cannot take, so loops over it vectorise (libm's sin does not, and took 13x longer)."""
+    r = x - np.floor(x + 0.5)
+    if r > 0.25:
+        r = 0.5 - r
+    elif r < -0.25:
+        r = -0.5 - r
+    z = r * (2.0 * np.pi)
+    z2 = z * z
+    return z + z * z2 * _horner(_SIN_COEFFS, z2)
+
+
+@njit(**KERNEL)
 def flow_heights(s1, s2, t, speed, wavelength, bend, slow_speed, slow_length, slow_phase, out):
     """Flow wave heights (F, P) float32, computed in float64:
-    phase = (s1 - speed t) / wavelength + bend sin(2 pi ((s2 - slow_speed t) / slow_length
-    + slow_phase)) (no bend when bend is 0); height = 0.5 + 0.5 sin(2 pi phase)."""
-    two_pi = 2.0 * np.pi
+    phase = (s1 - speed t) / wavelength + bend sin_turns((s2 - slow_speed t) / slow_length
+    + slow_phase) (no bend when bend is 0); height = 0.5 + 0.5 sin_turns(phase)."""
     for f in range(t.shape[0]):
         moved = speed * t[f]
         slow_moved = slow_speed * t[f]
@@ -262,8 +298,8 @@ def flow_heights(s1, s2, t, speed, wavelength, bend, slow_speed, slow_length, sl
             phase = (s1[p] - moved) / wavelength
             if bend > 0.0:
                 slow = (s2[p] - slow_moved) / slow_length + slow_phase
-                phase = phase + bend * np.sin(two_pi * slow)
-            out[f, p] = np.float32(0.5 + 0.5 * np.sin(two_pi * phase))
+                phase = phase + bend * sin_turns(slow)
+            out[f, p] = np.float32(0.5 + 0.5 * sin_turns(phase))
 
 
 # splitmix64 constants of lightshow.core.effects.sparkle's hashes (uint64, so that numba keeps
@@ -311,7 +347,7 @@ def _lattice(column_state, value_state, iu, iv, iw):
     return low, high
 
 
-@njit(cache=True, fastmath=False, nogil=True)
+@njit(**KERNEL)
 def noise_octave(x_m, y_m, drift_x, drift_y, w, c, s, column_state, value_state, amplitude, total):
     """``total[f, p] += amplitude * value_noise3(u, v, w[f])`` (lightshow.core.effects.noise):
     in float64, x = x_m[p] - drift_x[f], y = y_m[p] - drift_y[f], u = x c - y s,
@@ -343,7 +379,7 @@ def noise_octave(x_m, y_m, drift_x, drift_y, w, c, s, column_state, value_state,
             total[f, p] += amplitude * value
 
 
-@njit(cache=True, fastmath=False, nogil=True)
+@njit(**KERNEL)
 def ripple_phases(since, d, speed, interval, ring_width, phase):
     """The two rings that may light each pixel (lightshow.core.effects.ripple.ring_amplitude):
     ``phase[i, f, p] = 2 pi u`` of ring k_outer + i, or NaN where that ring is not lit
@@ -365,7 +401,7 @@ def ripple_phases(since, d, speed, interval, ring_width, phase):
                 k = k + one
 
 
-@njit(cache=True, fastmath=False, nogil=True)
+@njit(**KERNEL)
 def ripple_fold(cosine, decay, amplitude):
     """``amplitude[f, p] = max(amplitude[f, p], max(0, rings) * decay[p])`` where ring i is
     ``0.5 + 0.5 cosine[i, f, p]`` (NaN: not lit); no decay when ``decay`` is empty."""
@@ -387,7 +423,7 @@ def ripple_fold(cosine, decay, amplitude):
                 amplitude[f, p] = best
 
 
-@njit(cache=True, fastmath=False, nogil=True)
+@njit(**KERNEL)
 def twinkle_flashes(t, flash, pixel_hash, offset, density, colours, background, out):
     """Twinkle colours (F, P, 3) (lightshow.core.effects.sparkle._twinkle): per pixel and
     time slot a hashed flash, its strength and palette colour, with a fast rise and a
@@ -421,28 +457,100 @@ def twinkle_flashes(t, flash, pixel_hash, offset, density, colours, background, 
                 out[f, p, c] = (colours[pick, c] - bg) * a + bg
 
 
-@njit(cache=True, fastmath=False, nogil=True)
-def burst_light(rows, near, r, dr, head, trail, angular, flash, flash_gain, fade, late, reach,
-                crackle_state, crackle_slot, burst, colour, glow, cover):
+@njit(**KERNEL)
+def cover_background(glow, cover, background):
+    """Fireworks' light over their background, in place: ``glow = background * (1 -
+    min(cover, 1)) + glow`` (float32, (F, P, 3) and (F, P))."""
+    one = np.float32(1.0)
+    for f in range(glow.shape[0]):
+        for p in range(glow.shape[1]):
+            keep = one - min(cover[f, p], one)
+            for c in range(3):
+                glow[f, p, c] = background[c] * keep + glow[f, p, c]
+
+
+# exp(x) on -1 <= x <= 0: Taylor coefficients 1/14! .. 1/0!
+_EXP_COEFFS = tuple(1.0 / math.factorial(n) for n in range(14, -1, -1))
+_EXP_NEG_MAX = 120.0
+
+
+@njit(inline="always")
+def exp_neg(y):
+    """exp(-y) for y >= 0, to a relative 1e-10 (y beyond 120 counts as 120: exp(-120) is
+    7.7e-53, which no float32 light level can hold): a polynomial for exp(-y / 128),
+    squared seven times, so that loops over it vectorise (libm's exp does not)."""
+    x = -min(y, _EXP_NEG_MAX) * (1.0 / 128.0)
+    p = _horner(_EXP_COEFFS, x)
+    for _ in range(7):
+        p = p * p
+    return p
+
+
+# atan(t) on |t| <= tan(pi / 8): Taylor coefficients of t (s = t^2): (-1)^n / (2n + 1), n <= 13
+_ATAN_COEFFS = tuple((-1.0) ** n / (2 * n + 1) for n in range(13, -1, -1))
+_TAN_PI_8 = math.tan(math.pi / 8)
+
+
+@njit(inline="always")
+def bearing_rad(dy, dx):
+    """atan2(dy, dx) to within 1e-12 rad, from octant folds and a polynomial, so that
+    loops over it vectorise (libm's atan2 does not); 0 at the origin."""
+    ax, ay = abs(dx), abs(dy)
+    big = max(ax, ay)
+    t = min(ax, ay) / big if big > 0.0 else 0.0            # 0..1
+    folded = t > _TAN_PI_8
+    u = (t - 1.0) / (t + 1.0) if folded else t             # |u| <= tan(pi / 8)
+    a = u * _horner(_ATAN_COEFFS, u * u) + (0.25 * np.pi if folded else 0.0)  # atan(t) <= pi/4
+    a = 0.5 * np.pi - a if ay > ax else a
+    a = np.pi - a if dx < 0.0 else a
+    return -a if dy < 0.0 else a
+
+
+@njit(**KERNEL)
+def burst_light(rows, near, x_near, y_near, cx, cy, ring, reach, sigma, sparks, spin, flash_gain,
+                fade, late, crackle_state, crackle_slot, burst, colour, glow, cover):
     """One fireworks burst's light added onto ``glow`` (F, P, 3) and ``cover`` (F, P) at
-    frames ``rows`` and pixels ``near`` (lightshow.core.effects.sparkle._fireworks), in
-    float64 from numpy's exponentials and angular profile (R, N): radial = max(head,
-    0.45 trail where dr < 0); lit = (radial angular + flash flash_gain) fade crackle,
+    frames ``rows`` (R,) and pixels ``near`` (N,) at ``x_near``, ``y_near`` metres
+    (lightshow.core.effects.sparkle._fireworks), in float64 per frame i and pixel j:
+    dx = x - cx, dy = y - cy[i], r = sqrt(dx^2 + dy^2), dr = r - ring[i];
+    radial = exp(-(dr / sigma)^2), or where dr < 0 the larger of that and the trail
+    0.45 exp(-(dr / 3 sigma)^2); angular = (0.5 + 0.5 cos(sparks (atan2(dy, dx) - spin)))^4;
+    flash = exp(-(r / 1.5 sigma)^2); lit = (radial angular + flash flash_gain) fade crackle,
     crackle = 1 - late when hash01(seed, crackle, pixel, crackle slot, burst) < 0.6;
-    a = float32(lit) where r <= reach, then glow += a colour and cover += a."""
+    a = float32(lit) where r <= reach[i] (nothing beyond), then glow += a colour, cover += a.
+    exp, atan2 and cos are exp_neg, bearing_rad and sin_turns, and each frame's pixels are
+    computed in one loop that vectorises, then added in a second."""
+    n = near.shape[0]
+    lit = np.empty(n, dtype=np.float32)
+    turns = sparks / (2.0 * np.pi)
+    head_scale = 1.0 / sigma
+    trail_scale = 1.0 / (3.0 * sigma)
+    flash_scale = 1.0 / (1.5 * sigma)
     for i in range(rows.shape[0]):
         row, gain, fd, lt, rc = rows[i], flash_gain[i], fade[i], late[i], reach[i]
+        ring_i, cy_i = ring[i], cy[i]
         slot_state = crackle_slot[i]
-        for j in range(near.shape[0]):
-            if not r[i, j] <= rc:
-                continue
-            radial = head[i, j]
-            if dr[i, j] < 0.0:
-                radial = max(radial, 0.45 * trail[i, j])
+        for j in range(n):
+            dx = x_near[j] - cx
+            dy = y_near[j] - cy_i
+            r = np.sqrt(dx * dx + dy * dy)
+            dr = r - ring_i
+            q = dr * head_scale
+            radial = exp_neg(q * q)
+            q = dr * trail_scale
+            trail = 0.45 * exp_neg(q * q)
+            radial = max(radial, trail) if dr < 0.0 else radial
+            spoke = 0.5 + 0.5 * sin_turns((bearing_rad(dy, dx) - spin) * turns + 0.25)
+            spoke = spoke * spoke
+            q = r * flash_scale
+            value = (radial * (spoke * spoke) + exp_neg(q * q) * gain) * fd
             h = _hash_on(_hash_on(_hash_on(crackle_state, near[j]), slot_state), burst)
-            crackle = 1.0 - lt * (1.0 if _unit_float(h) < 0.6 else 0.0)
-            a = np.float32((radial * angular[i, j] + flash[i, j] * gain) * fd * crackle)
-            pixel = near[j]
-            for c in range(3):
-                glow[row, pixel, c] += a * colour[c]
-            cover[row, pixel] += a
+            crackle = 1.0 - lt if _unit_float(h) < 0.6 else 1.0
+            lit[j] = np.float32(value * crackle) if r <= rc else np.float32(0.0)
+        for j in range(n):
+            a = lit[j]
+            if a != 0.0:
+                pixel = near[j]
+                for c in range(3):
+                    glow[row, pixel, c] += a * colour[c]
+                cover[row, pixel] += a

@@ -22,7 +22,7 @@ import math
 import numpy as np
 
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
-from lightshow.core.kernels import burst_light, twinkle_flashes
+from lightshow.core.kernels import burst_light, cover_background, twinkle_flashes
 from lightshow.model.colour import ColourField, PaletteField
 from lightshow.schema.fields import Choice, Field, Float, Record
 
@@ -172,7 +172,7 @@ def _fireworks(inp: EffectInput, palette) -> np.ndarray:
     cover = np.zeros((n_frames, n_pixels), dtype=np.float32)
     background = np.asarray(p["background"], dtype=np.float32)
     if rate <= 0.0 or n_pixels == 0:
-        return background + glow
+        return np.broadcast_to(background, glow.shape).copy()
     period = 1.0 / rate
     crackle_slot = np.floor(t * 30.0).astype(np.int64)
     sigma = 0.12 * radius
@@ -199,23 +199,14 @@ def _fireworks(inp: EffectInput, palette) -> np.ndarray:
         near = _pixels_near(by_x, x_m, y_m, cx, cy, reach)
         if len(near) == 0:
             continue
-        sparks = 10.0 + math.floor(h[4] * 10.0)
-        spin = h[5] * 2.0 * np.pi
-        dx = x_m[None, near] - cx
-        dy = y_m[None, near] - cy[:, None]
-        r = np.hypot(dx, dy)
-        dr = r - ring[:, None]
-        head = np.exp(-(dr / sigma) ** 2)
-        trail = np.exp(-(dr / (3.0 * sigma)) ** 2)
-        angular = (0.5 + 0.5 * np.cos(sparks * (np.arctan2(dy, dx) - spin))) ** 4
-        flash = np.exp(-(r / (1.5 * sigma)) ** 2)
         pick = min(math.floor(h[3] * len(colours)), len(colours) - 1)
-        burst_light(rows, near, r, dr, head, trail, angular, flash,
+        burst_light(rows, near, x_m[near], y_m[near], cx, cy, ring, reach, sigma,
+                    10.0 + math.floor(h[4] * 10.0), h[5] * 2.0 * np.pi,
                     np.clip(1.0 - tau / 0.15, 0.0, 1.0), 1.0 - tau ** 2,
-                    np.clip((tau - 0.5) * 2.0, 0.0, 1.0), reach, crackle_state,
+                    np.clip((tau - 0.5) * 2.0, 0.0, 1.0), crackle_state,
                     np.ascontiguousarray(crackle_slot[rows]), slot, colours[pick], glow, cover)
-    cover = np.minimum(cover, np.float32(1.0))[..., None]
-    return background * (np.float32(1.0) - cover) + glow
+    cover_background(glow, cover, background)
+    return glow
 
 
 def render(inp: EffectInput) -> EffectOutput:
@@ -225,7 +216,7 @@ def render(inp: EffectInput) -> EffectOutput:
         rgb = _fireworks(inp, palette or FIREWORK_PALETTE)
     else:
         rgb = _twinkle(inp, palette or (tuple(p["color"]),))
-    return EffectOutput(np.clip(rgb, 0.0, 1.0).astype(np.float32))
+    return EffectOutput(np.clip(rgb, 0.0, 1.0, out=rgb))
 
 
 EFFECT = Effect("sparkle", "twinkling pixels, or fireworks bursting as rings of sparks", PARAMS, render)

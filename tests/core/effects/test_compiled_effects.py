@@ -148,3 +148,72 @@ def test_twinkle_is_its_numpy_formulation(trial):
                   background=(0.1, 0.0, 0.05) if trial % 3 else (0.0, 0.0, 0.0))
     inp = _input(sparkle.EFFECT, params, rng, trial)
     _same_bytes(sparkle.EFFECT.render(inp).rgb, numpy_twinkle(inp))
+
+
+def numpy_fireworks(inp):
+    """The fireworks as numpy arrays of every burst over every pixel, with numpy's (libm's)
+    exp, hypot, arctan2 and cos, and no reach cut-off beyond the one the effect documents."""
+    p = inp.params
+    palette = tuple(p["palette"] or ()) or sparkle.FIREWORK_PALETTE
+    rate, burst_s = float(p["bursts_per_s"]), float(p["burst_s"])
+    radius, gravity = float(p["burst_radius_m"]), float(p["gravity_m_s2"])
+    width_m, height_m = (float(v) for v in inp.size_m)
+    xy = np.asarray(inp.xy, dtype=np.float64)
+    x_m, y_m = xy[:, 0] * width_m, xy[:, 1] * height_m
+    t = np.asarray(inp.t_s, dtype=np.float64)
+    colours = np.asarray(palette, dtype=np.float32).reshape(-1, 3)
+    glow = np.zeros((len(t), len(xy), 3), dtype=np.float32)
+    cover = np.zeros((len(t), len(xy)), dtype=np.float32)
+    period, sigma = 1.0 / rate, 0.12 * radius
+    current = np.floor(t * rate).astype(np.int64)
+    n_back = math.ceil(burst_s * rate) + 1
+    crackle_state = np.uint64(sparkle.hash_u64(inp.seed, sparkle.STREAM_CRACKLE))
+    pixel = np.arange(len(xy), dtype=np.int64)
+    for slot in range(int(current.max()), max(int(current.min()) - n_back, -1), -1):
+        h = sparkle.hash01(inp.seed, sparkle.STREAM_BURST, slot, np.arange(6))
+        age = t - (slot + h[0]) * period
+        for f in np.nonzero((age >= 0.0) & (age < burst_s) & (current >= slot))[0]:
+            tau = min(max(age[f] / burst_s, 0.0), 1.0)
+            ring = radius * (1.0 - (1.0 - tau) ** 3)
+            anchor = min(int(h[1] * len(xy)), len(xy) - 1)
+            cx = x_m[anchor]
+            cy = y_m[anchor] + (h[2] - 0.5) * sigma - 0.5 * gravity * age[f] ** 2
+            reach = ring + 7.0 * sigma
+            if tau < 0.15:
+                reach = max(reach, 7.0 * 1.5 * sigma)
+            dx, dy = x_m - cx, y_m - cy
+            r = np.hypot(dx, dy)
+            dr = r - ring
+            radial = np.exp(-(dr / sigma) ** 2)
+            radial = np.where(dr < 0.0, np.maximum(radial, 0.45 * np.exp(-(dr / (3.0 * sigma)) ** 2)), radial)
+            angular = (0.5 + 0.5 * np.cos((10.0 + math.floor(h[4] * 10.0)) * (np.arctan2(dy, dx) - h[5] * 2.0 * np.pi))) ** 4
+            flash = np.exp(-(r / (1.5 * sigma)) ** 2) * min(max(1.0 - tau / 0.15, 0.0), 1.0)
+            crackle_slot = np.int64(np.floor(t[f] * 30.0))
+            hashed = unit_float(hash_more(crackle_state, pixel, crackle_slot, slot))
+            late = min(max((tau - 0.5) * 2.0, 0.0), 1.0)
+            crackle = 1.0 - late * (hashed < 0.6)
+            a = np.where(r <= reach, ((radial * angular + flash) * (1.0 - tau ** 2) * crackle), 0.0)
+            a = a.astype(np.float32)
+            pick = min(math.floor(h[3] * len(colours)), len(colours) - 1)
+            glow[f] += a[:, None] * colours[pick]
+            cover[f] += a
+    background = np.asarray(p["background"], dtype=np.float32)
+    cover = np.minimum(cover, np.float32(1.0))[..., None]
+    return np.clip(background * (np.float32(1.0) - cover) + glow, 0.0, 1.0)
+
+
+@pytest.mark.parametrize("trial", range(4))
+def test_fireworks_are_their_numpy_formulation_to_float32_rounding(trial):
+    # exp, atan2 and cos are polynomials in the kernel (kernels.exp_neg, bearing_rad,
+    # sin_turns), accurate to 1e-10: colours agree with libm's to float32 rounding
+    rng = np.random.default_rng(300 + trial)
+    params = dict(mode="fireworks", bursts_per_s=float(rng.uniform(0.5, 6.0)),
+                  burst_s=float(rng.uniform(0.3, 3.0)), burst_radius_m=float(rng.uniform(1.0, 12.0)),
+                  gravity_m_s2=float(rng.uniform(0.0, 5.0)),
+                  background=(0.05, 0.0, 0.1) if trial % 2 else (0.0, 0.0, 0.0))
+    inp = _input(sparkle.EFFECT, params, rng, trial)
+    got = sparkle.EFFECT.render(inp).rgb
+    want = numpy_fireworks(inp)
+    assert (want > 0.05).any()                                # bursts were lit
+    assert np.abs(got - want).max() < 2e-6
+    assert np.array_equal(np.round(got * 255), np.round(want * 255))
