@@ -64,12 +64,12 @@ def _mixed(mode, d, s, a, keep):
 
 
 @njit(inline="always")
-def _mix_row(mode, dst, first, pixels, n, src, sp, alpha, ap):
-    """One frame: ``dst`` (P, 3) rows ``first + j`` (or ``pixels[j]`` when first < 0)."""
+def _mix_row(mode, dst, first, pixels, n, src, sp, alpha, ap, run):
+    """One frame: ``dst`` (P, 3) rows ``first + j`` (``run``) or ``pixels[j]``."""
     one = np.float32(1.0)
     keep = one
     for j in range(n):
-        p = first + j if first >= 0 else pixels[j]
+        p = first + j if run else pixels[j]
         js = j if sp else 0
         a = alpha[j] if ap else alpha[0]
         if mode == MASK:
@@ -79,13 +79,27 @@ def _mix_row(mode, dst, first, pixels, n, src, sp, alpha, ap):
 
 
 @njit(inline="always")
+def _mix_kinds(mode, dst, first, pixels, n, s, sp, a, ap, run):
+    """``_mix_row`` with its flags as constants, so that each case compiles to its own loop."""
+    if sp and ap:
+        _mix_row(mode, dst, first, pixels, n, s, True, a, True, run)
+    elif sp:
+        _mix_row(mode, dst, first, pixels, n, s, True, a, False, run)
+    elif ap:
+        _mix_row(mode, dst, first, pixels, n, s, False, a, True, run)
+    else:
+        _mix_row(mode, dst, first, pixels, n, s, False, a, False, run)
+
+
+@njit(inline="always")
 def _mix_frames(mode, rgb, row0, n_frames, first, pixels, src, alpha):
     n = pixels.shape[0]
     sf = 1 if src.shape[0] > 1 else 0
     af = 1 if alpha.shape[0] > 1 else 0
     sp = src.shape[1] > 1
     ap = alpha.shape[1] > 1
-    flat = first >= 0 and sp and not ap and mode != MASK
+    run = first >= 0
+    flat = run and sp and not ap and mode != MASK
     for f in range(n_frames):
         dst, s, a = rgb[row0 + f], src[f * sf], alpha[f * af]
         if flat:  # runs of contiguous floats, one alpha: vectorises
@@ -93,14 +107,10 @@ def _mix_frames(mode, rgb, row0, n_frames, first, pixels, src, alpha):
             d1, s1 = dst.reshape(-1)[3 * first:3 * (first + n)], s.reshape(-1)
             for i in range(3 * n):
                 d1[i] = _mixed(mode, d1[i], s1[i], a0, a0)
-        elif sp and ap:
-            _mix_row(mode, dst, first, pixels, n, s, True, a, True)
-        elif sp:
-            _mix_row(mode, dst, first, pixels, n, s, True, a, False)
-        elif ap:
-            _mix_row(mode, dst, first, pixels, n, s, False, a, True)
+        elif run:
+            _mix_kinds(mode, dst, first, pixels, n, s, sp, a, ap, True)
         else:
-            _mix_row(mode, dst, first, pixels, n, s, False, a, False)
+            _mix_kinds(mode, dst, first, pixels, n, s, sp, a, ap, False)
 
 
 @njit(**KERNEL)
@@ -110,9 +120,25 @@ def mix_layer(rgb, row0, n_frames, first, pixels, src, alpha, mode):
     that ``pixels`` are ``first, first + 1, ...``.
 
     ``mode``: a blend code (see mixing), COVER (just ``src``: an opaque first
-    layer) or SCALE (``src * alpha``: a first layer onto black).
+    layer) or SCALE (``src * alpha``: a first layer onto black).  Each mode is
+    passed on as a constant, so that each compiles to loops of its own.
     """
-    _mix_frames(mode, rgb, row0, n_frames, first, pixels, src, alpha)
+    if mode == COVER:
+        _mix_frames(COVER, rgb, row0, n_frames, first, pixels, src, alpha)
+    elif mode == SCALE:
+        _mix_frames(SCALE, rgb, row0, n_frames, first, pixels, src, alpha)
+    elif mode == NORMAL:
+        _mix_frames(NORMAL, rgb, row0, n_frames, first, pixels, src, alpha)
+    elif mode == ADD:
+        _mix_frames(ADD, rgb, row0, n_frames, first, pixels, src, alpha)
+    elif mode == MULTIPLY:
+        _mix_frames(MULTIPLY, rgb, row0, n_frames, first, pixels, src, alpha)
+    elif mode == SCREEN:
+        _mix_frames(SCREEN, rgb, row0, n_frames, first, pixels, src, alpha)
+    elif mode == MAX:
+        _mix_frames(MAX, rgb, row0, n_frames, first, pixels, src, alpha)
+    else:
+        _mix_frames(MASK, rgb, row0, n_frames, first, pixels, src, alpha)
 
 
 @njit(**KERNEL)
@@ -455,6 +481,39 @@ def twinkle_flashes(t, flash, pixel_hash, offset, density, colours, background, 
             for c in range(3):
                 bg = background[c]
                 out[f, p, c] = (colours[pick, c] - bg) * a + bg
+
+
+@njit(inline="always")
+def _integral_at(table, u, v, c):
+    """Channel ``c`` of the raster's sum over [0, u) x [0, v) (lightshow.core.effects.image)."""
+    h, w = table.shape[0] - 1, table.shape[1] - 1
+    i = np.int64(min(max(np.floor(u), 0.0), max(w - 1, 0)))
+    j = np.int64(min(max(np.floor(v), 0.0), max(h - 1, 0)))
+    fu = u - i
+    fv = v - j
+    i1 = min(i + 1, w)
+    j1 = min(j + 1, h)
+    top = table[j, i, c] + (table[j, i1, c] - table[j, i, c]) * fu
+    bottom = table[j1, i, c] + (table[j1, i1, c] - table[j1, i, c]) * fu
+    return top + (bottom - top) * fv
+
+
+@njit(**KERNEL)
+def box_sums(table, u0, u1, v0, v1, total, area):
+    """Sums of a raster over boxes [u0, u1) x [v0, v1) (flat float64, raster pixels, clipped to
+    the raster) from its summed-area ``table`` (H+1, W+1, C) into ``total`` (N, C), and the
+    clipped areas into ``area`` (N,) (lightshow.core.effects.image.box_sum): per corner, the
+    table bilinearly at (u, v), then (I(u1, v1) - I(u0, v1)) - (I(u1, v0) - I(u0, v0))."""
+    h, w = table.shape[0] - 1, table.shape[1] - 1
+    for k in range(u0.shape[0]):
+        a0 = min(max(u0[k], 0.0), w)
+        a1 = min(max(u1[k], 0.0), w)
+        b0 = min(max(v0[k], 0.0), h)
+        b1 = min(max(v1[k], 0.0), h)
+        for c in range(table.shape[2]):
+            total[k, c] = ((_integral_at(table, a1, b1, c) - _integral_at(table, a0, b1, c))
+                           - (_integral_at(table, a1, b0, c) - _integral_at(table, a0, b0, c)))
+        area[k] = (a1 - a0) * (b1 - b0)
 
 
 @njit(**KERNEL)

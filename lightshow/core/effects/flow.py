@@ -79,7 +79,7 @@ def render(inp: EffectInput) -> EffectOutput:
     flow_heights(np.ascontiguousarray(s1, dtype=np.float64), np.ascontiguousarray(s2, dtype=np.float64),
                  np.ascontiguousarray(t[:, 0]), speed, wavelength, 0.5 * turbulence,
                  _TURB_SPEED * speed, _TURB_WAVELENGTH * wavelength, _TURB_PHASE, height)
-    return EffectOutput(np.clip(sample_palette(p["palette"], height, cyclic=False), 0.0, 1.0))
+    return EffectOutput(sample_palette(p["palette"], height, cyclic=False))  # the table is within 0..1
 
 
 EFFECT = Effect("flow", "waves of palette colours travelling along a direction or the pixel order",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
+from lightshow.core.kernels import box_sums
 from lightshow.model.colour import ColourField
 from lightshow.schema.fields import Choice, Field, Float, Record, Str
 
@@ -48,31 +49,19 @@ def summed_area(raster: np.ndarray) -> np.ndarray:
     return table
 
 
-def _integral_at(table: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Sum of the raster over [0, u) × [0, v) for real u, v inside the raster (exact)."""
-    h, w = table.shape[0] - 1, table.shape[1] - 1
-    i = np.clip(np.floor(u), 0, max(w - 1, 0)).astype(np.int64)
-    j = np.clip(np.floor(v), 0, max(h - 1, 0)).astype(np.int64)
-    fu = (u - i)[..., None]
-    fv = (v - j)[..., None]
-    i1 = np.minimum(i + 1, w)
-    j1 = np.minimum(j + 1, h)
-    top = table[j, i] + (table[j, i1] - table[j, i]) * fu          # exact where the sums are equal
-    bottom = table[j1, i] + (table[j1, i1] - table[j1, i]) * fu
-    return top + (bottom - top) * fv
-
-
 def box_sum(table: np.ndarray, u0, u1, v0, v1) -> tuple[np.ndarray, np.ndarray]:
     """Sum of the raster over boxes [u0, u1) × [v0, v1) (raster px, clipped to the raster).
 
-    Returns the sums (..., C) and the clipped box areas (...).
+    Returns the sums (..., C) and the clipped box areas (...): per corner the table is
+    read bilinearly, which is exact where the sums are equal (kernels.box_sums).
     """
-    h, w = table.shape[0] - 1, table.shape[1] - 1
-    u0, u1 = np.clip(u0, 0.0, w), np.clip(u1, 0.0, w)
-    v0, v1 = np.clip(v0, 0.0, h), np.clip(v1, 0.0, h)
-    total = ((_integral_at(table, u1, v1) - _integral_at(table, u0, v1))
-             - (_integral_at(table, u1, v0) - _integral_at(table, u0, v0)))
-    return total, (u1 - u0) * (v1 - v0)
+    u0, u1, v0, v1 = np.broadcast_arrays(*(np.asarray(a, dtype=np.float64) for a in (u0, u1, v0, v1)))
+    shape = u0.shape
+    flat = [np.ascontiguousarray(a).reshape(-1) for a in (u0, u1, v0, v1)]
+    total = np.empty((len(flat[0]), table.shape[2]), dtype=np.float64)
+    area = np.empty(len(flat[0]), dtype=np.float64)
+    box_sums(np.ascontiguousarray(table, dtype=np.float64), *flat, total, area)
+    return total.reshape(shape + (table.shape[2],)), area.reshape(shape)
 
 
 def settle(values: np.ndarray) -> np.ndarray:

@@ -124,7 +124,7 @@ def render(inp: EffectInput) -> EffectOutput:
         weight += amplitude
     gain = np.float32(float(p["contrast"]) * _SPREAD)
     value = np.float32(0.5) + (total / np.float32(weight) - np.float32(0.5)) * gain
-    return EffectOutput(np.clip(sample_palette(p["palette"], value, cyclic=False), 0.0, 1.0))
+    return EffectOutput(sample_palette(p["palette"], value, cyclic=False))  # the table is within 0..1
 
 
 EFFECT = Effect("noise", "smooth drifting value noise in palette colours (clouds, water shimmer)",

@@ -67,12 +67,12 @@ PALETTE_STEPS = 1024
 
 @lru_cache(maxsize=256)
 def palette_table(palette: tuple, cyclic: bool) -> np.ndarray:
-    """(PALETTE_STEPS + 1, 3) colours blended linearly along the palette."""
+    """(PALETTE_STEPS + 1, 3) colours blended linearly along the palette, within 0..1."""
     colours = np.asarray(palette, dtype=np.float64).reshape(-1, 3)
     n = len(colours)
     u = np.arange(PALETTE_STEPS + 1) / PALETTE_STEPS
     if n == 1:
-        return np.repeat(colours.astype(np.float32), PALETTE_STEPS + 1, axis=0)
+        return np.repeat(np.clip(colours, 0.0, 1.0).astype(np.float32), PALETTE_STEPS + 1, axis=0)
     if cyclic:
         position = u * n
         low = np.floor(position).astype(np.int64) % n
@@ -82,7 +82,7 @@ def palette_table(palette: tuple, cyclic: bool) -> np.ndarray:
         low = np.minimum(np.floor(position).astype(np.int64), n - 2)
         high = low + 1
     frac = (position - np.floor(position))[:, None] if cyclic else (position - low)[:, None]
-    return (colours[low] * (1 - frac) + colours[high] * frac).astype(np.float32)
+    return np.clip(colours[low] * (1 - frac) + colours[high] * frac, 0.0, 1.0).astype(np.float32)
 
 
 def palette_key(palette) -> tuple:

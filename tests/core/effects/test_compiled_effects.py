@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from lightshow.core.effects import noise, ripple, sparkle
+from lightshow.core.effects import image, noise, ripple, sparkle
 from lightshow.core.effects.shape import mix_colours, sample_palette
 from lightshow.core.effects.sparkle import hash_more, unit_float
 from tests.core.effects import make_input
@@ -217,3 +217,39 @@ def test_fireworks_are_their_numpy_formulation_to_float32_rounding(trial):
     assert (want > 0.05).any()                                # bursts were lit
     assert np.abs(got - want).max() < 2e-6
     assert np.array_equal(np.round(got * 255), np.round(want * 255))
+
+
+def numpy_integral_at(table, u, v):
+    h, w = table.shape[0] - 1, table.shape[1] - 1
+    i = np.clip(np.floor(u), 0, max(w - 1, 0)).astype(np.int64)
+    j = np.clip(np.floor(v), 0, max(h - 1, 0)).astype(np.int64)
+    fu = (u - i)[..., None]
+    fv = (v - j)[..., None]
+    i1 = np.minimum(i + 1, w)
+    j1 = np.minimum(j + 1, h)
+    top = table[j, i] + (table[j, i1] - table[j, i]) * fu
+    bottom = table[j1, i] + (table[j1, i1] - table[j1, i]) * fu
+    return top + (bottom - top) * fv
+
+
+def numpy_box_sum(table, u0, u1, v0, v1):
+    h, w = table.shape[0] - 1, table.shape[1] - 1
+    u0, u1 = np.clip(u0, 0.0, w), np.clip(u1, 0.0, w)
+    v0, v1 = np.clip(v0, 0.0, h), np.clip(v1, 0.0, h)
+    total = ((numpy_integral_at(table, u1, v1) - numpy_integral_at(table, u0, v1))
+             - (numpy_integral_at(table, u1, v0) - numpy_integral_at(table, u0, v0)))
+    return total, (u1 - u0) * (v1 - v0)
+
+
+@pytest.mark.parametrize("channels", [1, 3])
+def test_box_sum_is_its_numpy_formulation(channels):
+    rng = np.random.default_rng(channels)
+    table = image.summed_area(rng.random((37, 53, channels)).astype(np.float32))
+    u = rng.uniform(-10.0, 63.0, (7, 300))
+    v = rng.uniform(-10.0, 47.0, (1, 300))
+    half_u, half_v = 0.8, 1.7
+    got = image.box_sum(table, u - half_u, u + half_u, v - half_v, v + half_v)
+    want = numpy_box_sum(table, u - half_u, u + half_u, *np.broadcast_arrays(v - half_v, v + half_v, u)[:2])
+    for g, w in zip(got, want):
+        assert g.shape == w.shape and g.dtype == w.dtype == np.float64
+        assert np.array_equal(g, w)
