@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
-from lightshow.core.effects.shape import mix_colours
+from lightshow.core.effects.shape import mix_colours, remembered
 from lightshow.core.kernels import ripple_fold, ripple_phases
 from lightshow.model.colour import ColourField
 from lightshow.schema.fields import Field, Float, ListOf, Record
@@ -54,6 +54,15 @@ def ring_timing(p: dict) -> tuple[float, float, float, float, list]:
     return speed, float(p["width"]) * wavelength, float(p["decay_m"]), interval, sources
 
 
+def _distances(dx_m: np.ndarray, dy_m: np.ndarray, decay: float) -> tuple[np.ndarray, np.ndarray]:
+    """(P,) float32 distances from a source, and their decay factors (empty without decay)."""
+    d = np.hypot(dx_m, dy_m)
+    fading = np.exp(-d / decay).astype(np.float32) if decay > 0.0 else np.zeros(0, dtype=np.float32)
+    d32 = d.astype(np.float32)
+    d32.flags.writeable = fading.flags.writeable = False
+    return d32, fading
+
+
 def render(inp: EffectInput) -> EffectOutput:
     """Ring k of a source leaves it at ``offset + k·interval`` (k ≥ 0) and has radius
     ``speed·(t - offset - k·interval)``; only the rings just outside and just inside a
@@ -66,14 +75,14 @@ def render(inp: EffectInput) -> EffectOutput:
     speed, ring_width, decay, interval, sources = ring_timing(p)
     amplitude = np.zeros((len(t), len(xy)), dtype=np.float32)
     phase = np.empty((2,) + amplitude.shape, dtype=np.float32)
-    no_decay = np.zeros(0, dtype=np.float32)
     for sx, sy, offset in sources:
-        d = np.hypot(x_m - sx * width_m, y_m - sy * height_m)
+        # distances and their decay depend on the geometry alone: kept with the target
+        d32, fading = remembered(inp, ("ripple_source", sx, sy, width_m, height_m, decay),
+                                 lambda: _distances(x_m - sx * width_m, y_m - sy * height_m, decay))
         since = (t - offset).astype(np.float32)
-        ripple_phases(since, d.astype(np.float32), np.float32(speed), np.float32(interval),
+        ripple_phases(since, d32, np.float32(speed), np.float32(interval),
                       np.float32(ring_width), phase)
         np.cos(phase, out=phase)
-        fading = np.exp(-d / decay).astype(np.float32) if decay > 0.0 else no_decay
         ripple_fold(phase, fading, amplitude)
 
     colour = np.asarray(p["color"], dtype=np.float32)

@@ -145,7 +145,8 @@ def _pixels_by_x(inp: EffectInput, x_m: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 
 def _pixels_near(by_x, x_m, y_m, cx, cy, reach) -> np.ndarray:
-    """Sorted indices of pixels inside the box around every (cx, cy) ± reach."""
+    """Indices of the pixels inside the box around every (cx, cy) ± reach, in x order (each
+    pixel once, so the order in which a burst adds its light to them does not matter)."""
     order, x_sorted = by_x
     lo, hi = np.searchsorted(x_sorted, [np.min(cx - reach), np.max(cx + reach)], side="left")
     candidates = order[lo:hi + 1] if hi < len(order) else order[lo:]
@@ -153,7 +154,7 @@ def _pixels_near(by_x, x_m, y_m, cx, cy, reach) -> np.ndarray:
     x = x_m[candidates]
     inside = ((y >= np.min(cy - reach)) & (y <= np.max(cy + reach))
               & (x >= np.min(cx - reach)) & (x <= np.max(cx + reach)))
-    return np.sort(candidates[inside])
+    return candidates[inside]
 
 
 def _fireworks(inp: EffectInput, palette) -> np.ndarray:
