@@ -7,6 +7,12 @@ order, so that the bytes are those of the numpy formulation they replace
 float32, so that nothing is silently widened to float64.  Kernels are compiled
 on first use and cached on disk (``cache=True``).
 
+The exceptions are flow's sines and the fireworks' exp, atan2 and cos, which
+libm computes one value at a time: there ``sin_turns``, ``exp_neg`` and
+``bearing_rad`` (polynomials accurate to 1e-10 or better) let the loops
+vectorise, and colours agree with the libm formulation to float32 rounding
+(the anniversary show compiles to the same bytes either way).
+
 Inputs that broadcast (a still picture (1, P, 3), a colour per frame (F, 1, 3))
 are passed compact, C-contiguous, and indexed with a 0 step along their length-1
 axes, so that one compiled version serves every shape.
@@ -64,12 +70,12 @@ def _mixed(mode, d, s, a, keep):
 
 
 @njit(inline="always")
-def _mix_row(mode, dst, first, pixels, n, src, sp, alpha, ap, run):
-    """One frame: ``dst`` (P, 3) rows ``first + j`` (``run``) or ``pixels[j]``."""
+def _mix_row(mode, dst, first, pixels, n, src, sp, alpha, ap):
+    """One frame: ``dst`` (P, 3) rows ``first + j`` (or ``pixels[j]`` when first < 0)."""
     one = np.float32(1.0)
     keep = one
     for j in range(n):
-        p = first + j if run else pixels[j]
+        p = first + j if first >= 0 else pixels[j]
         js = j if sp else 0
         a = alpha[j] if ap else alpha[0]
         if mode == MASK:
@@ -79,27 +85,13 @@ def _mix_row(mode, dst, first, pixels, n, src, sp, alpha, ap, run):
 
 
 @njit(inline="always")
-def _mix_kinds(mode, dst, first, pixels, n, s, sp, a, ap, run):
-    """``_mix_row`` with its flags as constants, so that each case compiles to its own loop."""
-    if sp and ap:
-        _mix_row(mode, dst, first, pixels, n, s, True, a, True, run)
-    elif sp:
-        _mix_row(mode, dst, first, pixels, n, s, True, a, False, run)
-    elif ap:
-        _mix_row(mode, dst, first, pixels, n, s, False, a, True, run)
-    else:
-        _mix_row(mode, dst, first, pixels, n, s, False, a, False, run)
-
-
-@njit(inline="always")
 def _mix_frames(mode, rgb, row0, n_frames, first, pixels, src, alpha):
     n = pixels.shape[0]
     sf = 1 if src.shape[0] > 1 else 0
     af = 1 if alpha.shape[0] > 1 else 0
     sp = src.shape[1] > 1
     ap = alpha.shape[1] > 1
-    run = first >= 0
-    flat = run and sp and not ap and mode != MASK
+    flat = first >= 0 and sp and not ap and mode != MASK
     for f in range(n_frames):
         dst, s, a = rgb[row0 + f], src[f * sf], alpha[f * af]
         if flat:  # runs of contiguous floats, one alpha: vectorises
@@ -107,10 +99,14 @@ def _mix_frames(mode, rgb, row0, n_frames, first, pixels, src, alpha):
             d1, s1 = dst.reshape(-1)[3 * first:3 * (first + n)], s.reshape(-1)
             for i in range(3 * n):
                 d1[i] = _mixed(mode, d1[i], s1[i], a0, a0)
-        elif run:
-            _mix_kinds(mode, dst, first, pixels, n, s, sp, a, ap, True)
+        elif sp and ap:
+            _mix_row(mode, dst, first, pixels, n, s, True, a, True)
+        elif sp:
+            _mix_row(mode, dst, first, pixels, n, s, True, a, False)
+        elif ap:
+            _mix_row(mode, dst, first, pixels, n, s, False, a, True)
         else:
-            _mix_kinds(mode, dst, first, pixels, n, s, sp, a, ap, False)
+            _mix_row(mode, dst, first, pixels, n, s, False, a, False)
 
 
 @njit(**KERNEL)
@@ -120,25 +116,9 @@ def mix_layer(rgb, row0, n_frames, first, pixels, src, alpha, mode):
     that ``pixels`` are ``first, first + 1, ...``.
 
     ``mode``: a blend code (see mixing), COVER (just ``src``: an opaque first
-    layer) or SCALE (``src * alpha``: a first layer onto black).  Each mode is
-    passed on as a constant, so that each compiles to loops of its own.
+    layer) or SCALE (``src * alpha``: a first layer onto black).
     """
-    if mode == COVER:
-        _mix_frames(COVER, rgb, row0, n_frames, first, pixels, src, alpha)
-    elif mode == SCALE:
-        _mix_frames(SCALE, rgb, row0, n_frames, first, pixels, src, alpha)
-    elif mode == NORMAL:
-        _mix_frames(NORMAL, rgb, row0, n_frames, first, pixels, src, alpha)
-    elif mode == ADD:
-        _mix_frames(ADD, rgb, row0, n_frames, first, pixels, src, alpha)
-    elif mode == MULTIPLY:
-        _mix_frames(MULTIPLY, rgb, row0, n_frames, first, pixels, src, alpha)
-    elif mode == SCREEN:
-        _mix_frames(SCREEN, rgb, row0, n_frames, first, pixels, src, alpha)
-    elif mode == MAX:
-        _mix_frames(MAX, rgb, row0, n_frames, first, pixels, src, alpha)
-    else:
-        _mix_frames(MASK, rgb, row0, n_frames, first, pixels, src, alpha)
+    _mix_frames(mode, rgb, row0, n_frames, first, pixels, src, alpha)
 
 
 @njit(**KERNEL)

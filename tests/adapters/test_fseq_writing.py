@@ -97,12 +97,14 @@ def test_ctrl_c_stops_every_process_and_leaves_no_file(project):
                     for i in range(8))
     project.rig("name: t\npatch:\n" + patch)
     project.show("title: t\nrig: rig.yaml\nfps: 40\nchapters:\n  - id: one\n    cues:\n"
-                 "      - {target: all, effect: noise, duration: 600}\n")
+                 "      - {target: all, effect: noise, duration: 6000}\n")
     compiling = subprocess.Popen([sys.executable, "-m", "lightshow", "compile", "shows/show.yaml",
                                   "-o", "out.fseq", "--jobs", "2", "-q"],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                  start_new_session=True)
-    deadline = time.monotonic() + 60
+    # long enough a show that the compile is still running when the signal comes, even when
+    # the kernels are compiled first (a fresh checkout) and the frames then come fast
+    deadline = time.monotonic() + 240
     while not os.path.exists("out.fseq.partial") or os.path.getsize("out.fseq.partial") < 100_000:
         assert compiling.poll() is None and time.monotonic() < deadline
         time.sleep(0.05)
