@@ -2,6 +2,10 @@
 
 import hashlib
 import os
+import signal
+import subprocess
+import sys
+import time
 
 import numpy as np
 import pytest
@@ -84,27 +88,27 @@ def test_a_failing_write_is_a_clear_error_and_leaves_no_file(show, tmp_path, job
 
 
 
+def _default_interrupts() -> None:
+    """A terminal's Ctrl-C handling for the compile, even when these tests were started in
+    the background (a non-interactive shell starts background jobs ignoring SIGINT, and
+    Python keeps an ignored SIGINT ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_every_process_and_leaves_no_file(project):
     """SIGINT to the whole process group (as a terminal sends it): exit 130, no tracebacks
     from the worker processes, no file and no partial file."""
-    import signal
-    import subprocess
-    import sys
-    import time
-
     project.fixture("bar200", RGB_PIXEL_BAR.format(n=200))
     patch = "".join(f"  - {{id: b{i}, profile: bar200, universe: {2 * i}, address: auto}}\n"
                     for i in range(8))
     project.rig("name: t\npatch:\n" + patch)
     project.show("title: t\nrig: rig.yaml\nfps: 40\nchapters:\n  - id: one\n    cues:\n"
-                 "      - {target: all, effect: noise, duration: 6000}\n")
+                 "      - {target: all, effect: noise, duration: 600}\n")
     compiling = subprocess.Popen([sys.executable, "-m", "lightshow", "compile", "shows/show.yaml",
                                   "-o", "out.fseq", "--jobs", "2", "-q"],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                 start_new_session=True)
-    # long enough a show that the compile is still running when the signal comes, even when
-    # the kernels are compiled first (a fresh checkout) and the frames then come fast
-    deadline = time.monotonic() + 240
+                                 start_new_session=True, preexec_fn=_default_interrupts)
+    deadline = time.monotonic() + 120  # a fresh checkout compiles the kernels first
     while not os.path.exists("out.fseq.partial") or os.path.getsize("out.fseq.partial") < 100_000:
         assert compiling.poll() is None and time.monotonic() < deadline
         time.sleep(0.05)
