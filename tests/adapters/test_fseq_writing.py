@@ -75,17 +75,12 @@ except LightshowError as exc:
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_failing_write_is_a_clear_error_and_leaves_no_file(show, tmp_path, jobs):
-    import subprocess
-    import sys
-
     path = tmp_path / "big.fseq"
     done = subprocess.run([sys.executable, "-c", WRITE_LIMITED, str(path), str(jobs)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"cannot write '{path}': File too large")
     assert not path.exists() and not (tmp_path / "big.fseq.partial").exists()
-
-
 
 
 def _default_interrupts() -> None:
