@@ -8,9 +8,11 @@ is its own.  In the same run the parent times a plain numpy copy of as many
 bytes as the show's frames hold.
 
 The main run is pinned to one core (``sched_setaffinity``) and compiles in one
-process; a second run, on two cores, compiles with two processes rendering and
-compressing in parallel (``compile --jobs 2``) and is printed for comparison
-(its peak RSS is the larger of the parent's and a worker's).
+process at the default zstd level (1); a second run, on two cores, compiles with
+two processes rendering and compressing in parallel (``compile --jobs 2``), and
+a third, on one core, at a fast zstd level (``compile --level -5``); both are
+printed for comparison (a run's peak RSS is the larger of the parent's and a
+worker's).
 
 Last line: ``compile: <x> x realtime, <r> of memcpy, peak <m> MiB``
 (for the one-core run; the RSS check compares a short and a long show).
@@ -86,7 +88,7 @@ def write_project(folder: pathlib.Path, n_universes: int, duration_s: float) -> 
     return show
 
 
-def child(show: str, output: str, jobs: int) -> None:
+def child(show: str, output: str, jobs: int, level: int) -> None:
     if jobs == 1 and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     from lightshow.adapters.compiled_file import compile_show
@@ -96,7 +98,7 @@ def child(show: str, output: str, jobs: int) -> None:
     loaded = load_show(show)
     began = time.perf_counter()
     renderer = ShowRenderer(loaded)
-    result = compile_show(loaded, output, renderer=renderer, jobs=jobs)
+    result = compile_show(loaded, output, renderer=renderer, jobs=jobs, level=level)
     took = time.perf_counter() - began
     peak_mib = max(resource.getrusage(who).ru_maxrss
                    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
@@ -106,12 +108,14 @@ def child(show: str, output: str, jobs: int) -> None:
                       "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None}))
 
 
-def run_child(folder: pathlib.Path, n_universes: int, duration_s: float, jobs: int = 1) -> dict:
+def run_child(folder: pathlib.Path, n_universes: int, duration_s: float, jobs: int = 1,
+              level: int = 1) -> dict:
     show = write_project(folder, n_universes, duration_s)
     output = folder / "bench.fseq"
     # the child imports this checkout's lightshow, not whichever one is installed
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-    done = subprocess.run([sys.executable, __file__, "--child", str(show), str(output), str(jobs)],
+    done = subprocess.run([sys.executable, __file__, "--child", str(show), str(output), str(jobs),
+                           str(level)],
                           check=True, capture_output=True, text=True, env=env)
     output.unlink()
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -137,15 +141,21 @@ def main() -> None:
     parser.add_argument("--rss-long", type=float, default=1200.0)
     parser.add_argument("--skip-rss", action="store_true", help="only the main run")
     parser.add_argument("--skip-jobs", action="store_true", help="no two-process run")
-    parser.add_argument("--child", nargs=3, metavar=("SHOW", "OUT", "JOBS"), help=argparse.SUPPRESS)
+    parser.add_argument("--fast-level", type=int, default=-5,
+                        help="also compile on one core at this zstd level, for comparison "
+                             "(default -5)")
+    parser.add_argument("--skip-fast", action="store_true", help="no fast-level run")
+    parser.add_argument("--child", nargs=4, metavar=("SHOW", "OUT", "JOBS", "LEVEL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], args.child[1], int(args.child[2]))
+        child(args.child[0], args.child[1], int(args.child[2]), int(args.child[3]))
         return
     with tempfile.TemporaryDirectory() as tmp:
         main_run = run_child(pathlib.Path(tmp) / "main", args.universes, args.seconds)
         two = None if args.skip_jobs else run_child(pathlib.Path(tmp) / "two", args.universes,
                                                           args.seconds, jobs=2)
+        fast = None if args.skip_fast else run_child(pathlib.Path(tmp) / "fast", args.universes,
+                                                           args.seconds, level=args.fast_level)
         rss = {}
         if not args.skip_rss:
             for label, seconds in (("short", args.rss_short), ("long", args.rss_long)):
@@ -164,6 +174,10 @@ def main() -> None:
         print(f"compile on {two['cores']} cores, 2 processes: "
               f"{two['seconds']:.2f} s, {frames / two['seconds'] / main_run['fps']:.1f} x realtime, "
               f"{out_bytes / two['seconds'] / copy_rate:.3f} of memcpy, peak {two['peak_mib']:.0f} MiB")
+    if fast is not None:
+        print(f"compile on {fast['cores']} core, 1 process, zstd level {args.fast_level}: "
+              f"{fast['seconds']:.2f} s, {frames / fast['seconds'] / main_run['fps']:.1f} x realtime, "
+              f"file {fast['file_bytes'] / 1e6:.1f} MB")
     print(f"numpy copy of the same bytes: {copy_rate / 1e9:.2f} GB/s")
     if rss:
         short, long = rss["short"], rss["long"]

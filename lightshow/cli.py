@@ -64,6 +64,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
     from lightshow.core.render import ShowRenderer
     from lightshow.load.project import load_show
 
+    level = _compression_level(args)
     show = load_show(args.show)
     renderer = ShowRenderer(show)
     start, stop = parse_range(args.range, show) if args.range else (0, renderer.n_frames)
@@ -75,7 +76,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
         task = progress.add_task(os.path.basename(args.show), total=stop - start)
         result = compile_show(show, output, start, stop, args.compression,
                               lambda done, total: progress.update(task, completed=done),
-                              renderer, args.jobs)
+                              renderer, args.jobs, level)
     took = time.perf_counter() - began
     seconds = result.n_frames / show.fps
     print(f"compiled {args.show} -> {result.path}: {result.n_frames} frames "
@@ -253,7 +254,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from lightshow.adapters.fseq_export import export_fseq
     from lightshow.load.project import load_show
 
-    result = export_fseq(load_show(args.show), args.fseq, args.compression, args.sparse, jobs=args.jobs)
+    level = _compression_level(args)
+    result = export_fseq(load_show(args.show), args.fseq, args.compression, args.sparse,
+                         jobs=args.jobs, level=level)
     print(f"exported {args.show} -> {result.path}: {result.n_frames} frames, {result.n_channels} "
           f"channels per frame{' (sparse)' if args.sparse else ''}, {result.n_bytes / 1e6:.1f} MB")
     return EXIT_OK
@@ -519,6 +522,28 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _add_compression_arguments(p: argparse.ArgumentParser) -> None:
+    from lightshow.protocol.compression_levels import COMPRESSION_LEVELS, DEFAULT_LEVEL
+
+    p.add_argument("--compression", choices=("zstd", "zlib", "none"), default="zstd")
+    ranges = ", ".join(f"{name} {low}..{high}" for name, (low, high) in COMPRESSION_LEVELS.items())
+    p.add_argument("--level", type=int, default=DEFAULT_LEVEL, metavar="N",
+                   help=f"compression level ({ranges}; default {DEFAULT_LEVEL}): lower is "
+                        "faster, higher makes smaller files")
+
+
+def _compression_level(args: argparse.Namespace) -> int:
+    """``--level``, checked against ``--compression`` before anything is rendered."""
+    from lightshow.errors import FormatError
+    from lightshow.protocol.fseq import check_level
+
+    try:
+        check_level(args.compression, args.level)
+    except FormatError as exc:
+        raise UsageError(f"--level: {exc}") from exc
+    return args.level
+
+
 def _add_jobs_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
                    help="processes rendering and compressing in parallel "
@@ -552,7 +577,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="default: build/<show>.fseq")
     p.add_argument("--range", metavar="START..END|CHAPTER",
                    help="compile part of the show: seconds or mm:ss.fff, or a chapter id")
-    p.add_argument("--compression", choices=("zstd", "zlib", "none"), default="zstd")
+    _add_compression_arguments(p)
     _add_jobs_argument(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_compile)
@@ -675,7 +700,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "(universe u at channel u*512+1)")
     p.add_argument("show", metavar="SHOW")
     p.add_argument("--fseq", metavar="OUT", required=True, help="the .fseq file to write")
-    p.add_argument("--compression", choices=("none", "zstd", "zlib"), default="zstd")
+    _add_compression_arguments(p)
     p.add_argument("--sparse", action="store_true", help="store only patched channels")
     _add_jobs_argument(p)
     p.set_defaults(func=cmd_export)

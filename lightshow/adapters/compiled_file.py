@@ -23,7 +23,8 @@ from lightshow.core.render import ShowRenderer
 from lightshow.core.show_index import build_index, parse_index
 from lightshow.errors import FormatError, LightshowError
 from lightshow.model.show import Show
-from lightshow.protocol.fseq import FseqReader, FseqWriter, fseq_step_ms, string_variable_header
+from lightshow.protocol.fseq import (DEFAULT_LEVEL, FseqReader, FseqWriter, fseq_step_ms,
+                                     string_variable_header)
 
 INDEX_CODE = "LS"
 PIECE_BYTES = 60_000
@@ -64,9 +65,11 @@ class CompileResult:
 
 def compile_show(show: Show, path: str, start_frame: int = 0, stop_frame: int | None = None,
                  compression: str = "zstd", progress: Callable[[int, int], None] | None = None,
-                 renderer: ShowRenderer | None = None, jobs: int | None = None) -> CompileResult:
+                 renderer: ShowRenderer | None = None, jobs: int | None = None,
+                 level: int = DEFAULT_LEVEL) -> CompileResult:
     """Render frames [start, stop) of ``show`` into an FSEQ file at ``path`` (atomically)
-    with ``jobs`` processes (default: :func:`default_jobs`), see :func:`write_atomically`."""
+    with ``jobs`` processes (default: :func:`default_jobs`), see :func:`write_atomically`;
+    ``level``: the compression level."""
     keep_freed_memory()
     renderer = renderer or ShowRenderer(show)
     stop_frame = renderer.n_frames if stop_frame is None else min(stop_frame, renderer.n_frames)
@@ -75,7 +78,7 @@ def compile_show(show: Show, path: str, start_frame: int = 0, stop_frame: int | 
     index = build_index(show, renderer.channel_map.universes, start_frame, stop_frame)
     headers = [string_variable_header("sp", "lightshow"), *index_headers(index)]
     writer = FseqWriter(renderer.n_channels, fseq_step_ms(show.fps), compression=compression,
-                        variable_headers=headers, unique_id=zlib.crc32(index))
+                        variable_headers=headers, unique_id=zlib.crc32(index), level=level)
     write_atomically(path, writer, start_frame, stop_frame, renderer.block_frames, renderer.render,
                      progress, jobs=default_jobs() if jobs is None else jobs)
     n_frames = stop_frame - start_frame

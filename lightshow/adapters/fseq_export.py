@@ -20,15 +20,16 @@ from lightshow.core.fpp_channels import patched_ranges, stored_index
 from lightshow.core.render import ShowRenderer
 from lightshow.model.rig import DMX_SLOTS
 from lightshow.model.show import Show
-from lightshow.protocol.fseq import FseqWriter, fseq_step_ms, string_variable_header
+from lightshow.protocol.fseq import DEFAULT_LEVEL, FseqWriter, fseq_step_ms, string_variable_header
 
 CHUNK_BYTES = 32 * 1024 * 1024
 
 
 def export_fseq(show: Show, path: str, compression: str = "zstd", sparse: bool = False,
-                renderer: ShowRenderer | None = None, jobs: int | None = None) -> CompileResult:
+                renderer: ShowRenderer | None = None, jobs: int | None = None,
+                level: int = DEFAULT_LEVEL) -> CompileResult:
     """Write the whole show to ``path`` in FPP channel numbering (atomically), with ``jobs``
-    processes (default: fseq_writing.default_jobs)."""
+    processes (default: fseq_writing.default_jobs) and compression ``level``."""
     renderer = renderer or ShowRenderer(show)
     universes = renderer.channel_map.universes
     if sparse:
@@ -41,7 +42,7 @@ def export_fseq(show: Show, path: str, compression: str = "zstd", sparse: bool =
     headers = [string_variable_header("sp", "lightshow")]
     writer = FseqWriter(total, fseq_step_ms(show.fps), compression=compression,
                         sparse_ranges=ranges if sparse else None, variable_headers=headers,
-                        unique_id=zlib.crc32(index.tobytes()))
+                        unique_id=zlib.crc32(index.tobytes()), level=level)
     padded = np.zeros((0, renderer.n_channels + 1), dtype=np.uint8)
 
     def stored_chunk(start: int, stop: int) -> np.ndarray:

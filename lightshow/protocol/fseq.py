@@ -41,7 +41,7 @@ Details checked against FPP ``src/fseq/FSEQFile.cpp`` and xLights
   later blocks aim at ~64 KiB of uncompressed data.
 * zstd blocks are one zstd frame each, written with the streaming API, so the
   frame header carries no content size: decompress with an explicit bound.
-  FPP uses level -10 for the first block; we use ``zstd_level`` throughout.
+  FPP uses level -10 for the first block; we use one ``level`` throughout.
 * zlib blocks are ``deflateInit`` streams, i.e. RFC 1950 (zlib), not gzip.
 * Variable headers: FPP reads while more than 5 bytes remain, a length of 0
   skips 4 bytes; ``mf`` (media file) and ``sp`` (producer) hold NUL-terminated
@@ -72,6 +72,7 @@ import numpy as np
 import zstandard
 
 from lightshow.errors import FormatError
+from lightshow.protocol.compression_levels import COMPRESSION_LEVELS, DEFAULT_LEVEL
 
 __all__ = [
     "Compression",
@@ -216,7 +217,16 @@ def _tables_end(block_slots: int, range_count: int) -> int:
 # --------------------------------------------------------------------------
 
 
-def compress_block(frames_bytes: bytes | memoryview, compression: Compression, level: int = 1) -> bytes:
+def check_level(compression: Compression, level: int) -> None:
+    """FormatError unless ``level`` is one that ``compression`` takes (any for "none")."""
+    if compression in COMPRESSION_LEVELS:
+        low, high = COMPRESSION_LEVELS[compression]
+        if not low <= level <= high:
+            raise FormatError(f"{compression} compression levels are {low}..{high}, got {level}")
+
+
+def compress_block(frames_bytes: bytes | memoryview, compression: Compression,
+                   level: int = DEFAULT_LEVEL) -> bytes:
     """Compress one block of frames into an independently decodable unit.
 
     zstd gives one zstd frame, zlib one RFC 1950 stream; "none" is the
@@ -225,7 +235,7 @@ def compress_block(frames_bytes: bytes | memoryview, compression: Compression, l
     if compression == "zstd":
         return zstandard.ZstdCompressor(level=level).compress(frames_bytes)
     if compression == "zlib":
-        return zlib.compress(frames_bytes, min(max(level, 0), 9))
+        return zlib.compress(frames_bytes, level)
     if compression == "none":
         return bytes(frames_bytes)
     raise FormatError(f"unknown compression {compression!r}; use 'none', 'zstd' or 'zlib'")
@@ -499,8 +509,8 @@ class FseqWriter:
 
     Only one block of frames is buffered at a time.  The header is written at
     the file object's position when :meth:`begin` is called.  ``sparse_ranges``
-    select the channels stored (0-based ``(start, count)``); ``zstd_level`` is
-    also used, clamped to 0..9, for zlib.  ``frames_per_block`` defaults to
+    select the channels stored (0-based ``(start, count)``); ``level`` is the
+    compression level (see :data:`COMPRESSION_LEVELS`).  ``frames_per_block`` defaults to
     ~64 KiB of stored data per block (grown if needed to stay within 4095
     blocks); the first block always closes after at most 10 frames.
     """
@@ -514,7 +524,7 @@ class FseqWriter:
         variable_headers: Iterable[VariableHeader] = (),
         unique_id: int = 0,
         frames_per_block: int | None = None,
-        zstd_level: int = 1,
+        level: int = DEFAULT_LEVEL,
     ) -> None:
         if not 1 <= channel_count_total <= MAX_U32:
             raise FormatError(f"channel count {channel_count_total} out of range 1..{MAX_U32}")
@@ -522,6 +532,7 @@ class FseqWriter:
             raise FormatError(f"unknown compression {compression!r}; use 'none', 'zstd' or 'zlib'")
         if frames_per_block is not None and frames_per_block < 1:
             raise FormatError(f"frames_per_block must be >= 1, got {frames_per_block}")
+        check_level(compression, level)
         ranges = tuple((int(s), int(c)) for s, c in (sparse_ranges or ()))
         _check_sparse_ranges(ranges)
         for start, count in ranges:
@@ -538,7 +549,7 @@ class FseqWriter:
         self.variable_headers = tuple((c, bytes(d)) for c, d in variable_headers)
         self.unique_id = unique_id
         self.frames_per_block = frames_per_block
-        self.zstd_level = zstd_level
+        self.level = level
         self._index = _sparse_index(ranges)
         self._file: BinaryIO | None = None
         self._zstd: zstandard.ZstdCompressor | None = None
@@ -598,9 +609,9 @@ class FseqWriter:
             return frames.tobytes()
         if self.compression == "zstd":
             if self._zstd is None:  # one context for every block
-                self._zstd = zstandard.ZstdCompressor(level=self.zstd_level)
+                self._zstd = zstandard.ZstdCompressor(level=self.level)
             return self._zstd.compress(frames.data)
-        return compress_block(frames.data, self.compression, self.zstd_level)
+        return compress_block(frames.data, self.compression, self.level)
 
     def write_encoded_block(self, n_frames: int, data: bytes) -> None:
         """Append ``n_frames`` frames encoded by :meth:`encode_block`; in a compressed

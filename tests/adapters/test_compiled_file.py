@@ -67,3 +67,24 @@ def test_cli_compile_reports_show_problems(project, capsys):
     project.show("title: t\nrig: nowhere.yaml\nchapters: [{id: a, duration: 1}]\n")
     assert cli.run(["compile", "shows/show.yaml", "-q"]) == 1
     assert "error[file-not-found]" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("compression, level", [("zstd", -7), ("zstd", 19), ("zlib", 9)])
+def test_cli_compile_at_a_level_gives_the_same_frames(project, show, capsys, compression, level):
+    assert cli.run(["compile", "shows/show.yaml", "-o", "a.fseq", "-q", "--compression", compression]) == 0
+    assert cli.run(["compile", "shows/show.yaml", "-o", "b.fseq", "-q", "--compression", compression,
+                    "--level", str(level)]) == 0
+    with CompiledShow("a.fseq") as a, CompiledShow("b.fseq") as b:
+        assert np.array_equal(a.frames(0, 70), b.frames(0, 70))
+    assert digest(project.root / "a.fseq") != digest(project.root / "b.fseq")
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--level", "20"], "--level: zstd compression levels are -7..19, got 20"),
+    (["--compression", "zlib", "--level", "0"], "--level: zlib compression levels are 1..9, got 0"),
+])
+def test_cli_compile_refuses_a_level_its_compression_lacks(project, show, capsys, arguments, message):
+    assert cli.run(["compile", "shows/show.yaml", "-o", "c.fseq", "-q", *arguments]) == 2
+    assert message in capsys.readouterr().err
+    assert not (project.root / "c.fseq").exists()
+    assert cli.run(["export", "shows/show.yaml", "--fseq", "c.fseq", *arguments]) == 2

@@ -578,3 +578,17 @@ def test_fseq_step_ms(fps, ms):
 def test_fseq_step_ms_rejects(fps):
     with pytest.raises(FormatError):
         fseq_step_ms(fps)
+
+
+@pytest.mark.parametrize("compression, level", [("zstd", -7), ("zstd", 3), ("zstd", 19),
+                                                ("zlib", 1), ("zlib", 9), ("none", 99)])
+def test_any_level_a_compression_takes_round_trips(compression, level):
+    frames = random_frames(40, 24, seed=5)
+    data = write_file(frames, compression=compression, level=level, frames_per_block=8)
+    np.testing.assert_array_equal(FseqReader(data).read_frames(0, 40), frames)
+
+
+@pytest.mark.parametrize("compression, level", [("zstd", -8), ("zstd", 20), ("zlib", 0), ("zlib", 10)])
+def test_a_level_outside_the_compressions_range_is_refused(compression, level):
+    with pytest.raises(FormatError, match=f"{compression} compression levels are"):
+        FseqWriter(24, 25, compression=compression, level=level)
