@@ -80,6 +80,7 @@ __all__ = [
     "FseqReader",
     "FseqWriter",
     "build_header",
+    "check_level",
     "compress_block",
     "decompress_block",
     "default_frames_per_block",
