@@ -18,7 +18,7 @@ from typing import Callable
 import numpy as np
 import zstandard
 
-from lightshow.adapters.fseq_writing import default_jobs, write_atomically
+from lightshow.adapters.fseq_writing import write_atomically
 from lightshow.core.render import ShowRenderer
 from lightshow.core.show_index import build_index, parse_index
 from lightshow.errors import FormatError, LightshowError
@@ -80,7 +80,7 @@ def compile_show(show: Show, path: str, start_frame: int = 0, stop_frame: int | 
     writer = FseqWriter(renderer.n_channels, fseq_step_ms(show.fps), compression=compression,
                         variable_headers=headers, unique_id=zlib.crc32(index), level=level)
     write_atomically(path, writer, start_frame, stop_frame, renderer.block_frames, renderer.render,
-                     progress, jobs=default_jobs() if jobs is None else jobs)
+                     progress, jobs=jobs)
     n_frames = stop_frame - start_frame
     return CompileResult(path, n_frames, renderer.n_channels, os.path.getsize(path))
 

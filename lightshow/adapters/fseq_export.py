@@ -15,7 +15,7 @@ import zlib
 import numpy as np
 
 from lightshow.adapters.compiled_file import CompileResult
-from lightshow.adapters.fseq_writing import default_jobs, write_atomically
+from lightshow.adapters.fseq_writing import write_atomically
 from lightshow.core.fpp_channels import patched_ranges, stored_index
 from lightshow.core.render import ShowRenderer
 from lightshow.model.rig import DMX_SLOTS
@@ -54,5 +54,5 @@ def export_fseq(show: Show, path: str, compression: str = "zstd", sparse: bool =
 
     chunk_frames = max(1, min(40, CHUNK_BYTES // max(len(index), 1)))
     write_atomically(path, writer, 0, renderer.n_frames, chunk_frames, stored_chunk, stored=True,
-                     jobs=default_jobs() if jobs is None else jobs)
+                     jobs=jobs)
     return CompileResult(path, renderer.n_frames, len(index), os.path.getsize(path))

@@ -46,7 +46,7 @@ def chunk_blocks(blocks: tuple[int, ...], n_frames: int, chunk_frames: int) -> l
 def write_atomically(path: str, writer: FseqWriter, start_frame: int, stop_frame: int,
                      chunk_frames: int, render_chunk: Callable[[int, int], np.ndarray],
                      progress: Callable[[int, int], None] | None = None, *,
-                     stored: bool = False, jobs: int = 1) -> None:
+                     stored: bool = False, jobs: int | None = 1) -> None:
     """Write frames [start, stop) to ``path`` via ``path.partial``: ``render_chunk(a, b)``
     gives each chunk's frames, which ``writer`` takes (``stored``: already reduced to
     its sparse ranges); the file appears only when complete.
@@ -55,8 +55,10 @@ def write_atomically(path: str, writer: FseqWriter, start_frame: int, stop_frame
     blocks that make at least that many, so that each block is compressed straight
     from the frames just rendered, while they are still in the CPU cache.  With
     ``jobs`` > 1, that many forked processes render and encode runs of chunks (any
-    frame range renders the same bytes) and this one writes their blocks in order.
+    frame range renders the same bytes) and this one writes their blocks in order;
+    ``jobs=None``: :func:`default_jobs`.
     """
+    jobs = default_jobs() if jobs is None else jobs
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     partial = path + ".partial"
