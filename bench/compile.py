@@ -12,7 +12,11 @@ process at the default zstd level (1); a second run, on two cores, compiles with
 two processes rendering and compressing in parallel (``compile --jobs 2``), and
 a third, on one core, at a fast zstd level (``compile --level -5``); both are
 printed for comparison (a run's peak RSS is the larger of the parent's and a
-worker's).
+worker's).  A last child, on one core, times the stages of a compile apart
+over the whole show, in the chunks and FSEQ blocks that compiling uses:
+rendering, and compressing at the default zstd level; on every 10th chunk it
+also times zstd at the fastest level the format takes here (-7).  However
+little rendering costs, a compile writing zstd blocks is no faster than that.
 
 Last line: ``compile: <x> x realtime, <r> of memcpy, peak <m> MiB``
 (for the one-core run; the RSS check compares a short and a long show).
@@ -38,7 +42,10 @@ import time
 
 import numpy as np
 
+from lightshow.protocol.compression_levels import COMPRESSION_LEVELS, DEFAULT_LEVEL
+
 REPO = pathlib.Path(__file__).resolve().parents[1]
+FAST_SAMPLE = 10   # the stages run times the fastest zstd level on every 10th chunk
 CHAPTER_CUES = """\
   - id: ch{n}
     duration: {length}
@@ -108,6 +115,57 @@ def child(show: str, output: str, jobs: int, level: int) -> None:
                       "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None}))
 
 
+def stages(show: str, level: int, fast_level: int) -> None:
+    """Time rendering and zstd apart over the whole show, on one core, in the chunks and
+    FSEQ blocks that compiling uses."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    import io
+
+    import zstandard
+
+    from lightshow.adapters.compiled_file import keep_freed_memory
+    from lightshow.adapters.fseq_writing import chunk_blocks
+    from lightshow.core.render import ShowRenderer
+    from lightshow.load.project import load_show
+    from lightshow.protocol.fseq import FseqWriter, fseq_step_ms
+
+    keep_freed_memory()
+    loaded = load_show(show)
+    renderer = ShowRenderer(loaded)
+    writer = FseqWriter(renderer.n_channels, fseq_step_ms(loaded.fps))
+    writer.begin(io.BytesIO(), renderer.n_frames)
+    default, fast = zstandard.ZstdCompressor(level=level), zstandard.ZstdCompressor(level=fast_level)
+    render_s = zstd_s = fast_s = 0.0
+    fast_bytes = start = 0
+    for n, chunk in enumerate(chunk_blocks(writer.block_plan(), renderer.n_frames, renderer.block_frames)):
+        began = time.perf_counter()
+        frames = renderer.render(start, start + sum(chunk))
+        render_s += time.perf_counter() - began
+        blocks = np.split(frames, np.cumsum(chunk)[:-1])
+        began = time.perf_counter()
+        for block in blocks:
+            default.compress(block.data)
+        zstd_s += time.perf_counter() - began
+        if n % FAST_SAMPLE == 0:  # not every chunk, so as to disturb the other timings little
+            began = time.perf_counter()
+            for block in blocks:
+                fast.compress(block.data)
+            fast_s += time.perf_counter() - began
+            fast_bytes += frames.nbytes
+        start += sum(chunk)
+    print(json.dumps({"render_s": render_s, "zstd_s": zstd_s, "fast_bytes_per_s": fast_bytes / fast_s}))
+
+
+def run_stages(folder: pathlib.Path, n_universes: int, duration_s: float, level: int,
+               fast_level: int) -> dict:
+    show = write_project(folder, n_universes, duration_s)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    done = subprocess.run([sys.executable, __file__, "--stages", str(show), str(level), str(fast_level)],
+                          check=True, capture_output=True, text=True, env=env)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def run_child(folder: pathlib.Path, n_universes: int, duration_s: float, jobs: int = 1,
               level: int = 1) -> dict:
     show = write_project(folder, n_universes, duration_s)
@@ -126,6 +184,7 @@ def memcpy_rate(n_bytes: int) -> float:
     block = 16 * 1024 * 1024
     src = np.random.default_rng(0).integers(0, 255, block, dtype=np.uint8)
     dst = np.empty_like(src)
+    np.copyto(dst, src)  # untimed: the first copy also faults the destination's pages in
     copies = max(1, n_bytes // block)
     began = time.perf_counter()
     for _ in range(copies):
@@ -145,10 +204,16 @@ def main() -> None:
                         help="also compile on one core at this zstd level, for comparison "
                              "(default -5)")
     parser.add_argument("--skip-fast", action="store_true", help="no fast-level run")
+    parser.add_argument("--skip-stages", action="store_true",
+                        help="no run timing rendering and zstd apart")
+    parser.add_argument("--stages", nargs=3, metavar=("SHOW", "LEVEL", "FAST"), help=argparse.SUPPRESS)
     parser.add_argument("--child", nargs=4, metavar=("SHOW", "OUT", "JOBS", "LEVEL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], args.child[1], int(args.child[2]), int(args.child[3]))
+        return
+    if args.stages:
+        stages(args.stages[0], int(args.stages[1]), int(args.stages[2]))
         return
     with tempfile.TemporaryDirectory() as tmp:
         main_run = run_child(pathlib.Path(tmp) / "main", args.universes, args.seconds)
@@ -156,6 +221,9 @@ def main() -> None:
                                                           args.seconds, jobs=2)
         fast = None if args.skip_fast else run_child(pathlib.Path(tmp) / "fast", args.universes,
                                                            args.seconds, level=args.fast_level)
+        split = None if args.skip_stages else run_stages(
+            pathlib.Path(tmp) / "stages", args.universes, args.seconds, DEFAULT_LEVEL,
+            COMPRESSION_LEVELS["zstd"][0])
         rss = {}
         if not args.skip_rss:
             for label, seconds in (("short", args.rss_short), ("long", args.rss_long)):
@@ -179,6 +247,13 @@ def main() -> None:
               f"{fast['seconds']:.2f} s, {frames / fast['seconds'] / main_run['fps']:.1f} x realtime, "
               f"file {fast['file_bytes'] / 1e6:.1f} MB")
     print(f"numpy copy of the same bytes: {copy_rate / 1e9:.2f} GB/s")
+    if split is not None:
+        fastest, fast_rate = COMPRESSION_LEVELS["zstd"][0], split["fast_bytes_per_s"]
+        print(f"stages on 1 core, timed apart: rendering {split['render_s']:.2f} s, zstd level "
+              f"{DEFAULT_LEVEL} {split['zstd_s']:.2f} s (100 x realtime allows "
+              f"{frames / main_run['fps'] / 100:.2f} s for all)")
+        print(f"zstd alone at level {fastest} (every {FAST_SAMPLE}th chunk): {fast_rate / 1e9:.2f} GB/s, "
+              f"{fast_rate / copy_rate:.3f} of memcpy, {out_bytes / fast_rate:.2f} s for the show")
     if rss:
         short, long = rss["short"], rss["long"]
         print(f"peak RSS: {short['peak_mib']:.0f} MiB for {args.rss_short:g} s, "
