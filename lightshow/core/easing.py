@@ -1,4 +1,9 @@
-"""Easing curves for fades: x in 0..1 -> 0..1, vectorised."""
+"""Easing curves for fades: x in 0..1 -> 0..1, vectorised.
+
+``step`` switches at once, halfway through: a stepped fade-in is dark for its
+first half and full for its second, a stepped fade-out the other way round, and
+a stepped crossfade shows its end colour for the second half of the cue.
+"""
 
 from __future__ import annotations
 
@@ -21,8 +26,13 @@ def _cubic(x):
     return np.where(x < 0.5, 4 * x ** 3, 1 - 4 * (1 - x) ** 3)
 
 
+# frame times come from float arithmetic (e.g. 0.5 s - 0.3 s = 0.19999999999999998 s):
+# a frame within this of halfway has reached it
+STEP_TOLERANCE = 1e-9
+
+
 def _step(x):
-    return np.floor(x)
+    return (x >= 0.5 - STEP_TOLERANCE).astype(np.result_type(x, np.float32))
 
 
 EASINGS = {"linear": _linear, "sine": _sine, "quad": _quad, "cubic": _cubic, "step": _step}

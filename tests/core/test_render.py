@@ -55,6 +55,55 @@ def test_linear_fade_in_and_out(project):
     assert red == [0, 64, 128, 191, 255, 255, 255, 191, 128, 64]
 
 
+
+@pytest.mark.parametrize("easing, expected", [
+    # t = 0, .1 .. .9 s into a 0.8 s fade-in: x = 0, 1/8 .. 1; red = floor(ease(x) * 255 + .5)
+    ("linear", [0, 32, 64, 96, 128, 159, 191, 223, 255, 255]),
+    ("sine", [0, 10, 37, 79, 128, 176, 218, 245, 255, 255]),     # .5 - .5 cos(pi x)
+    ("quad", [0, 8, 32, 72, 128, 183, 223, 247, 255, 255]),      # 2x^2, then 1 - 2(1 - x)^2
+    ("cubic", [0, 2, 16, 54, 128, 201, 239, 253, 255, 255]),     # 4x^3, then 1 - 4(1 - x)^3
+    ("step", [0, 0, 0, 0, 255, 255, 255, 255, 255, 255]),        # switches halfway
+])
+def test_fade_in_easings(project, easing, expected):
+    project.fixture("bar1", RGB_PIXEL_BAR.format(n=1))
+    r = renderer(project, "  - {id: b, profile: bar1, universe: 0, address: 1}\n",
+                 "      - {target: b, effect: solid, params: {color: white}, duration: 1, "
+                 f"fade_in: {{duration: 0.8, easing: {easing}}}}}\n")
+    assert r.render(0, 10)[:, 0].tolist() == expected
+
+
+def test_stepped_fade_effect_shows_its_end_colour_for_the_second_half(project):
+    project.fixture("bar1", RGB_PIXEL_BAR.format(n=1))
+    r = renderer(project, "  - {id: b, profile: bar1, universe: 0, address: 1}\n",
+                 "      - {target: b, effect: fade, duration: 1, "
+                 "params: {from: red, to: blue, easing: step}}\n")
+    assert r.render(0, 10)[:, :3].tolist() == [[255, 0, 0]] * 5 + [[0, 0, 255]] * 5
+
+
+def test_delay_holds_a_cue_and_its_fade_back(project):
+    project.fixture("bar1", RGB_PIXEL_BAR.format(n=1))
+    r = renderer(project, "  - {id: b, profile: bar1, universe: 0, address: 1}\n",
+                 "      - {target: b, effect: solid, params: {color: white}, duration: 0.5, "
+                 "delay: 0.3, fade_in: {duration: 0.4, easing: step}}\n")
+    # output begins at 0.3 s; the step comes 0.2 s later, at frame 5 (0.5 s), however
+    # 0.5 - 0.3 rounds in floating point
+    assert r.render(0, 10)[:, 0].tolist() == [0, 0, 0, 0, 0, 255, 255, 255]  # the show ends at 0.8 s
+
+
+def test_priority_stacks_cues_of_one_layer(project):
+    project.fixture("bar1", RGB_PIXEL_BAR.format(n=1))
+    cue = ("      - {{id: {id}, start: 0, target: b, effect: solid, params: {{color: {colour}}}, "
+           "duration: 1{priority}}}\n")
+    patch = "  - {id: b, profile: bar1, universe: 0, address: 1}\n"
+    # same layer and start: the later cue in the show wins (LTP) ...
+    r = renderer(project, patch, cue.format(id="r", colour="red", priority="")
+                 + cue.format(id="g", colour="[0, 255, 0]", priority=""))
+    assert r.render(0, 1)[0, :3].tolist() == [0, 255, 0]
+    # ... unless the earlier one has the higher priority
+    r = renderer(project, patch, cue.format(id="r", colour="red", priority=", priority: 5")
+                 + cue.format(id="g", colour="[0, 255, 0]", priority=""))
+    assert r.render(0, 1)[0, :3].tolist() == [255, 0, 0]
+
 @pytest.mark.parametrize("mode, expected", [
     ("normal", [179, 51, 51]),     # 0.4 + (1 - 0.4) * 0.5 = 0.7 ; 0.4 * 0.5 = 0.2
     ("add", [230, 102, 102]),      # min(0.4 + 0.5, 1) = 0.9 ; 0.4
@@ -124,6 +173,15 @@ def test_moving_head_16bit_pan_tilt_dimmer_and_defaults(project):
     assert first == [191, 255, 64, 0, 255, 255, 255, 255, 128, 0]
     # no cue moves the head any more: pan/tilt return to their defaults (128, 0)
     assert later == [128, 0, 128, 0, 255, 255, 255, 255, 255, 255]
+
+
+def test_16bit_dimmer_keeps_its_fine_byte(project):
+    project.fixture("mover", MOVER)
+    r = renderer(project, "  - {id: m, profile: mover, universe: 0, address: 1}\n",
+                 "      - {target: m, effect: solid, duration: 1, opacity: 0.3, "
+                 "params: {color: white}}\n")
+    # 0.3 in float32 -> 16-bit level floor(0.3 * 65535 + .5) = 19661 = 76 * 256 + 205
+    assert r.render(0, 1)[0, 5:7].tolist() == [76, 205]
 
 
 def test_universe_boundary_keeps_pixels_whole(project):
