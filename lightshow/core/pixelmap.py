@@ -8,7 +8,7 @@ group of consecutive fixtures is a contiguous run of pixels.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -60,7 +60,6 @@ class Target:
     pos_m: np.ndarray            # (n, 3)
     order: np.ndarray            # (n,) float32 0..1 along the pixel order
     size_m: tuple[float, float]
-    memo: dict = field(default_factory=dict, compare=False, repr=False)  # see EffectInput.memo
 
 
 def as_slice(index: np.ndarray) -> np.ndarray | slice:

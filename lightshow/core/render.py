@@ -102,7 +102,9 @@ class ShowRenderer:
                                        frame_of(cue.end_s, self.fps), target, cue_seed(cue),
                                        _meet(target, dimmer_slots), _meet(target, mover_slots)))
         self.block_frames = max(1, min(64, CACHE_BYTES // max(1, n * 12)))
+        # per cue, while it is being rendered (see _forget_cues_outside)
         self._still: dict[int, EffectOutput] = {}
+        self._memo: dict[int, dict] = {}
         self._pixel_indices: dict[int, np.ndarray] = {}
 
     @property
@@ -116,11 +118,22 @@ class ShowRenderer:
         level = np.zeros((n, len(self.dimmer_pixels)), dtype=np.float32)
         pan_tilt = np.full((n, len(self.mover_pixels), 2), np.nan, dtype=np.float32)
         touched = np.zeros(self.pixels.n_pixels, dtype=bool)
+        active = set()
         for placed in self.cues:
             a, b = max(start, placed.first_frame), min(stop, placed.stop_frame)
             if a < b:
+                active.add(id(placed))
                 self._mix_cue(placed, a, b, start, rgb, level, pan_tilt, touched)
+        self._forget_cues_outside(active)
         return rgb, level, pan_tilt
+
+    def _forget_cues_outside(self, active: set[int]) -> None:
+        """Drop the kept outputs and memos of cues this block did not render: the next
+        block most likely needs the same cues, and memory then stays bounded by the cues
+        that play at once, not by how many cues the show has."""
+        for kept in (self._still, self._memo):
+            for key in kept.keys() - active:
+                del kept[key]
 
     def _effect_output(self, placed: PlacedCue, t_s: np.ndarray,
                        direct: np.ndarray | None = None) -> EffectOutput:
@@ -134,7 +147,8 @@ class ShowRenderer:
             return self._still[id(placed)]
         out = effect.render(EffectInput(
             t_s, t_s / cue.duration_s, target.xy, target.pos_m, target.order, target.size_m,
-            cue.duration_s, cue.params, placed.seed, target.memo, None if still else direct))
+            cue.duration_s, cue.params, placed.seed, self._memo.setdefault(id(placed), {}),
+            None if still else direct))
         if still:
             self._still[id(placed)] = out
         return out

@@ -27,9 +27,10 @@ class EffectInput:
     ``order``      (P,) 0..1 place of each pixel along the target's pixel order
     ``size_m``     (width, height) of the target's bounding box in metres
     ``heads``      (H,) index into pixels of each moving head's position
-    ``memo``       a dict that lives as long as the target: effects may keep values
-                   derived from the geometry alone there (never anything that depends
-                   on time or on earlier calls), so that they are computed once
+    ``memo``       a dict that lives while the renderer renders this cue: effects may
+                   keep values derived from the geometry, params and seed alone there
+                   (never anything that depends on time or on earlier calls), so that
+                   they are computed once per cue rather than once per block
     ``out``        None, or a C-contiguous float32 (F, P, 3) buffer the renderer would
                    copy the colours into anyway: an effect may write its colours there
                    and return ``EffectOutput(out)`` (then with no alpha)
