@@ -184,12 +184,22 @@ class ShowRenderer:
         if placed.dimmers.count:
             self._merge_dimmers(placed, src, alpha, rows, n_frames, n_pixels, level)
         if placed.movers.count and out.pan_deg is not None:
-            local = placed.movers.local
-            pan = np.broadcast_to(out.pan_deg, (n_frames, n_pixels))[:, local]
-            tilt = np.broadcast_to(out.tilt_deg, (n_frames, n_pixels))[:, local]
-            block = pan_tilt[rows]
-            block[:, placed.movers.subset, 0] = pan
-            block[:, placed.movers.subset, 1] = tilt
+            self._move_heads(placed, out, alpha, pan_tilt[rows], n_frames, n_pixels)
+
+    @staticmethod
+    def _move_heads(placed: PlacedCue, out: EffectOutput, alpha: np.ndarray, block: np.ndarray,
+                    n_frames: int, n_pixels: int) -> None:
+        """Pan/tilt (LTP) crossfade from the position below by the cue's alpha; a head
+        no cue below positions takes the cue's position at once, so that a head fading
+        in is already on its path."""
+        local, subset = placed.movers.local, placed.movers.subset
+        shape = (n_frames, n_pixels)
+        position = np.stack([np.broadcast_to(out.pan_deg, shape)[:, local],
+                             np.broadcast_to(out.tilt_deg, shape)[:, local]], axis=-1)
+        weight = np.broadcast_to(alpha[..., 0], shape)[:, local, None]
+        below = block[:, subset]
+        crossfade = below + (position - below) * weight
+        block[:, subset] = np.where(np.isnan(below) | (weight >= 1), position, crossfade)
 
     def _pixel_index(self, target: Target) -> np.ndarray:
         """The target's rig pixel indices as an int64 array (kept per target)."""

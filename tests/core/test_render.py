@@ -177,6 +177,35 @@ def test_moving_head_16bit_pan_tilt_dimmer_and_defaults(project):
     assert later == [128, 0, 128, 0, 255, 255, 255, 255, 255, 255]
 
 
+def _sweep_at(pan_deg: float, extra: str = "") -> str:
+    return ("{target: m, effect: sweep, duration: 1, start: 0" + extra + ", params: {pattern: circle, "
+            f"pan_center_deg: {pan_deg}, tilt_center_deg: 0, pan_amplitude_deg: 0, "
+            "tilt_amplitude_deg: 0}}")
+
+
+def _pan_16bit(frames: np.ndarray) -> list[int]:
+    return (frames[:, 0].astype(int) * 256 + frames[:, 1]).tolist()
+
+
+def test_pan_tilt_crossfade_by_the_cues_alpha(project):
+    project.fixture("mover", MOVER)
+    patch = "  - {id: m, profile: mover, universe: 0, address: 1}\n"
+    # half opacity over a cue at pan 0: halfway to 135 deg, 67.5 / 540 + .5 = .625 of the range
+    r = renderer(project, patch, f"      - {_sweep_at(0)}\n      - {_sweep_at(135, ', layer: 1, opacity: 0.5')}\n")
+    assert _pan_16bit(r.render(0, 1)) == [round(0.625 * 65535)]
+    # a fade-in over it moves the head along with the fade
+    r = renderer(project, patch,
+                 f"      - {_sweep_at(0)}\n      - {_sweep_at(135, ', layer: 1, fade_in: 0.4')}\n")
+    expected = [round((0.5 + 0.25 * k / 4) * 65535) for k in (0, 1, 2, 3, 4, 4)]
+    assert _pan_16bit(r.render(0, 6)) == expected
+
+
+def test_a_head_fading_in_over_nothing_is_on_its_path_at_once(project):
+    project.fixture("mover", MOVER)
+    r = renderer(project, "  - {id: m, profile: mover, universe: 0, address: 1}\n",
+                 f"      - {_sweep_at(135, ', fade_in: 0.5, opacity: 0.3')}\n")
+    assert _pan_16bit(r.render(0, 3)) == [round(0.75 * 65535)] * 3
+
 def test_16bit_dimmer_keeps_its_fine_byte(project):
     project.fixture("mover", MOVER)
     r = renderer(project, "  - {id: m, profile: mover, universe: 0, address: 1}\n",
