@@ -45,7 +45,7 @@ class OutputGroup:
     mode: Mode
     pixels: np.ndarray | slice   # rig pixel index of each group pixel
     n_pixels: int
-    has_dimmer: bool             # one pixel per fixture, with an intensity channel
+    has_dimmer: bool             # every pixel has an intensity channel of its own
     has_white: bool
     has_amber: bool
     outputs: list[ChannelOutput] = field(default_factory=list)
@@ -126,7 +126,9 @@ def _build_group(fixtures: list[PatchedFixture], pixels: PixelMap,
     per_fixture = np.stack([slot_offsets(f, universe_slot) for f in fixtures])  # (K, slots)
     head_kinds = {profile.channels[s.channel].kind for s in mode.channels if s.head is not None}
     wide_kinds = {profile.channels[s.channel].kind for s in mode.channels if s.head is None}
-    has_dimmer = mode.n_heads == 0 and ChannelKind.INTENSITY in wide_kinds
+    # a pixel with an intensity channel of its own (a one-pixel fixture's, or each head's)
+    # shows the HTP intensity there and the hue on its colour channels
+    has_dimmer = ChannelKind.INTENSITY in (head_kinds if mode.n_heads else wide_kinds)
     colour_kinds = head_kinds if mode.n_heads else wide_kinds
     group = OutputGroup(profile, mode, as_slice(pixel_index), len(pixel_index), has_dimmer,
                         ChannelKind.WHITE in colour_kinds, ChannelKind.AMBER in colour_kinds)

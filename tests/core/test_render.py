@@ -215,6 +215,22 @@ def test_16bit_dimmer_keeps_its_fine_byte(project):
     assert r.render(0, 1)[0, 5:7].tolist() == [76, 205]
 
 
+def test_pixels_with_a_dimmer_each_show_intensity_there_and_hue_on_colour(project):
+    project.fixture("dimbar", """\
+name: Dimmer bar
+pixels: {columns: 2}
+channels: {master: intensity, dim: intensity, red: red, green: green, blue: blue}
+modes:
+  9ch: {channels: [master, {pixels: [dim, red, green, blue]}]}
+""")
+    r = renderer(project, "  - {id: d, profile: dimbar, universe: 0, address: 1}\n",
+                 "      - {target: d, effect: solid, params: {color: [255, 128, 0]}, duration: 1}\n"
+                 "      - {target: d, effect: solid, params: {color: [0, 0, 102]}, duration: 1, "
+                 "start: after}\n")
+    # the master stays full; each head: dimmer at the colour's peak, colour at full hue
+    assert r.render(0, 1)[0, :9].tolist() == [255, 255, 255, 128, 0, 255, 255, 128, 0]
+    assert r.render(10, 11)[0, :9].tolist() == [255, 102, 0, 0, 255, 102, 0, 0, 255]
+
 def test_universe_boundary_keeps_pixels_whole(project):
     project.fixture("bar200", RGB_PIXEL_BAR.format(n=200))
     r = renderer(project, "  - {id: b, profile: bar200, universe: 7, address: auto}\n",
