@@ -66,9 +66,8 @@ class GroupValues:
     """The float value of each channel kind for one group over a block of frames."""
 
     def __init__(self, group: OutputGroup, rgb: np.ndarray, level: np.ndarray,
-                 pan_tilt: np.ndarray | None, master: float):
-        self.group, self.rgb, self.level, self.pan_tilt, self.master = (
-            group, rgb, level, pan_tilt, master)
+                 pan_tilt: np.ndarray | None):
+        self.group, self.rgb, self.level, self.pan_tilt = group, rgb, level, pan_tilt
         self._cache: dict[ChannelKind, np.ndarray] = {}
 
     def colour(self) -> np.ndarray:
@@ -78,8 +77,6 @@ class GroupValues:
             if self.group.has_dimmer:
                 peak = rgb.max(axis=2, keepdims=True)
                 rgb = rgb / np.maximum(peak, EPSILON)
-            elif self.master != 1.0:
-                rgb = rgb * np.float32(self.master)
             if self.group.has_white or self.group.has_amber:
                 rgb = rgb.copy()
             self._cache["colour"] = rgb
@@ -110,7 +107,7 @@ class GroupValues:
             # without one: the heads' colour is not split, so there is no value for it
             return self._cache.get(kind)
         if kind is ChannelKind.INTENSITY:
-            value = self.level * np.float32(self.master) if self.master != 1.0 else self.level
+            value = self.level
         elif kind is ChannelKind.COLOR_TEMPERATURE:
             peak = np.maximum(self.rgb.max(axis=2), EPSILON)
             value = np.clip(0.5 + 0.5 * (self.rgb[..., 2] - self.rgb[..., 0]) / peak, 0, 1)
@@ -132,9 +129,9 @@ def _movement(values: GroupValues, output) -> np.ndarray | None:
 
 
 def write_group(frame: np.ndarray, group: OutputGroup, rgb: np.ndarray, level: np.ndarray,
-                pan_tilt: np.ndarray | None, master: float) -> None:
+                pan_tilt: np.ndarray | None) -> None:
     """Write one group's channels of a block of frames (F, n_channels) in place."""
-    values = GroupValues(group, rgb, level, pan_tilt, master)
+    values = GroupValues(group, rgb, level, pan_tilt)
     curve = group.profile.dimmer_curve
     curve_on_colour = not group.has_dimmer
     quantised: dict[tuple[ChannelKind, int], np.ndarray] = {}
@@ -176,24 +173,23 @@ def write_group(frame: np.ndarray, group: OutputGroup, rgb: np.ndarray, level: n
 NO_TABLE = np.zeros(0, dtype=np.uint8)
 
 
-def quantise_colour_runs(frame: np.ndarray, rgb: np.ndarray, runs: ColourRuns, master: float) -> None:
+def quantise_colour_runs(frame: np.ndarray, rgb: np.ndarray, runs: ColourRuns) -> None:
     """Colours (F, P, 3) in 0..1 into the frame bytes of ``runs``, through their curve.
 
-    Linear: uint8(x * (255 * master) + 0.5); else the curve's table at
-    uint16(x * (master * 65535) + 0.5), in float32.
+    Linear: uint8(x * 255 + 0.5); else the curve's table at uint16(x * 65535 + 0.5),
+    in float32.
     """
     rgb = np.ascontiguousarray(rgb, dtype=np.float32)
     if runs.curve.kind == "linear":
-        scale, table = np.float32(255.0 * master), NO_TABLE
+        scale, table = np.float32(255.0), NO_TABLE
     else:
-        scale = np.float32(65535.0) if master == 1.0 else np.float32(master) * np.float32(65535.0)
+        scale = np.float32(65535.0)
         table = quantise_table(runs.curve, 1)
     quantise_runs_into(rgb, scale, table, frame, runs.frame, runs.source, runs.length)
 
 
 def write_frames(frame: np.ndarray, channel_map: ChannelMap, rgb: np.ndarray,
-                 levels: list[np.ndarray | None], moves: list[np.ndarray | None],
-                 master: float = 1.0) -> None:
+                 levels: list[np.ndarray | None], moves: list[np.ndarray | None]) -> None:
     """Fill a block of frames (F, n_channels) from the mixed pixel buffers.
 
     ``rgb`` must hold values in 0..1.  ``levels[g]`` / ``moves[g]`` are group g's
@@ -206,6 +202,6 @@ def write_frames(frame: np.ndarray, channel_map: ChannelMap, rgb: np.ndarray,
         group_rgb = rgb[:, group.pixels]
         if level is None:
             level = np.zeros(group_rgb.shape[:2], dtype=np.float32)
-        write_group(frame, group, group_rgb, level, pan_tilt, master)
+        write_group(frame, group, group_rgb, level, pan_tilt)
     for runs in channel_map.rgb_runs:
-        quantise_colour_runs(frame, rgb, runs, master)
+        quantise_colour_runs(frame, rgb, runs)

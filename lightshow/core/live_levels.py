@@ -74,19 +74,25 @@ class LevelMap:
     def apply_uniform(self, frame: np.ndarray, scale: float) -> np.ndarray:
         """A copy of one flat frame with every intensity channel scaled by ``scale`` (a table lookup)."""
         out = frame.copy()
-        if len(self.single):
-            table = (np.arange(256, dtype=np.float32) * np.float32(scale) + np.float32(0.5)).astype(np.uint8)
-            out[self.single] = table[frame[self.single]]
-        if len(self.pairs):
-            out = self._scale_pairs(frame, out, np.float32(scale))
+        self.scale_frames(out[None], scale)
         return out
 
+    def scale_frames(self, frames: np.ndarray, scale: float) -> None:
+        """Scale every intensity channel of frames (F, n_channels) by ``scale`` in place: the
+        grand master, applied last, after each channel's curve."""
+        if len(self.single):
+            table = (np.arange(256, dtype=np.float32) * np.float32(scale) + np.float32(0.5)).astype(np.uint8)
+            frames[:, self.single] = table[frames[:, self.single]]
+        if len(self.pairs):
+            self._scale_pairs(frames, frames, np.float32(scale))
+
     def _scale_pairs(self, frame: np.ndarray, out: np.ndarray, pair_scale) -> np.ndarray:
+        """``out`` with the 16-bit pairs of ``frame`` scaled (flat frames, or (F, n_channels))."""
         coarse, fine = self.pairs[:, 0], self.pairs[:, 1]
-        level = frame[coarse].astype(np.float32) * 256 + frame[fine]
+        level = frame[..., coarse].astype(np.float32) * 256 + frame[..., fine]
         scaled = (level * pair_scale + 0.5).astype(np.uint32)
-        out[coarse] = (scaled >> 8).astype(np.uint8)
-        out[fine] = (scaled & 0xFF).astype(np.uint8)
+        out[..., coarse] = (scaled >> 8).astype(np.uint8)
+        out[..., fine] = (scaled & 0xFF).astype(np.uint8)
         return out
 
     def apply(self, frame: np.ndarray, single_scale: np.ndarray, pair_scale: np.ndarray) -> np.ndarray:

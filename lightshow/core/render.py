@@ -19,6 +19,7 @@ from lightshow.core.channels import write_frames
 from lightshow.core.easing import envelope
 from lightshow.core.effects import EFFECTS, EffectInput, EffectOutput
 from lightshow.core.kernels import BLEND_CODES, COVER, SCALE, compact, mix_layer
+from lightshow.core.live_levels import LevelMap
 from lightshow.core.mixing import merge_intensity
 from lightshow.core.patch import ChannelMap, build_channel_map
 from lightshow.core.pixelmap import PixelMap, Target, as_slice
@@ -105,6 +106,7 @@ class ShowRenderer:
         # per cue, while it is being rendered (see _forget_cues_outside)
         self._still: dict[int, EffectOutput] = {}
         self._memo: dict[int, dict] = {}
+        self._levels: LevelMap | None = None   # built when a master other than 1 is asked for
         self._pixel_indices: dict[int, np.ndarray] = {}
 
     @property
@@ -216,11 +218,11 @@ class ShowRenderer:
         block = level[rows]
         block[:, subset] = merge_intensity(block[:, subset], src_d, alpha_d, placed.cue.blend)
 
-    def render_block(self, start: int, stop: int, frame: np.ndarray, master: float) -> None:
+    def render_block(self, start: int, stop: int, frame: np.ndarray) -> None:
         rgb, level, pan_tilt = self.mix(start, stop)
         levels = [None if idx is None else level[:, idx] for idx in self.group_levels]
         moves = [None if idx is None else pan_tilt[:, idx] for idx in self.group_moves]
-        write_frames(frame, self.channel_map, rgb, levels, moves, master)
+        write_frames(frame, self.channel_map, rgb, levels, moves)
 
     def warm_up(self) -> None:
         """Render one frame at the start of every cue, so that each compiled kernel the
@@ -230,13 +232,18 @@ class ShowRenderer:
                 self.render(start, start + 1)
 
     def render(self, start: int, stop: int, master: float = 1.0) -> np.ndarray:
-        """Frames [start, stop) as a (F, n_channels) uint8 array."""
+        """Frames [start, stop) as a (F, n_channels) uint8 array; ``master`` scales every
+        intensity channel last, after its curve, as live playback's grand master does."""
         start, stop = max(0, start), min(stop, self.n_frames)
         frame = np.empty((max(stop - start, 0), self.n_channels), dtype=np.uint8)
         for block_start in range(start, stop, self.block_frames):
             block_stop = min(stop, block_start + self.block_frames)
             self.render_block(block_start, block_stop,
-                              frame[block_start - start:block_stop - start], master)
+                              frame[block_start - start:block_stop - start])
+        if master != 1.0:
+            if self._levels is None:
+                self._levels = LevelMap.build(self.show.rig)
+            self._levels.scale_frames(frame, master)
         return frame
 
 

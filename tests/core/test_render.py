@@ -5,6 +5,7 @@ import tracemalloc
 import numpy as np
 import pytest
 
+from lightshow.core.live_levels import LevelMap
 from lightshow.core.render import ShowRenderer
 from lightshow.load.project import load_show
 from tests.projects import RGB_PIXEL_BAR
@@ -253,6 +254,23 @@ def test_master_scales_intensity(project):
     assert frame[9:13].tolist() == [128, 255, 255, 255]
 
 
+def test_master_is_applied_last_as_live_playback_applies_it(project):
+    project.fixture("tube", RGB_PIXEL_BAR.format(n=2).replace("pixels:", "dimmer_curve: gamma\ngamma: 2.2\npixels:", 1))
+    project.fixture("mover", MOVER)
+    r = renderer(project, "  - {id: t, profile: tube, universe: 0, address: 1}\n"
+                          "  - {id: m, profile: mover, universe: 0, address: 10}\n",
+                 "      - {target: all, effect: solid, params: {color: [255, 128, 0]}, duration: 1, "
+                 "opacity: 0.8}\n")
+    full, halved = r.render(0, 3), r.render(0, 3, master=0.5)
+    live = LevelMap.build(r.show.rig)
+    assert all((halved[k] == live.apply_uniform(full[k], 0.5)).all() for k in range(3))
+    # after the gamma curve: the byte halves (before it, it would have been 0.5 ** 2.2 of it)
+    assert full[0, 0] == 156 and halved[0, 0] == 78   # 0.8 ** 2.2 * 255 = 156.1
+    # the mover's 16-bit dimmer halves too; its colour and pan/tilt keep their bytes
+    assert full[0, 14:16].tolist() == [204, 204] and halved[0, 14:16].tolist() == [102, 102]
+    assert (halved[0, 9:14] == full[0, 9:14]).all() and (halved[0, 16:19] == full[0, 16:19]).all()
+
+
 def test_any_range_renders_the_same_bytes(project):
     project.fixture("bar50", RGB_PIXEL_BAR.format(n=50))
     r = renderer(project, "  - {id: b, profile: bar50, universe: 0, address: auto, array: {columns: 4}}\n",
@@ -315,6 +333,7 @@ WARM_UP_CHECK = """
 import json
 import numba
 from lightshow.core import kernels
+from lightshow.core.live_levels import LevelMap
 from lightshow.core.render import ShowRenderer
 from lightshow.load.project import load_show
 renderer = ShowRenderer(load_show("shows/show.yaml"))

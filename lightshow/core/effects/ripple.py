@@ -76,7 +76,7 @@ def render(inp: EffectInput) -> EffectOutput:
     amplitude = np.zeros((len(t), len(xy)), dtype=np.float32)
     phase = np.empty((2,) + amplitude.shape, dtype=np.float32)
     for sx, sy, offset in sources:
-        # distances and their decay depend on the geometry alone: kept with the target
+        # distances and their decay depend on the geometry alone: kept for the cue (see memo)
         d32, fading = remembered(inp, ("ripple_source", sx, sy, width_m, height_m, decay),
                                  lambda: _distances(x_m - sx * width_m, y_m - sy * height_m, decay))
         since = (t - offset).astype(np.float32)

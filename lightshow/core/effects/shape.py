@@ -12,7 +12,7 @@ from lightshow.core.kernels import mix_colour_pair, palette_lookup
 
 
 def remembered(inp: EffectInput, key: tuple, compute):
-    """``compute()``, kept in the target's memo under ``key`` (geometry-only values)."""
+    """``compute()``, kept in the cue's memo under ``key`` (values of geometry and params alone)."""
     if key not in inp.memo:
         value = compute()
         if isinstance(value, np.ndarray):
