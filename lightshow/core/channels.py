@@ -111,10 +111,8 @@ class GroupValues:
         elif kind is ChannelKind.COLOR_TEMPERATURE:
             peak = np.maximum(self.rgb.max(axis=2), EPSILON)
             value = np.clip(0.5 + 0.5 * (self.rgb[..., 2] - self.rgb[..., 0]) / peak, 0, 1)
-        elif kind is ChannelKind.UV:
-            value = np.zeros(self.level.shape, dtype=np.float32)
         else:
-            return None
+            return None  # no effect drives it (UV, ...): the channel keeps its default
         self._cache[kind] = value
         return value
 

@@ -153,6 +153,14 @@ def test_rgbw_white_extraction(project):
     assert r.render(0, 1)[0, :4].tolist() == [204, 102, 0, 51]
 
 
+def test_uv_keeps_its_default(project):
+    project.fixture("rgbuv", RGBW_WASH.replace("white: white}", "white: white, uv: {kind: uv, default: 200}}")
+                    .replace("[red, green, blue, white]", "[red, green, blue, white, uv]")
+                    .replace("4ch:", "5ch:"))
+    r = renderer(project, "  - {id: w, profile: rgbuv, universe: 0, address: 1}\n",
+                 "      - {target: w, effect: solid, params: {color: [255, 153, 51]}, duration: 1}\n")
+    assert r.render(0, 1)[0, :5].tolist() == [204, 102, 0, 51, 200]
+
 def test_rgbwa_white_then_amber_extraction(project):
     project.fixture("rgbwa", RGBW_WASH.replace("white: white}", "white: white, amber: amber}")
                     .replace("[red, green, blue, white]", "[red, green, blue, white, amber]")
