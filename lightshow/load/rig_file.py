@@ -318,9 +318,19 @@ class RigBuilder:
         return text in self.failed_ids
 
 
+def _check_patch_not_empty(values: Values, ctx: ReadContext) -> None:
+    """``patch: []`` is an error: a rig with no fixture has no DMX channel to compile."""
+    if values["patch"] == []:
+        ctx.error_at(values.span_of("patch"), "empty-patch",
+                     "the rig patches no fixtures: 'patch' is an empty list; "
+                     "give at least one fixture")
+
+
 def read_rig(source: Source, library: ProfileLibrary) -> tuple[Rig | None, list[Diagnostic]]:
     ctx = ReadContext(source.path)
     values = read_document(source.root, RIG, ctx, "rig")
+    if values is not INVALID:
+        _check_patch_not_empty(values, ctx)
     rig = None
     if values is not INVALID and values.ok("name", "patch") and values["library"] is not INVALID:
         rig = RigBuilder(source.path, values, library, ctx).build()

@@ -615,13 +615,17 @@ class MapOf(FieldType):
 
 
 def read_document(root: Node | None, record: Record, ctx: ReadContext, kind: str) -> Values | Any:
-    """Read a whole file's root node; an empty file is one diagnostic."""
+    """Read a whole file's root node; an empty file, or one that is not a mapping
+    (a list, a lone value), is one diagnostic."""
+    keys = ", ".join(k for k, f in record.fields.items() if f.required)
     if root is None:
         ctx.diagnostics.append(error(
-            "empty-file", f"file is empty: expected a {kind} (a mapping with keys "
-            + ", ".join(k for k, f in record.fields.items() if f.required) + ")",
+            "empty-file", f"file is empty: expected a {kind} (a mapping with keys {keys})",
             SourceSpan(ctx.path, 1, 1)))
         return INVALID
+    if not isinstance(root, MappingNode):
+        return ctx.error("wrong-type", f"a {kind} file must be a mapping at the top level "
+                         f"(with keys {keys}), found {describe_found(root)}", root)
     return record.read(root, ctx)
 
 

@@ -95,11 +95,35 @@ chapters:
     ]
 
 
+def load_errors(project, path) -> list[str]:
+    """The diagnostics ``load_show`` raises for the show at ``path``, formatted."""
+    with pytest.raises(DiagnosticsError) as info:
+        load_show(str(path.relative_to(project.root)))
+    return [d.format() for d in info.value.diagnostics]
+
+
 def test_load_show_raises_with_diagnostics(project):
     project.rig(RIG)
     path = project.show("title: t\nrig: missing.yaml\nchapters: [{id: a, duration: 1}]\n")
-    with pytest.raises(DiagnosticsError) as info:
-        load_show(str(path.relative_to(project.root)))
-    assert [d.format() for d in info.value.diagnostics] == [
+    assert load_errors(project, path) == [
         "shows/show.yaml:2:6: error[file-not-found]: cannot read rig file 'shows/missing.yaml': "
         "no such file"]
+
+
+@pytest.mark.parametrize("rig, expected", [
+    ("name: test\npatch: []\n", "2:8: error[empty-patch]: the rig patches no fixtures: 'patch' is "
+                                "an empty list; give at least one fixture"),
+    ("- name: test\n- patch: []\n", "1:1: error[wrong-type]: a rig file must be a mapping at the "
+                                    "top level (with keys name, patch), found a list"),
+])
+def test_a_rig_with_nothing_to_patch_is_an_error_where_it_says_so(project, rig, expected):
+    project.rig(rig, "bad.yaml")
+    path = project.show("title: t\nrig: bad.yaml\nchapters: [{id: a, duration: 1}]\n")
+    assert load_errors(project, path) == ["shows/bad.yaml:" + expected]
+
+
+def test_a_show_file_that_is_a_list_says_so(project):
+    path = project.show("- title: t\n- rig: rig.yaml\n")
+    assert load_errors(project, path) == [
+        "shows/show.yaml:1:1: error[wrong-type]: a show file must be a mapping at the top level "
+        "(with keys title, rig, chapters), found a list"]

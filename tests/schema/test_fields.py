@@ -3,7 +3,7 @@
 import pytest
 
 from lightshow.schema.fields import (INVALID, Bool, Field, Float, Int, ListOf, ReadContext, Record,
-                                     Seconds, Str, parse_seconds)
+                                     Seconds, Str, parse_seconds, read_document)
 from lightshow.schema.yamltree import parse_yaml
 
 RECORD = Record("thing", {
@@ -115,3 +115,15 @@ def test_recursive_alias_is_refused():
         nested = ListOf(nested)
     nested.read(root.value[0][1], ctx)
     assert ctx.diagnostics and all(d.code in ("too-deep", "wrong-type") for d in ctx.diagnostics)
+
+
+@pytest.mark.parametrize("text, place, found", [("- title: x\n- rig: r.yaml\n", "1:1", "a list"),
+                                                ("\n\n  just words\n", "3:3", "'just words'")])
+def test_a_document_that_is_not_a_mapping_says_so_where_it_starts(text, place, found):
+    root, _ = parse_yaml(text, "t.yaml")
+    ctx = ReadContext("t.yaml")
+    document = Record("thing", {"name": Field(Str(), required=True), "count": Field(Int())})
+    assert read_document(root, document, ctx, "thing") is INVALID
+    assert [d.format() for d in ctx.diagnostics] == [
+        f"t.yaml:{place}: error[wrong-type]: a thing file must be a mapping at the top level "
+        f"(with keys name), found {found}"]

@@ -16,8 +16,10 @@ PARAMS = Record("color_cycle params", {
     "crossfade": Field(Float(0, 1), default=0.5, doc="part of each period spent blending"),
     "spread": Field(Float(0, 10), default=0.0,
                     doc="palette cycles of offset across the target (0: all pixels together)"),
-    "along": Field(Choice(("order", "direction")), default="order"),
-    "direction_deg": Field(Float(-360, 360), default=0.0),
+    "along": Field(Choice(("order", "direction")), default="order",
+                   doc="with spread: offset along the pixel order or along direction_deg"),
+    "direction_deg": Field(Float(-360, 360), default=0.0,
+                           doc="with along: direction, where the colours travel (0 = to the right, 90 = up)"),
 }, unknown_code="unknown-param")
 
 

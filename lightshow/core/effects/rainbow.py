@@ -9,12 +9,13 @@ from lightshow.core.effects.shape import coordinate, hsv_to_rgb
 from lightshow.schema.fields import Choice, Field, Float, Record
 
 PARAMS = Record("rainbow params", {
-    "along": Field(Choice(("order", "direction")), default="direction"),
+    "along": Field(Choice(("order", "direction")), default="direction",
+                   doc="spread the hues along the pixel order or along direction_deg"),
     "direction_deg": Field(Float(-360, 360), default=0.0, doc="0 = to the right, 90 = up"),
     "count": Field(Float(0, 100), default=1.0, doc="hue cycles across the target"),
     "rate_hz": Field(Float(-100, 100), default=0.2, doc="hue cycles per second"),
-    "saturation": Field(Float(0, 1), default=1.0),
-    "brightness": Field(Float(0, 1), default=1.0),
+    "saturation": Field(Float(0, 1), default=1.0, doc="0 = white at brightness 1 (no hue), 1 = pure hues"),
+    "brightness": Field(Float(0, 1), default=1.0, doc="0 = black, 1 = full; scales every colour"),
 }, unknown_code="unknown-param")
 
 

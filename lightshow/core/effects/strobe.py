@@ -10,8 +10,8 @@ from lightshow.model.colour import ColourField
 from lightshow.schema.fields import Field, Float, Record
 
 PARAMS = Record("strobe params", {
-    "color": Field(ColourField(), default=(1.0, 1.0, 1.0)),
-    "background": Field(ColourField(), default=(0.0, 0.0, 0.0)),
+    "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="colour of the flashes"),
+    "background": Field(ColourField(), default=(0.0, 0.0, 0.0), doc="colour between flashes"),
     "rate_hz": Field(Float(0.1, 20), default=4.0,
                      doc="flashes per second (at most 20: above that the frame rate aliases)"),
     "duty": Field(Float(0.01, 1), default=0.25, doc="part of each period that is lit"),
