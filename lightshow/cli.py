@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import traceback
 from typing import Sequence
@@ -48,10 +49,44 @@ def parse_range(text: str, show) -> tuple[int, int]:
                          f"({chapters}), found '{text}'")
     start_text, end_text = text.split("..", 1)
     start = parse_seconds(start_text) if start_text else 0.0
-    end = parse_seconds(end_text) if end_text else show.duration_s
+    end = parse_seconds(end_text) if end_text else math.inf  # open: to the show's end
     if start is None or end is None or not 0 <= start < end:
         raise UsageError(f"--range expects START..END with 0 <= START < END, found '{text}'")
-    return frame_of(start, show.fps), frame_of(min(end, show.duration_s), show.fps)
+    start_frame, stop_frame = frame_of(start, show.fps), frame_of(min(end, show.duration_s), show.fps)
+    if start_frame >= stop_frame:
+        raise LightshowError(_empty_range_message(text, start, show))
+    return start_frame, stop_frame
+
+
+def _seconds_text(seconds: float) -> str:
+    """``1.3``, ``540``, ``0.013``: seconds to the millisecond, without trailing zeros."""
+    return f"{seconds:.3f}".rstrip("0").rstrip(".")
+
+
+def _empty_range_message(text: str, start_s: float, show) -> str:
+    """Why a well-formed ``--range`` holds no frame of ``show`` (a user error, not usage)."""
+    length_s = _seconds_text(show.duration_s)
+    if start_s > show.duration_s:
+        return f"--range {text} starts after the show ends ({length_s} s)"
+    if start_s == show.duration_s:
+        return f"--range {text} starts where the show ends ({length_s} s)"
+    return f"--range {text} holds no frame (frames are 1/{show.fps:g} s apart; the show is {length_s} s)"
+
+
+def _warn_about_step_drift(fps: float, n_frames: int) -> None:
+    """One line on stderr when FSEQ's whole-millisecond step makes players drift from ``fps``."""
+    from lightshow.protocol.fseq import fseq_step_drift
+
+    drift = fseq_step_drift(fps, n_frames)
+    if drift is None:
+        return
+    way = "ahead" if drift.drift_s < 0 else "behind"
+    drift_s = abs(drift.drift_s)
+    drift_text = f"{drift_s:.2g}" if drift_s < 1 else _seconds_text(drift_s)
+    print(f"lightshow: warning: {fps:g} fps is written as a {drift.step_ms} ms FSEQ step (whole "
+          f"milliseconds), so Falcon Player plays it at {drift.played_fps:.3f} fps and runs "
+          f"{drift_text} s {way} over {_seconds_text(n_frames / fps)} s; "
+          f"an fps that divides 1000 (20, 25, 40) does not drift", file=sys.stderr)
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
@@ -69,6 +104,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
     renderer = ShowRenderer(show)
     start, stop = parse_range(args.range, show) if args.range else (0, renderer.n_frames)
     output = args.output or _default_output(args.show, ".fseq")
+    _warn_about_step_drift(show.fps, stop - start)
     began = time.perf_counter()
     with Progress(TextColumn("[bold]compiling[/bold] {task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total} frames"), TimeRemainingColumn(),
@@ -252,11 +288,13 @@ def cmd_fixtures_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from lightshow.adapters.fseq_export import export_fseq
+    from lightshow.core.timebase import n_frames_of
     from lightshow.load.project import load_show
 
     level = _compression_level(args)
-    result = export_fseq(load_show(args.show), args.fseq, args.compression, args.sparse,
-                         jobs=args.jobs, level=level)
+    show = load_show(args.show)
+    _warn_about_step_drift(show.fps, n_frames_of(show.duration_s, show.fps))
+    result = export_fseq(show, args.fseq, args.compression, args.sparse, jobs=args.jobs, level=level)
     print(f"exported {args.show} -> {result.path}: {result.n_frames} frames, {result.n_channels} "
           f"channels per frame{' (sparse)' if args.sparse else ''}, {result.n_bytes / 1e6:.1f} MB")
     return EXIT_OK

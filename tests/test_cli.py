@@ -56,6 +56,53 @@ def test_effects_lists_parameters(capsys):
     assert "solid: one colour on every pixel of the target" in capsys.readouterr().out
 
 
+def test_effects_shows_every_parameter_with_its_description(capsys):
+    from lightshow.core.effects import EFFECTS
+
+    assert cli.run(["effects"]) == 0
+    parameters = [line for line in capsys.readouterr().out.splitlines() if line.startswith("    ")]
+    assert len(parameters) == sum(len(e.params.fields) for e in EFFECTS.values())
+    assert all(" — " in line for line in parameters)
+
+
+def small_show(project, fps: float, duration_s: float) -> str:
+    """A show of one par lit for ``duration_s`` at ``fps``; its path."""
+    project.rig("name: r\npatch:\n  - {id: p, profile: par, universe: 0, address: 1}\n")
+    project.show(f"title: t\nrig: rig.yaml\nfps: {fps}\nchapters:\n  - id: a\n    cues:\n"
+                 f"      - {{target: all, effect: solid, duration: {duration_s}}}\n")
+    return "shows/show.yaml"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("5..6", "--range 5..6 starts after the show ends (1.5 s)"),
+    ("0:01.5..", "--range 0:01.5.. starts where the show ends (1.5 s)"),
+    ("1.49..2", "--range 1.49..2 holds no frame (frames are 1/20 s apart; the show is 1.5 s)"),
+])
+def test_compile_range_past_the_end_is_a_user_error(project, capsys, text, message):
+    show = small_show(project, 20, 1.5)
+    assert cli.run(["compile", show, "-o", "x.fseq", "-q", "--range", text]) == 1
+    assert capsys.readouterr().err == f"lightshow: error: {message}\n"
+    assert not (project.root / "x.fseq").exists()
+
+
+@pytest.mark.parametrize("command", [["compile", "-q", "-o"], ["export", "--fseq"]])
+def test_fseq_step_drift_is_a_warning_naming_fps_step_and_drift(project, capsys, command):
+    show = small_show(project, 30, 9)
+    assert cli.run([command[0], show, *command[1:], "x.fseq"]) == 0
+    err = capsys.readouterr().err
+    assert err == ("lightshow: warning: 30 fps is written as a 33 ms FSEQ step (whole milliseconds), "
+                   "so Falcon Player plays it at 30.303 fps and runs 0.09 s ahead over 9 s; "
+                   "an fps that divides 1000 (20, 25, 40) does not drift\n")
+    assert (project.root / "x.fseq").exists()
+
+
+def test_no_drift_warning_when_the_step_is_whole_milliseconds(project, capsys):
+    show = small_show(project, 40, 9)
+    assert cli.run(["compile", show, "-q", "-o", "x.fseq"]) == 0
+    assert cli.run(["export", show, "--fseq", "y.fseq"]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
 def test_console_script_runs_as_a_process(tmp_path):
     (tmp_path / "junk.yaml").write_bytes(b"\xff\xfe\x00junk")
     result = subprocess.run([sys.executable, "-m", "lightshow", "validate", "junk.yaml"],

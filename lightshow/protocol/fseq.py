@@ -47,7 +47,8 @@ Details checked against FPP ``src/fseq/FSEQFile.cpp`` and xLights
   skips 4 bytes; ``mf`` (media file) and ``sp`` (producer) hold NUL-terminated
   strings (see :func:`string_variable_header`).
 * The step time is an integer number of milliseconds (25 = 40 fps,
-  50 = 20 fps); :func:`fseq_step_ms` rounds ``1000 / fps``.
+  50 = 20 fps); :func:`fseq_step_ms` rounds ``1000 / fps``, and
+  :func:`fseq_step_drift` says how far a player keeping that step strays.
 * FPP writes the current time in microseconds as unique id when it is 0; we
   keep what the caller passes so output is reproducible.
 
@@ -79,11 +80,13 @@ __all__ = [
     "FseqHeader",
     "FseqReader",
     "FseqWriter",
+    "StepDrift",
     "build_header",
     "check_level",
     "compress_block",
     "decompress_block",
     "default_frames_per_block",
+    "fseq_step_drift",
     "fseq_step_ms",
     "parse_header",
     "plan_blocks",
@@ -170,6 +173,25 @@ def fseq_step_ms(fps: float) -> int:
             f"{fps} fps gives a step time of {step} ms; FSEQ stores 1..255 ms"
         )
     return step
+
+
+@dataclass(frozen=True)
+class StepDrift:
+    """How a player that keeps the stored whole-millisecond step strays from ``fps``."""
+
+    fps: float         # the intended frame rate
+    step_ms: int       # the step written, ``fseq_step_ms(fps)``
+    played_fps: float  # ``1000 / step_ms``: the rate a player such as FPP keeps
+    drift_s: float     # played length minus intended length (negative: the player runs ahead)
+
+
+def fseq_step_drift(fps: float, frame_count: int) -> StepDrift | None:
+    """The drift of ``frame_count`` frames at ``fps`` played at the stored step;
+    None when ``1000 / fps`` is a whole number of milliseconds (no drift)."""
+    step = fseq_step_ms(fps)
+    if abs(1000 / fps - step) < 1e-9:
+        return None
+    return StepDrift(fps, step, 1000 / step, frame_count * (step / 1000 - 1 / fps))
 
 
 def string_variable_header(code: str, text: str) -> VariableHeader:

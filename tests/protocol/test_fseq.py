@@ -23,6 +23,7 @@ from lightshow.protocol.fseq import (
     build_header,
     compress_block,
     decompress_block,
+    fseq_step_drift,
     fseq_step_ms,
     parse_header,
     plan_blocks,
@@ -578,6 +579,24 @@ def test_fseq_step_ms(fps, ms):
 def test_fseq_step_ms_rejects(fps):
     with pytest.raises(FormatError):
         fseq_step_ms(fps)
+
+
+def test_fseq_step_drift_over_nine_minutes_at_30_fps():
+    drift = fseq_step_drift(30, 30 * 540)
+    assert drift.step_ms == 33
+    assert drift.played_fps == pytest.approx(30.303, abs=1e-3)
+    assert drift.drift_s == pytest.approx(-5.4)  # 16200 frames of 33 ms: 534.6 s, not 540 s
+
+
+def test_fseq_step_drift_is_late_when_the_step_rounds_up():
+    drift = fseq_step_drift(44, 44 * 60)  # 22.7 ms rounds to 23 ms
+    assert drift.step_ms == 23 and drift.drift_s == pytest.approx(2640 * 0.023 - 60)
+    assert drift.drift_s > 0
+
+
+@pytest.mark.parametrize("fps", [40, 25, 20, 10, 4])
+def test_fseq_step_drift_is_none_when_the_step_is_whole_milliseconds(fps):
+    assert fseq_step_drift(fps, 100_000) is None
 
 
 @pytest.mark.parametrize("compression, level", [("zstd", -7), ("zstd", 3), ("zstd", 19),
