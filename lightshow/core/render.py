@@ -44,6 +44,7 @@ class PlacedCue:
     cue: Cue
     first_frame: int
     stop_frame: int
+    last_s: float        # from the cue's start to its last frame, seconds
     target: Target
     seed: int
     dimmers: PixelSubset
@@ -99,8 +100,9 @@ class ShowRenderer:
             if not cue.fixture_ids:
                 continue
             target = self.pixels.target(cue.fixture_ids)
-            self.cues.append(PlacedCue(cue, frame_of(cue.start_s, self.fps),
-                                       frame_of(cue.end_s, self.fps), target, cue_seed(cue),
+            first, stop = frame_of(cue.start_s, self.fps), frame_of(cue.end_s, self.fps)
+            last_s = float(frame_times(stop - 1, stop, self.fps)[0]) - cue.start_s
+            self.cues.append(PlacedCue(cue, first, stop, last_s, target, cue_seed(cue),
                                        _meet(target, dimmer_slots), _meet(target, mover_slots)))
         self.block_frames = max(1, min(64, CACHE_BYTES // max(1, n * 12)))
         # per cue, while it is being rendered (see _forget_cues_outside)
@@ -147,10 +149,11 @@ class ShowRenderer:
         still = effect.still(cue.params)
         if still and id(placed) in self._still:
             return self._still[id(placed)]
+        phase = np.clip(t_s / placed.last_s, 0.0, 1.0) if placed.last_s > 0 else np.ones_like(t_s)
         out = effect.render(EffectInput(
-            t_s, t_s / cue.duration_s, target.xy, target.pos_m, target.order, target.size_m,
+            t_s, phase, target.xy, target.pos_m, target.order, target.size_m,
             cue.duration_s, cue.params, placed.seed, self._memo.setdefault(id(placed), {}),
-            None if still else direct))
+            None if still else direct, placed.last_s))
         if still:
             self._still[id(placed)] = out
         return out

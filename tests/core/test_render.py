@@ -83,6 +83,20 @@ def test_stepped_fade_effect_shows_its_end_colour_for_the_second_half(project):
     assert r.render(0, 10)[:, :3].tolist() == [[255, 0, 0]] * 5 + [[0, 0, 255]] * 5
 
 
+def test_fade_and_wipe_are_complete_on_the_cues_last_frame(project):
+    project.fixture("bar4", RGB_PIXEL_BAR.format(n=4))
+    r = renderer(project, "  - {id: b, profile: bar4, universe: 0, address: 1}\n",
+                 "      - {target: b, effect: fade, duration: 1, params: {from: red, to: blue}}\n"
+                 "      - {target: b, effect: wipe, duration: 1, start: after, "
+                 "params: {color: white, softness: 0.3}}\n"
+                 "      - {target: b, effect: wipe, duration: 0.1, start: after, params: {color: white}}\n")
+    fade, wipe, one_frame = r.render(0, 10), r.render(10, 20), r.render(20, 21)
+    # frames 0..9: from red on the first to blue on the last (k / 9 of the way)
+    assert fade[0, :3].tolist() == [255, 0, 0] and fade[9, :3].tolist() == [0, 0, 255]
+    assert fade[3, :3].tolist() == [170, 0, 85]
+    assert wipe[0, :12].tolist() == [0] * 12 and wipe[9, :12].tolist() == [255] * 12
+    assert one_frame[0, :12].tolist() == [255] * 12   # a one-frame wipe shows its end
+
 def test_delay_holds_a_cue_and_its_fade_back(project):
     project.fixture("bar1", RGB_PIXEL_BAR.format(n=1))
     r = renderer(project, "  - {id: b, profile: bar1, universe: 0, address: 1}\n",
