@@ -20,16 +20,18 @@ PARAMS = Record("chase params", {
     "along": Field(Choice(("order", "direction")), default="order",
                    doc="run along the pixel order or along direction_deg"),
     "direction_deg": Field(Float(-360, 360), default=0.0, doc="0 = to the right, 90 = up"),
-    "bounce": Field(Bool(), default=False, doc="run back and forth instead of wrapping"),
+    "bounce": Field(Bool(), default=False,
+                    doc="run to the end and back instead of wrapping round (one band per part "
+                        "of the target)"),
 }, unknown_code="unknown-param")
 
 
 def render(inp: EffectInput) -> EffectOutput:
     p = inp.params
+    if p["bounce"]:
+        return _bounce(inp)
     u = coordinate(inp, p["along"], p["direction_deg"], cyclic=True) * np.float32(p["count"])  # (P,)
     travel = (inp.t_s * p["rate_hz"]).astype(np.float32)                          # (F,)
-    if p["bounce"]:
-        travel = 1.0 - np.abs(np.mod(travel, 2.0) - 1.0)
     if p["softness"] > 0:
         bg = np.asarray(p["background"], dtype=np.float32)
         out = inp.colour_buffer(len(travel), len(u))
@@ -46,3 +48,17 @@ def render(inp: EffectInput) -> EffectOutput:
 
 EFFECT = Effect("chase", "bands of colour running along the pixel order or a direction",
                 PARAMS, render)
+
+
+def _bounce(inp: EffectInput) -> EffectOutput:
+    """Bands that run to the end of their part of the target and turn back: each of
+    ``count`` equal parts has one band, whose centre goes from its start (0) to its end
+    (1) and back at ``rate_hz`` cycles per second; nothing wraps round an end."""
+    p = inp.params
+    count = p["count"]
+    u = coordinate(inp, p["along"], p["direction_deg"]) * np.float32(count)   # (P,) 0..count
+    local = u - np.minimum(np.floor(u), count - 1)                            # 0..1 in its part
+    travel = 1.0 - np.abs(np.mod(inp.t_s * p["rate_hz"], 2.0) - 1.0)            # (F,) 0..1..0
+    distance = np.abs(local[None, :] - travel[:, None])
+    amount = smooth_band(distance, p["width"] / 2, p["softness"] / 2)
+    return EffectOutput(mix_colours(p["background"], p["color"], amount))
