@@ -179,6 +179,7 @@ class ShowBuilder:
     def _params(self, effect_name: str, cue: Values, template: Values | None) -> dict | None:
         effect = EFFECTS[effect_name]
         merged: dict[str, Any] = {}
+        spans: dict[str, SourceSpan] = {}
         ok = True
         for source in (template, cue):
             if source is None or "params" not in source:
@@ -195,12 +196,19 @@ class ShowBuilder:
                 if read[key] is INVALID:
                     ok = False
                 merged[key] = read[key]
+                spans[key] = read.span_of(key)
         if not ok:
             return None
         params = {key: spec.default for key, spec in effect.params.fields.items()}
         params.update(merged)
+        span = cue.span_of("params") if "params" in cue else cue.span
+        fps = self.values["fps"]
+        problem = effect.check_fps(params, fps) if effect.check_fps and fps is not INVALID else None
+        if problem is not None:
+            key, message = problem
+            self.ctx.error_at(spans.get(key, span), "invalid-value", message)
+            return None
         if effect.prepare is not None:
-            span = cue.span_of("params") if "params" in cue else cue.span
             try:
                 params = PREPARERS[effect.prepare](params, os.path.dirname(self.path))
             except LightshowError as exc:

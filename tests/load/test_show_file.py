@@ -127,3 +127,15 @@ def test_a_show_file_that_is_a_list_says_so(project):
     assert load_errors(project, path) == [
         "shows/show.yaml:1:1: error[wrong-type]: a show file must be a mapping at the top level "
         "(with keys title, rig, chapters), found a list"]
+
+
+def test_a_strobe_faster_than_half_the_frame_rate_is_an_error_at_its_rate(project):
+    cues = ("chapters:\n  - id: a\n    cues:\n"
+            "      - {duration: 2, target: all, effect: strobe, params: {rate_hz: 12}}\n"
+            "      - {duration: 2, target: all, effect: strobe, params: {rate_hz: 10}}\n")
+    show, problems = show_of(project, "fps: 20\n" + cues)
+    assert problems == ("shows/show.yaml:7:70: error[invalid-value]: a strobe at 12 Hz needs at least "
+                        "24 fps (a lit and a dark frame each flash); this show runs at 20 fps: at "
+                        "most 10 Hz")
+    show, problems = show_of(project, "fps: 40\n" + cues)
+    assert problems == "" and len(show.cues()) == 2

@@ -86,7 +86,8 @@ class Effect:
     that turns file-backed params (an image path, a text and font) into arrays
     before compiling, so that ``render`` never touches a file.  ``still`` says
     whether, for given params, the output does not depend on time at all, so
-    that a renderer may compute it once per cue.
+    that a renderer may compute it once per cue.  ``check_fps`` says what is
+    wrong with params at a show's frame rate: (param name, message), or None.
     """
 
     name: str
@@ -96,3 +97,5 @@ class Effect:
     prepare: str | None = None
     moves_heads: bool = False
     still: Callable[[dict[str, Any]], bool] = field(default=lambda params: False, repr=False)
+    check_fps: Callable[[dict[str, Any], float], tuple[str, str] | None] | None = field(
+        default=None, repr=False)
