@@ -12,7 +12,8 @@ from lightshow.schema.fields import Field, Float, Record
 
 PARAMS = Record("gradient params", {
     "palette": Field(PaletteField(), default=((0.0, 0.2, 0.8), (0.0, 0.8, 0.6)),
-                     doc="colours from one side to the other"),
+                     doc="colours from one side to the other; drifting or repeated, the palette "
+                         "wraps round (its last colour blends back into its first)"),
     "angle_deg": Field(Float(-360, 360), default=0.0, doc="0 = left to right, 90 = upwards"),
     "repeat": Field(Float(0.1, 100), default=1.0, doc="times the palette repeats across"),
     "rate_hz": Field(Float(-100, 100), default=0.0, doc="drift in palette cycles per second"),

@@ -16,7 +16,8 @@ from lightshow.schema.fields import Choice, Field, Float, Record, Seconds
 PATTERNS = ("circle", "figure_eight", "fan", "searchlight")
 PARAMS = Record("sweep params", {
     "pattern": Field(Choice(PATTERNS), default="searchlight",
-                     doc="circle, figure_eight, fan (heads spread and swing), searchlight (slow arcs)"),
+                     doc="circle, figure_eight, fan (the heads spread out to either side, close "
+                         "on the centre and open again crossed over), searchlight (slow arcs)"),
     "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="beam colour"),
     "pan_center_deg": Field(Float(-270, 270), default=0.0,
                             doc="pan the figure is centred on, in degrees (0 = middle of the range)"),
