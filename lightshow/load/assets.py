@@ -25,7 +25,13 @@ from lightshow.errors import LightshowError
 # -- text ------------------------------------------------------------------------------------
 
 TEXT_FONT_SIZE = 64          # glyphs are drawn at this size (pixels per em)
-CAP_REFERENCE = "H"          # the letter box is at least as tall as this letter
+# ``height`` sizes the capital height: the ink of the first of these the font has, top to
+# baseline (a font with none: CAP_HEIGHT_EM of its size).  Text in Chinese/Japanese/Korean
+# only is sized by its ideographs instead: the mean ink of those of IDEOGRAPH_REFERENCES the
+# font has.
+CAP_REFERENCES = "HIEFLTZ17"
+CAP_HEIGHT_EM = 0.7
+IDEOGRAPH_REFERENCES = "永国水山同"
 
 # Searched in order (no fontconfig); globs allowed.  The first font that has every
 # character of the text is used.  Bold CJK first: it reads best on coarse pixels.
@@ -166,38 +172,125 @@ def _font_for(params: dict, text: str, base_dir: str) -> ImageFont.FreeTypeFont:
     return font
 
 
-def render_text_mask(text: str, font: ImageFont.FreeTypeFont) -> np.ndarray:
-    """(H, W) float32 0..1 anti-aliased coverage of ``text``, cropped to its ink.
+def _is_cjk(ch: str) -> bool:
+    return any(lo <= ord(ch) <= hi for lo, hi in _CJK_RANGES)
 
-    Vertically the box spans the text's ink and at least a capital letter (so
-    that 'ace' is not stretched to capital height); horizontally the ink.
+
+def _script(ch: str) -> str | None:
+    """'cjk', 'other' (a letter or digit of Latin, Greek, Cyrillic, …) or None (spaces,
+    punctuation and symbols, which follow the run they are in)."""
+    if _is_cjk(ch):
+        return "cjk"
+    return "other" if unicodedata.category(ch)[0] in "LN" else None
+
+
+def _runs(line: str) -> list[tuple[str, str]]:
+    """``line`` split into (script, text) runs; neutral characters join the run before them
+    (or, at the start, the first run after them)."""
+    runs: list[list[Any]] = []          # [script or None, text]
+    for ch in line:
+        script = _script(ch)
+        if runs and (script is None or script == runs[-1][0]):
+            runs[-1][1] += ch
+        elif runs and runs[-1][0] is None:          # leading neutral characters
+            runs[-1] = [script, runs[-1][1] + ch]
+        else:
+            runs.append([script, ch])
+    return [(script or "other", text) for script, text in runs]
+
+
+def _ink_band(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont, chars: str) -> tuple[float, float] | None:
+    """Mean (top, bottom) of the ink of those ``chars`` that ``font`` has, relative to the baseline."""
+    boxes = [draw.textbbox((0, 0), ch, font=font, anchor="ls")
+             for ch in dict.fromkeys(chars) if ch not in missing_glyphs(font, ch)]
+    boxes = [box for box in boxes if box[3] > box[1]]
+    if not boxes:
+        return None
+    return float(np.mean([b[1] for b in boxes])), float(np.mean([b[3] for b in boxes]))
+
+
+def _cap_band(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont) -> tuple[float, float]:
+    """The capital height band (top, bottom = baseline) of ``font``, from its first reference letter."""
+    for ch in CAP_REFERENCES:
+        band = _ink_band(draw, font, ch)
+        if band is not None:
+            return band[0], 0.0
+    return -CAP_HEIGHT_EM * font.size, 0.0        # a font without capitals or digits
+
+
+def _ideograph_band(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont, text: str) -> tuple[float, float]:
+    """The height band (top, bottom) of ``font``'s ideographs: the mean ink of its reference
+    ideographs; for a font that has none of them (a subset font), the median ink of the text's
+    own CJK letters."""
+    band = _ink_band(draw, font, IDEOGRAPH_REFERENCES)
+    if band is not None:
+        return band
+    boxes = [draw.textbbox((0, 0), ch, font=font, anchor="ls") for ch in dict.fromkeys(text)
+             if _is_cjk(ch) and unicodedata.category(ch)[0] in "LN"]
+    boxes = [box for box in boxes if box[3] > box[1]]
+    if not boxes:
+        return _cap_band(draw, font)
+    return float(np.median([b[1] for b in boxes])), float(np.median([b[3] for b in boxes]))
+
+
+def layout_text(text: str, font: ImageFont.FreeTypeFont) -> tuple[np.ndarray, tuple[float, float]]:
+    """The text's mask and its height band.
+
+    The mask is (H, W) float32 0..1 anti-aliased coverage, cropped to the ink sideways and
+    vertically spanning the ink and at least the band.  The band (top row, bottom row, floats)
+    is what the effect's ``height`` sizes: the capital height (top of "H" to the baseline), or
+    for text whose letters are all Chinese/Japanese/Korean the height of the font's ideographs.
+    It comes from the font alone, so the letters are the same size whatever the string holds;
+    descenders and accents reach outside it.  In mixed text the CJK runs are drawn smaller so
+    that their ideographs fill the capital band too.
     """
     line = "".join(" " if ch in "\t\r\n\v\f" else ch for ch in text)      # one line
-    probe = Image.new("L", (1, 1))
-    draw = ImageDraw.Draw(probe)
-    ink = draw.textbbox((0, 0), line, font=font, anchor="ls")
-    cap = draw.textbbox((0, 0), CAP_REFERENCE, font=font, anchor="ls")
-    if ink[2] <= ink[0] or ink[3] <= ink[1]:            # nothing to draw (only spaces)
-        return np.zeros((max(cap[3] - cap[1], 1), 1), dtype=np.float32)
-    left, right = ink[0], ink[2]
-    top, bottom = min(ink[1], cap[1]), max(ink[3], cap[3])
-    image = Image.new("L", (right - left, bottom - top))
-    ImageDraw.Draw(image).text((-left, -top), line, font=font, fill=255, anchor="ls")
+    draw = ImageDraw.Draw(Image.new("L", (1, 1)))
+    runs = _runs(line)
+    scripts = {script for script, _ in runs}
+    cap = _cap_band(draw, font)
+    band, cjk_font, cjk_shift = cap, font, 0.0
+    if scripts == {"cjk"}:
+        band = _ideograph_band(draw, font, line)
+    elif "cjk" in scripts:                          # ideographs scaled onto the capital band
+        ideo = _ideograph_band(draw, font, line)
+        k = (cap[1] - cap[0]) / max(ideo[1] - ideo[0], 1e-6)
+        cjk_font = font.font_variant(size=font.size * k)
+        cjk_shift = cap[0] - ideo[0] * k            # baseline offset that lines the bands up
+    placed = [(run, cjk_font, cjk_shift) if script == "cjk" else (run, font, 0.0) for script, run in runs]
+
+    pieces, x = [], 0.0
+    for run, run_font, dy in placed:
+        pieces.append((x, dy, run, run_font, draw.textbbox((x, dy), run, font=run_font, anchor="ls")))
+        x += run_font.getlength(run)
+    inked = [box for *_, box in pieces if box[2] > box[0] and box[3] > box[1]]
+    if not inked:                                   # nothing to draw (only spaces)
+        return np.zeros((max(int(np.ceil(band[1] - band[0])), 1), 1), dtype=np.float32), (0.0, band[1] - band[0])
+    left = int(np.floor(min(b[0] for b in inked)))
+    right = int(np.ceil(max(b[2] for b in inked)))
+    top = int(np.floor(min([b[1] for b in inked] + [band[0]])))
+    bottom = int(np.ceil(max([b[3] for b in inked] + [band[1]])))
+    image = Image.new("L", (max(right - left, 1), max(bottom - top, 1)))
+    canvas = ImageDraw.Draw(image)
+    for x, dy, run, run_font, _ in pieces:
+        canvas.text((x - left, dy - top), run, font=run_font, fill=255, anchor="ls")
     mask = np.asarray(image, dtype=np.float32) / 255.0
+    rows = (band[0] - top, band[1] - top)
     columns = np.flatnonzero(mask.any(axis=0))      # the box includes side bearings: crop to ink
     if len(columns) == 0:
-        return np.zeros((mask.shape[0], 1), dtype=np.float32)
-    return np.ascontiguousarray(mask[:, columns[0]:columns[-1] + 1])
+        return np.zeros((mask.shape[0], 1), dtype=np.float32), rows
+    return np.ascontiguousarray(mask[:, columns[0]:columns[-1] + 1]), rows
 
 
 def prepare_text(params: dict[str, Any], base_dir: str) -> dict[str, Any]:
-    """``params`` with ``text_mask`` (H, W) float32 0..1 of the text drawn in its font."""
+    """``params`` with ``text_mask`` (H, W) float32 0..1 of the text drawn in its font, and
+    ``text_band`` (top, bottom), the rows of the mask that the effect's ``height`` sizes."""
     text = str(params.get("text") or "")
     if not text.strip():
-        mask = np.zeros((TEXT_FONT_SIZE, 1), dtype=np.float32)
+        mask, band = np.zeros((TEXT_FONT_SIZE, 1), dtype=np.float32), (0.0, float(TEXT_FONT_SIZE))
     else:
-        mask = render_text_mask(text, _font_for(params, text, base_dir))
-    return {**params, "text_mask": mask}
+        mask, band = layout_text(text, _font_for(params, text, base_dir))
+    return {**params, "text_mask": mask, "text_band": (float(band[0]), float(band[1]))}
 
 
 # -- image ------------------------------------------------------------------------------------

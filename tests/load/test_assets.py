@@ -42,7 +42,9 @@ def test_text_mask_is_float32_antialiased_and_keeps_other_params():
     assert mask.min() == 0.0 and mask.max() == 1.0
     assert ((mask > 0.05) & (mask < 0.95)).any()          # anti-aliased edges
     assert "text_mask" not in params                       # a new dict; the input is untouched
-    assert {k: v for k, v in out.items() if k != "text_mask"} == params
+    assert {k: v for k, v in out.items() if k not in ("text_mask", "text_band")} == params
+    top, bottom = out["text_band"]                         # the capital band, inside the mask
+    assert 0.0 <= top < bottom <= mask.shape[0] and bottom - top > 30
 
 
 def test_mask_is_cropped_to_ink_sideways():
@@ -56,6 +58,36 @@ def test_lowercase_is_not_stretched_to_capital_height():
     low = prepare_text(text_params("ace"), ".")["text_mask"]
     assert abs(low.shape[0] - cap.shape[0]) <= 2            # round letters overshoot the baseline
     assert not low[:5].any()                              # no ink above the x-height
+
+
+def test_the_band_is_the_capital_height_whatever_the_letters():
+    caps = prepare_text(text_params("HELLO"), ".")
+    desc = prepare_text(text_params("Hgjpy"), ".")
+    low = prepare_text(text_params("ace"), ".")
+    heights = {round(p["text_band"][1] - p["text_band"][0], 3) for p in (caps, desc, low)}
+    assert len(heights) == 1
+    # the H of "Hgjpy" fills the band; the descenders hang below it
+    top, bottom = desc["text_band"]
+    mask = desc["text_mask"]
+    h_rows = np.flatnonzero(mask[:, :3].max(axis=1) > 0.5)
+    assert abs(h_rows[0] - top) <= 1 and abs(h_rows[-1] + 1 - bottom) <= 1
+    assert (mask[int(bottom) + 3:] > 0.5).any()
+    assert mask.shape[0] > caps["text_mask"].shape[0] + 5
+
+
+@needs_noto
+def test_cjk_band_is_the_ideographs_and_mixed_text_keeps_the_capital_band():
+    cjk = prepare_text(text_params("山泉", font=NOTO), ".")
+    rows = np.flatnonzero(cjk["text_mask"].max(axis=1) > 0.5)
+    top, bottom = cjk["text_band"]
+    assert abs(rows[0] - top) <= 2 and abs(rows[-1] + 1 - bottom) <= 2
+    latin = prepare_text(text_params("H", font=NOTO), ".")
+    mixed = prepare_text(text_params("H 山泉", font=NOTO), ".")
+    top, bottom = latin["text_band"]
+    assert mixed["text_band"][1] - mixed["text_band"][0] == pytest.approx(bottom - top)
+    ideographs = mixed["text_mask"][:, latin["text_mask"].shape[1] + 5:]   # scaled onto the band
+    rows = np.flatnonzero(ideographs.max(axis=1) > 0.5)
+    assert abs(rows[0] - mixed["text_band"][0]) <= 2 and abs(rows[-1] + 1 - mixed["text_band"][1]) <= 2
 
 
 @needs_noto

@@ -1,10 +1,13 @@
 """text: static or scrolling text on a pixel facade.
 
-The glyphs arrive as ``text_mask`` (H, W) float32 0..1, made by the load
-layer's ``prepare_text`` (this module never loads fonts).  The mask is placed
-in metres, ``height × target height`` tall and as wide as its aspect says,
-centred vertically; each pixel shows the share of its patch (the layout's pixel
-pitch) that is covered by ink, so text stays legible on coarse facades.
+The glyphs arrive as ``text_mask`` (H, W) float32 0..1 with ``text_band``
+(top, bottom), the mask rows of the capital height (or, for Chinese, the
+ideographs' height), made by the load layer's ``prepare_text`` (this module
+never loads fonts).  The mask is scaled in metres so that the band is
+``height × target height`` tall, keeping its aspect, and the band is centred
+vertically; descenders and accents reach outside it.  Each pixel shows the
+share of its patch (the layout's pixel pitch) that is covered by ink, so text
+stays legible on coarse facades.
 
 Static text is aligned left, centre or right.  Scrolling text enters from the
 right edge at t = 0 and moves left at ``scroll_speed_m_s``; once it has left
@@ -30,9 +33,10 @@ PARAMS = Record("text params", {
     "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="colour of the letters"),
     "background": Field(ColourField(), default=(0.0, 0.0, 0.0), doc="colour around the letters"),
     "height": Field(Float(0.01, 1.0), default=0.8,
-                    doc="fraction of the target's height the letters occupy (static text shrinks "
-                        "to fit the width; capital height, "
-                        "or the full glyphs for Chinese)"),
+                    doc="fraction of the target's height taken by the capital letters (top of 'H' "
+                        "to the baseline), centred; descenders hang below and may be cut off. Text "
+                        "all in Chinese: the ideographs' height; mixed text: the ideographs are "
+                        "drawn as tall as the capitals. Static text shrinks to fit the width"),
     "scroll_speed_m_s": Field(Float(0.0, 1000.0, "m/s"), default=0.0,
                               doc="0 = static; > 0 = scroll right to left at this speed, entering "
                                   "from the right edge and repeating"),
@@ -51,14 +55,15 @@ def render(inp: EffectInput) -> EffectOutput:
     xy = np.asarray(inp.xy, dtype=np.float64)
     x_m, y_m = xy[:, 0] * width_m, xy[:, 1] * height_m
 
-    text_h = float(p["height"]) * (height_m if height_m > 0 else 1.0)
-    text_w = text_h * mask_w / mask_h
+    band_top, band_bottom = (float(v) for v in p.get("text_band", (0.0, mask_h)))
+    band_h = max(band_bottom - band_top, 1e-6)
+    per_m = band_h / (float(p["height"]) * (height_m if height_m > 0 else 1.0))   # mask pixels per metre
+    text_w = mask_w / per_m
     speed = float(p["scroll_speed_m_s"])
     if speed <= 0.0 and width_m > 0 and text_w > width_m:  # static text shrinks to fit the width
-        text_h *= width_m / text_w
+        per_m *= text_w / width_m
         text_w = width_m
-    per_m = mask_h / text_h                          # mask pixels per metre
-    top = height_m / 2.0 + text_h / 2.0
+    top = height_m / 2.0 + (band_top + band_bottom) / 2.0 / per_m     # y of the mask's top row
 
     if speed > 0.0:
         t = np.asarray(inp.t_s, dtype=np.float64)

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from lightshow.core.effects.text import EFFECT
-from lightshow.load.assets import prepare_text
+from lightshow.errors import LightshowError
+from lightshow.load.assets import find_font, prepare_text
 from tests.core.effects import (
     assert_chunk_invariant,
     assert_schema_complete,
@@ -126,3 +127,51 @@ def test_render_without_prepare_is_a_clear_error():
 def test_single_row_target_does_not_crash():
     inp = prepared({"text": "I"}, t_s=[0.0], xy=grid(20, 1), size=(10.0, 0.0))
     render_rgb(EFFECT, inp)
+
+
+# -- letter size: ``height`` is the capital height, whatever letters the string holds --------
+
+TALL_NX, TALL_NY, TALL_SIZE = 193, 25, (48.0, 6.0)      # 0.25 m pitch, 24 pixels of height
+
+
+def glyph_rows(text, **params):
+    """Grid rows (from the bottom) lit by each glyph of ``text``, left to right: one
+    (lowest, highest) pair per group of adjacent lit columns."""
+    inp = prepared({"text": text, **params}, t_s=[1.5], nx=TALL_NX, ny=TALL_NY, size=TALL_SIZE)
+    lit = render_rgb(EFFECT, inp)[0][:, 0].reshape(TALL_NY, TALL_NX) > 0.5
+    columns = np.flatnonzero(lit.any(axis=0))
+    groups = np.split(columns, np.flatnonzero(np.diff(columns) > 1) + 1)
+    return [(int(rows[0]), int(rows[-1]))
+            for rows in (np.flatnonzero(lit[:, group].any(axis=1)) for group in groups)]
+
+
+@pytest.mark.parametrize("params", [{}, {"scroll_speed_m_s": 20.0}, {"height": 0.5}])
+def test_descenders_do_not_change_the_capital_height_or_position(params):
+    caps = glyph_rows("HELLO", **params)
+    desc = glyph_rows("Hgjpy", **params)
+    assert caps[0] == desc[0]                                   # the H: same rows
+    height = params.get("height", 0.8)
+    bottom, top = caps[0]
+    assert abs((top - bottom + 1) - height * 24) <= 1.0         # capital height = height × 24 px
+    assert abs((top + bottom) / 2 - (TALL_NY - 1) / 2) <= 1.0   # the capitals are centred
+    assert min(low for low, _ in desc[1:]) < bottom - 1         # descenders hang below the baseline
+
+
+def _has_cjk_font():
+    try:
+        find_font("山泉湖同")
+    except LightshowError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _has_cjk_font(), reason="no CJK font installed (fonts-noto-cjk)")
+def test_cjk_is_as_tall_as_latin_capitals():
+    bottom, top = glyph_rows("HELLO", scroll_speed_m_s=20.0)[0]
+    for rows in glyph_rows("山泉湖", scroll_speed_m_s=20.0):
+        assert abs(rows[0] - bottom) <= 1 and abs(rows[1] - top) <= 1
+    # in mixed text the ideographs are drawn as tall as the capitals, which keep their size
+    mixed = glyph_rows("HE 山同", scroll_speed_m_s=20.0)
+    assert mixed[0] == (bottom, top)
+    for rows in mixed[-2:]:
+        assert abs(rows[0] - bottom) <= 1 and abs(rows[1] - top) <= 1
