@@ -77,7 +77,7 @@ def write_atomically(path: str, writer: FseqWriter, start_frame: int, stop_frame
                 if progress is not None:
                     progress(written - start_frame, n_frames)
 
-            job = (render_chunk, writer, stored)
+            job = (render_chunk, writer, stored, chunk_frames)
             if (jobs > 1 and n_frames > TASK_FRAMES
                     and "fork" in multiprocessing.get_all_start_methods()):
                 _encode_in_processes(job, start_frame, chunks, jobs, take)
@@ -97,9 +97,13 @@ def write_atomically(path: str, writer: FseqWriter, start_frame: int, stop_frame
 
 def _encode(job: tuple, start: int, chunks: list[tuple[int, ...]]) -> list[tuple[int, bytes]]:
     """Render each chunk from ``start`` on and encode its blocks at once, while in cache."""
-    render_chunk, writer, stored = job
+    render_chunk, writer, stored, chunk_frames = job
     encoded = []
     for chunk in chunks:
+        if len(chunk) == 1 and chunk[0] > chunk_frames and writer.compression != "none":
+            encoded.append((chunk[0], _encode_in_pieces(job, start, chunk[0])))
+            start += chunk[0]
+            continue
         frames = render_chunk(start, start + sum(chunk))
         if not stored:
             frames = writer.stored_frames(frames)
@@ -109,6 +113,18 @@ def _encode(job: tuple, start: int, chunks: list[tuple[int, ...]]) -> list[tuple
             at += size
         start += sum(chunk)
     return encoded
+
+
+def _encode_in_pieces(job: tuple, start: int, n_frames: int) -> bytes:
+    """One block longer than a render chunk (a long show: FSEQ allows 4095 blocks), rendered
+    a chunk at a time into a streaming encoder, so that memory stays that of a chunk
+    however long the show."""
+    render_chunk, writer, stored, chunk_frames = job
+    encoder = writer.block_encoder(n_frames)
+    for at in range(start, start + n_frames, chunk_frames):
+        frames = render_chunk(at, min(at + chunk_frames, start + n_frames))
+        encoder.add(frames if stored else writer.stored_frames(frames))
+    return encoder.finish()
 
 
 def _leave_interrupts_to_the_parent() -> None:

@@ -76,6 +76,7 @@ from lightshow.errors import FormatError
 from lightshow.protocol.compression_levels import COMPRESSION_LEVELS, DEFAULT_LEVEL
 
 __all__ = [
+    "BlockEncoder",
     "Compression",
     "FseqHeader",
     "FseqReader",
@@ -631,10 +632,25 @@ class FseqWriter:
         if self.compression == "none":
             return frames.tobytes()
         if self.compression == "zstd":
-            if self._zstd is None:  # one context for every block
-                self._zstd = zstandard.ZstdCompressor(level=self.level)
-            return self._zstd.compress(frames.data)
+            return self._zstd_context().compress(frames.data)
         return compress_block(frames.data, self.compression, self.level)
+
+    def block_encoder(self, n_frames: int) -> "BlockEncoder":
+        """An encoder of one compressed block of ``n_frames`` frames fed in pieces (stored
+        channels): what it finishes with decodes as :meth:`encode_block`'s bytes do, one
+        zstd frame (its size pledged) or one zlib stream.  So a block longer than a render
+        chunk never has to be in memory whole."""
+        if self.compression == "zstd":
+            size = n_frames * self.stored_channels
+            return BlockEncoder(self, n_frames, self._zstd_context().compressobj(size=size))
+        if self.compression == "zlib":
+            return BlockEncoder(self, n_frames, zlib.compressobj(self.level))
+        raise FormatError("an uncompressed file has no blocks to encode in pieces")
+
+    def _zstd_context(self) -> zstandard.ZstdCompressor:
+        if self._zstd is None:  # one context for every block
+            self._zstd = zstandard.ZstdCompressor(level=self.level)
+        return self._zstd
 
     def write_encoded_block(self, n_frames: int, data: bytes) -> None:
         """Append ``n_frames`` frames encoded by :meth:`encode_block`; in a compressed
@@ -741,6 +757,29 @@ class FseqWriter:
         pieces :meth:`write_encoded_block` takes."""
         self._require_open()
         return self._plan
+
+
+class BlockEncoder:
+    """One compressed block fed frames in pieces (see :meth:`FseqWriter.block_encoder`)."""
+
+    def __init__(self, writer: FseqWriter, n_frames: int, stream):
+        self._writer, self._left, self._stream = writer, n_frames, stream
+        self._parts: list[bytes] = []
+
+    def add(self, stored: np.ndarray) -> None:
+        """The block's next frames (n, stored channels)."""
+        self._writer._check_frames(stored, self._writer.stored_channels)
+        if len(stored) > self._left:
+            raise FormatError(f"{len(stored)} frames overrun the block ({self._left} left)")
+        self._left -= len(stored)
+        self._parts.append(self._stream.compress(np.ascontiguousarray(stored).data))
+
+    def finish(self) -> bytes:
+        """The encoded block, once every frame of it has been added."""
+        if self._left:
+            raise FormatError(f"the block is {self._left} frames short")
+        self._parts.append(self._stream.flush())
+        return b"".join(self._parts)
 
 
 def _sparse_index(ranges: Sequence[SparseRange]) -> np.ndarray | None:

@@ -56,6 +56,32 @@ def test_compiling_in_several_processes_writes_the_same_file(show, tmp_path, com
         assert np.array_equal(compiled.frames(0, 61), ShowRenderer(show).render(5, 66))
 
 
+@pytest.mark.parametrize("compression, jobs", [("zstd", 1), ("zlib", 1), ("zstd", 2)])
+def test_blocks_longer_than_a_chunk_are_rendered_a_chunk_at_a_time(show, tmp_path, compression,
+                                                                   jobs, monkeypatch):
+    from lightshow.protocol import fseq
+
+    # 25-frame blocks (a long show's), 4-frame render chunks: no render call asks for more
+    # than a chunk, so memory does not grow with the blocks, and the frames are the same
+    monkeypatch.setattr(fseq, "TARGET_BLOCK_BYTES", 25 * 3 * 512)
+    renderer = ShowRenderer(show)
+    renderer.block_frames = 4
+    render, asked = renderer.render, tmp_path / "asked"
+
+    def render_noting_the_frames(start, stop):
+        with open(asked, "a") as log:
+            log.write(f"{stop - start}\n")
+        return render(start, stop)
+
+    renderer.render = render_noting_the_frames
+    path = tmp_path / "long_blocks.fseq"
+    compile_show(show, str(path), 5, 66, compression=compression, renderer=renderer, jobs=jobs)
+    assert max(map(int, asked.read_text().split())) == 4
+    with CompiledShow(str(path)) as compiled:
+        firsts = [first for first, _ in compiled.reader.header.blocks]
+        assert np.diff(firsts)[1:3].tolist() == [25, 25]
+        assert np.array_equal(compiled.frames(0, 61), ShowRenderer(show).render(5, 66))
+
 WRITE_LIMITED = """
 import resource, signal, sys
 from lightshow.adapters import fseq_writing

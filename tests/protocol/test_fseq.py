@@ -611,3 +611,27 @@ def test_any_level_a_compression_takes_round_trips(compression, level):
 def test_a_level_outside_the_compressions_range_is_refused(compression, level):
     with pytest.raises(FormatError, match=f"{compression} compression levels are"):
         FseqWriter(24, 25, compression=compression, level=level)
+
+
+@pytest.mark.parametrize("compression", ["zstd", "zlib"])
+def test_a_block_fed_in_pieces_decodes_as_one_encoded_whole(compression):
+    frames = random_frames(30, 96, seed=3)
+    writer = FseqWriter(96, 25, compression=compression, frames_per_block=30)
+    encoder = writer.block_encoder(30)
+    for at in (0, 7, 19):
+        encoder.add(frames[at:{0: 7, 7: 19, 19: 30}[at]])
+    data = encoder.finish()
+    assert decompress_block(data, compression, frames.nbytes) == frames.tobytes()
+    assert decompress_block(writer.encode_block(frames), compression, frames.nbytes) == frames.tobytes()
+
+
+def test_a_block_fed_in_pieces_must_be_fed_exactly():
+    frames = random_frames(10, 8)
+    encoder = FseqWriter(8, 25, compression="zstd").block_encoder(6)
+    with pytest.raises(FormatError, match="overrun the block"):
+        encoder.add(frames[:7])
+    encoder.add(frames[:4])
+    with pytest.raises(FormatError, match="2 frames short"):
+        encoder.finish()
+    with pytest.raises(FormatError, match="no blocks"):
+        FseqWriter(8, 25, compression="none").block_encoder(6)
