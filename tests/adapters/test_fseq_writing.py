@@ -20,6 +20,22 @@ def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def noting_renderer(show, log_path, note) -> ShowRenderer:
+    """A renderer in 4-frame chunks that appends ``note(start, stop)`` of each render call to
+    ``log_path`` (a file, so that forked worker processes' calls are seen too)."""
+    renderer = ShowRenderer(show)
+    renderer.block_frames = 4
+    render = renderer.render
+
+    def render_noting(start, stop):
+        with open(log_path, "a") as log:
+            log.write(f"{note(start, stop)}\n")
+        return render(start, stop)
+
+    renderer.render = render_noting
+    return renderer
+
+
 def test_chunks_are_runs_of_whole_blocks():
     assert chunk_blocks((10, 6, 6, 6, 6, 3), 37, 12) == [(10, 6), (6, 6), (6, 3)]
     assert chunk_blocks((10, 6, 6), 22, 1) == [(10,), (6,), (6,)]
@@ -29,7 +45,6 @@ def test_chunks_are_runs_of_whole_blocks():
 @pytest.mark.parametrize("compression", ["zstd", "zlib", "none"])
 def test_compiling_in_several_processes_writes_the_same_file(show, tmp_path, compression,
                                                            monkeypatch):
-    
     from lightshow.adapters import fseq_writing
     from lightshow.protocol import fseq
 
@@ -37,16 +52,8 @@ def test_compiling_in_several_processes_writes_the_same_file(show, tmp_path, com
     monkeypatch.setattr(fseq, "TARGET_BLOCK_BYTES", 4 * 3 * 512)
     monkeypatch.setattr(fseq_writing, "TASK_FRAMES", 8)
     one, three = tmp_path / "one.fseq", tmp_path / "three.fseq"
-    renderer = ShowRenderer(show)
-    renderer.block_frames = 4
-    render, pids = renderer.render, tmp_path / "pids"
-
-    def render_noting_the_process(start, stop):
-        with open(pids, "a") as log:
-            log.write(f"{os.getpid()}\n")
-        return render(start, stop)
-
-    renderer.render = render_noting_the_process
+    pids = tmp_path / "pids"
+    renderer = noting_renderer(show, pids, lambda start, stop: os.getpid())
     compile_show(show, str(three), 5, 66, compression=compression, renderer=renderer, jobs=3)
     assert str(os.getpid()) not in pids.read_text().split()
     assert len(set(pids.read_text().split())) > 1
@@ -64,16 +71,8 @@ def test_blocks_longer_than_a_chunk_are_rendered_a_chunk_at_a_time(show, tmp_pat
     # 25-frame blocks (a long show's), 4-frame render chunks: no render call asks for more
     # than a chunk, so memory does not grow with the blocks, and the frames are the same
     monkeypatch.setattr(fseq, "TARGET_BLOCK_BYTES", 25 * 3 * 512)
-    renderer = ShowRenderer(show)
-    renderer.block_frames = 4
-    render, asked = renderer.render, tmp_path / "asked"
-
-    def render_noting_the_frames(start, stop):
-        with open(asked, "a") as log:
-            log.write(f"{stop - start}\n")
-        return render(start, stop)
-
-    renderer.render = render_noting_the_frames
+    asked = tmp_path / "asked"
+    renderer = noting_renderer(show, asked, lambda start, stop: stop - start)
     path = tmp_path / "long_blocks.fseq"
     compile_show(show, str(path), 5, 66, compression=compression, renderer=renderer, jobs=jobs)
     assert max(map(int, asked.read_text().split())) == 4
