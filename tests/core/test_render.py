@@ -30,6 +30,15 @@ modes:
   10ch: {channels: [pan, pan_fine, tilt, tilt_fine, shutter, dimmer, dimmer_fine, red, green, blue]}
 """
 
+# two pixels with a dimmer each, and a fixture-wide master dimmer first
+DIMMER_BAR = """\
+name: Dimmer bar
+pixels: {columns: 2}
+channels: {master: intensity, dim: intensity, red: red, green: green, blue: blue}
+modes:
+  9ch: {channels: [master, {pixels: [dim, red, green, blue]}]}
+"""
+
 
 def renderer(project, patch: str, cues: str, fps: int = 10, extra: str = "") -> ShowRenderer:
     project.rig("name: t\npatch:\n" + patch)
@@ -96,6 +105,14 @@ def test_fade_and_wipe_are_complete_on_the_cues_last_frame(project):
     assert fade[3, :3].tolist() == [170, 0, 85]
     assert wipe[0, :12].tolist() == [0] * 12 and wipe[9, :12].tolist() == [255] * 12
     assert one_frame[0, :12].tolist() == [255] * 12   # a one-frame wipe shows its end
+
+def test_a_wipe_slower_than_its_cue_keeps_its_pace(project):
+    project.fixture("bar10", RGB_PIXEL_BAR.format(n=10))
+    r = renderer(project, "  - {id: b, profile: bar10, universe: 0, address: 1}\n",
+                 "      - {target: b, effect: wipe, duration: 1, "
+                 "params: {color: white, softness: 0, wipe_s: 4}}\n")
+    # 4 s to cross: at 0.9 s the front is 0.9 / 4 of the way (pixels at k / 9): 3 lit
+    assert np.count_nonzero(r.render(9, 10)[0, :30:3]) == 3
 
 def test_delay_holds_a_cue_and_its_fade_back(project):
     project.fixture("bar1", RGB_PIXEL_BAR.format(n=1))
@@ -239,13 +256,7 @@ def test_16bit_dimmer_keeps_its_fine_byte(project):
 
 
 def test_pixels_with_a_dimmer_each_show_intensity_there_and_hue_on_colour(project):
-    project.fixture("dimbar", """\
-name: Dimmer bar
-pixels: {columns: 2}
-channels: {master: intensity, dim: intensity, red: red, green: green, blue: blue}
-modes:
-  9ch: {channels: [master, {pixels: [dim, red, green, blue]}]}
-""")
+    project.fixture("dimbar", DIMMER_BAR)
     r = renderer(project, "  - {id: d, profile: dimbar, universe: 0, address: 1}\n",
                  "      - {target: d, effect: solid, params: {color: [255, 128, 0]}, duration: 1}\n"
                  "      - {target: d, effect: solid, params: {color: [0, 0, 102]}, duration: 1, "
@@ -300,7 +311,7 @@ def test_any_range_renders_the_same_bytes(project):
                  "      - {target: b.2, effect: chase, start: 0.5, duration: 2, layer: 1, "
                  "blend: add}\n"
                  "      - {target: all, effect: strobe, start: 1, duration: 1.5, layer: 2, "
-                 "blend: multiply, opacity: 0.5}\n")
+                 "blend: multiply, opacity: 0.5, params: {rate_hz: 2.5}}\n")
     whole = r.render(0, r.n_frames)
     pieces = np.concatenate([r.render(a, min(a + 7, r.n_frames)) for a in range(0, r.n_frames, 7)])
     assert whole.shape == (30, 512 * 2)

@@ -129,13 +129,23 @@ def test_a_show_file_that_is_a_list_says_so(project):
         "(with keys title, rig, chapters), found a list"]
 
 
-def test_a_strobe_faster_than_half_the_frame_rate_is_an_error_at_its_rate(project):
+def test_a_strobe_whose_flashes_or_gaps_are_shorter_than_a_frame_is_an_error_at_its_rate(project):
     cues = ("chapters:\n  - id: a\n    cues:\n"
-            "      - {duration: 2, target: all, effect: strobe, params: {rate_hz: 12}}\n"
-            "      - {duration: 2, target: all, effect: strobe, params: {rate_hz: 10}}\n")
+            "      - {duration: 2, target: all, effect: strobe, params: {rate_hz: 12, duty: 0.5}}\n"
+            "      - {duration: 2, target: all, effect: strobe, params: {rate_hz: 10, duty: 0.5}}\n"
+            "      - {duration: 2, target: all, effect: strobe, params: {rate_hz: 15, duty: 0.25}}\n"
+            "      - {duration: 2, target: all, effect: strobe, params: {rate_hz: 20, duty: 0.6}}\n")
     show, problems = show_of(project, "fps: 20\n" + cues)
-    assert problems == ("shows/show.yaml:7:70: error[invalid-value]: a strobe at 12 Hz needs at least "
-                        "24 fps (a lit and a dark frame each flash); this show runs at 20 fps: at "
-                        "most 10 Hz")
-    show, problems = show_of(project, "fps: 40\n" + cues)
-    assert problems == "" and len(show.cues()) == 2
+    assert problems.splitlines() == [
+        "shows/show.yaml:7:70: error[invalid-value]: a strobe at 12 Hz with duty 0.5 needs at least "
+        "24 fps (a lit and a dark frame each flash); this show runs at 20 fps: at most 10 Hz at "
+        "this duty",
+        "shows/show.yaml:9:70: error[invalid-value]: a strobe at 15 Hz with duty 0.25 needs at "
+        "least 60 fps (a lit and a dark frame each flash); this show runs at 20 fps: at most 5 Hz "
+        "at this duty",
+        "shows/show.yaml:10:70: error[invalid-value]: a strobe at 20 Hz with duty 0.6 needs at "
+        "least 50 fps (a lit and a dark frame each flash); this show runs at 20 fps: at most 8 Hz "
+        "at this duty"]
+    show, problems = show_of(project, "fps: 40\n" + cues.replace("rate_hz: 15", "rate_hz: 10")
+                             .replace("rate_hz: 20", "rate_hz: 16"))
+    assert problems == "" and len(show.cues()) == 4

@@ -13,8 +13,8 @@ PARAMS = Record("strobe params", {
     "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="colour of the flashes"),
     "background": Field(ColourField(), default=(0.0, 0.0, 0.0), doc="colour between flashes"),
     "rate_hz": Field(Float(0.1, 20), default=4.0,
-                     doc="flashes per second, at most half the show's fps (20 at 40 fps): each "
-                         "period needs a lit and a dark frame"),
+                     doc="flashes per second; every flash needs a lit and a dark frame, so at most "
+                         "fps x the smaller of duty and 1 - duty (10 Hz at 40 fps and duty 0.25)"),
     "duty": Field(Float(0.01, 1), default=0.25, doc="part of each period that is lit"),
 }, unknown_code="unknown-param")
 
@@ -26,13 +26,14 @@ def render(inp: EffectInput) -> EffectOutput:
 
 
 def check_fps(params: dict, fps: float) -> tuple[str, str] | None:
-    """A rate above half the frame rate has no dark frame in some periods: it aliases
-    into a slower beat, or into steady light."""
-    rate = params["rate_hz"]
-    if rate > fps / 2 + 1e-9:
-        return "rate_hz", (f"a strobe at {rate:g} Hz needs at least {2 * rate:g} fps (a lit and a "
-                           f"dark frame each flash); this show runs at {fps:g} fps: at most "
-                           f"{fps / 2:g} Hz")
+    """Every flash needs a lit frame (duty x period at least a frame) and a dark one ((1 -
+    duty) x period at least a frame); else flashes are missed, or merge into steady light."""
+    rate, duty = params["rate_hz"], params["duty"]
+    shorter = min(duty, 1.0 - duty)
+    if rate > fps * shorter + 1e-9:
+        return "rate_hz", (f"a strobe at {rate:g} Hz with duty {duty:g} needs at least "
+                           f"{rate / shorter:.3g} fps (a lit and a dark frame each flash); this show "
+                           f"runs at {fps:g} fps: at most {fps * shorter:.3g} Hz at this duty")
     return None
 
 

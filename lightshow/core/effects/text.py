@@ -32,9 +32,10 @@ PARAMS = Record("text params", {
                       "default: a font found on the system that has the text's characters"),
     "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="colour of the letters"),
     "background": Field(ColourField(), default=(0.0, 0.0, 0.0), doc="colour around the letters"),
-    "height": Field(Float(0.01, 1.0), default=0.8,
+    "height": Field(Float(0.01, 1.0), default=0.6,
                     doc="fraction of the target's height taken by the capital letters (top of 'H' "
-                        "to the baseline), centred; descenders hang below and may be cut off. Text "
+                        "to the baseline), centred; descenders and accents reach outside it (the "
+                        "default leaves them room; above about 0.7 they are cut off). Text "
                         "all in Chinese: the ideographs' height; mixed text: the ideographs are "
                         "drawn as tall as the capitals. Static text shrinks to fit the width"),
     "scroll_speed_m_s": Field(Float(0.0, 1000.0, "m/s"), default=0.0,

@@ -23,7 +23,9 @@ PARAMS = Record("wipe params", {
 def render(inp: EffectInput) -> EffectOutput:
     p = inp.params
     u = along_direction(inp, p["angle_deg"])                       # (P,)
-    wipe_s = min(p["wipe_s"] or inp.duration_s, inp.end_s)  # complete by the cue's last frame
+    wipe_s = p["wipe_s"]
+    if wipe_s == 0 or abs(wipe_s - inp.duration_s) < 1e-9:  # over the whole cue: complete on its
+        wipe_s = inp.end_s                                   # last frame
     soft = np.float32(max(p["softness"], 1e-6))
     progress = np.clip(inp.t_s / wipe_s, 0, 1) if wipe_s > 0 else np.ones_like(inp.t_s)
     front = (progress * (1 + soft)).astype(np.float32)  # (F,)

@@ -21,7 +21,8 @@ NX, NY, SIZE = 41, 11, (20.0, 5.0)          # 0.5 m pitch
 
 
 def prepared(params, **kwargs):
-    inp = make_input(EFFECT, params, **kwargs)
+    """The text effect's input, prepared; letters at 0.8 of the height unless given."""
+    inp = make_input(EFFECT, {"height": 0.8, **params}, **kwargs)
     return dataclasses.replace(inp, params=prepare_text(inp.params, "."))
 
 
