@@ -152,8 +152,11 @@ class AppearanceMap:
             else:
                 tint = WARM_WHITE
             rgb[self.white_sources] = tint
-        if ChannelKind.INTENSITY in self.sources:
-            rgb *= self._channel(frame, ChannelKind.INTENSITY, 1.0)[:, None]
+        if ChannelKind.INTENSITY in self.sources:   # a master and per-pixel dimmers multiply
+            level = np.ones(self.n_pixels, dtype=np.float32)
+            for source in self.sources[ChannelKind.INTENSITY]:
+                np.multiply.at(level, source.pixels, source.values(frame))
+            rgb *= level[:, None]
         np.clip(rgb, 0.0, 1.0, out=rgb)
         return rgb
 

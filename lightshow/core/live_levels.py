@@ -18,10 +18,14 @@ from lightshow.model.rig import DMX_SLOTS, PatchedFixture, Rig
 
 
 def intensity_slots(fixture: PatchedFixture) -> list[list[int]]:
-    """Slot numbers (coarse first) of each channel that carries the fixture's intensity."""
+    """Slot numbers (coarse first) of each channel that carries the fixture's intensity: its
+    dimmers (with a dimmer per pixel, those: the renderer holds a fixture-wide master
+    beside them at full, and scaling both would apply a master twice), else its colours."""
     slots = fixture.mode.channel_slots
     kinds = {key: fixture.profile.channels[key[0]].kind for key in slots}
     dimmers = [key for key, kind in kinds.items() if kind is ChannelKind.INTENSITY]
+    if any(head is not None for _, head in dimmers):
+        dimmers = [key for key in dimmers if key[1] is not None]
     chosen = dimmers or [key for key, kind in kinds.items() if kind in COLOUR_KINDS]
     return [list(slots[key]) for key in chosen]
 

@@ -6,6 +6,7 @@ import pytest
 from lightshow.core.appearance import AppearanceMap
 from lightshow.core.render import ShowRenderer
 from lightshow.load.project import load_show
+from tests.core.test_render import DIMMER_BAR
 
 
 @pytest.fixture
@@ -73,3 +74,15 @@ def test_pan_and_tilt_in_degrees_from_16_bit_channels(compiled):
     frame[offset:offset + 4] = [0xFF, 0xFF, 0x00, 0x00]   # pan full right, tilt full back
     beams = appearance.beams(frame)
     assert beams.pan_deg[0] == pytest.approx(270.0) and beams.tilt_deg[0] == pytest.approx(-135.0)
+
+
+def test_a_master_dimmer_and_per_pixel_dimmers_multiply(project):
+    project.fixture("dimbar", DIMMER_BAR)
+    project.rig("name: r\npatch:\n  - {id: d, profile: dimbar, universe: 0, address: 1}\n")
+    project.show("title: t\nrig: rig.yaml\nchapters:\n  - id: c\n    cues:\n"
+                 "      - {target: all, effect: solid, params: {color: red}, duration: 1}\n")
+    appearance = AppearanceMap(load_show("shows/show.yaml").rig)
+    frame = np.zeros(512, dtype=np.uint8)
+    frame[0:9] = [51, 255, 255, 0, 0, 128, 255, 0, 0]      # master 0.2; pixel dimmers 1 and 0.5
+    light = appearance.light(frame)
+    assert light[:, 0] == pytest.approx([0.2, 0.2 * 128 / 255])

@@ -4,7 +4,7 @@ import numpy as np
 
 from lightshow.core.live_levels import LevelMap
 from lightshow.load.project import load_show
-from tests.core.test_render import MOVER
+from tests.core.test_render import DIMMER_BAR, MOVER
 from tests.projects import RGB_PIXEL_BAR
 
 
@@ -43,3 +43,16 @@ def test_a_uniform_master_by_table_equals_the_general_path(project):
     frame = np.random.default_rng(3).integers(0, 256, 512, dtype=np.uint8)
     for master in (0.0, 0.25, 0.5, 0.77, 1.0):
         assert np.array_equal(levels.apply_uniform(frame, master), levels.apply(frame, *levels.scales(master, {})))
+
+
+def test_with_a_dimmer_per_pixel_the_master_scales_those_and_not_the_fixture_wide_one(project):
+    # the renderer holds the fixture-wide dimmer at full: scaling it too would apply the
+    # master twice (0.25 of the light at 0.5)
+    project.fixture("dimbar", DIMMER_BAR)
+    project.rig("name: r\npatch:\n  - {id: d, profile: dimbar, universe: 0, address: 1}\n")
+    project.show("title: t\nrig: rig.yaml\nchapters:\n  - id: c\n    cues:\n"
+                 "      - {target: all, effect: solid, params: {color: red}, duration: 1}\n")
+    levels = LevelMap.build(load_show("shows/show.yaml").rig)
+    frame = np.zeros(512, dtype=np.uint8)
+    frame[0:9] = [255, 200, 255, 0, 0, 100, 255, 0, 0]
+    assert levels.apply_uniform(frame, 0.5)[0:9].tolist() == [255, 100, 255, 0, 0, 50, 255, 0, 0]
