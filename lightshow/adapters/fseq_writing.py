@@ -29,13 +29,19 @@ _FORKED_JOB: tuple | None = None   # what forked worker processes render and enc
 
 def chunk_blocks(blocks: tuple[int, ...], n_frames: int, chunk_frames: int) -> list[tuple[int, ...]]:
     """The frames of each block in each chunk: runs of whole ``blocks`` of at least
-    ``chunk_frames`` frames; without blocks (an uncompressed file), chunks of
-    ``chunk_frames`` frames (the last one the rest), each one piece."""
+    ``chunk_frames`` frames, a block longer than that a chunk of its own (it is rendered
+    a chunk at a time); without blocks (an uncompressed file), chunks of ``chunk_frames``
+    frames (the last one the rest), each one piece."""
     if not blocks:
         full, rest = divmod(n_frames, chunk_frames)
         return [(chunk_frames,)] * full + ([(rest,)] if rest else [])
     chunks, run = [], []
     for block in blocks:
+        if block > chunk_frames:
+            chunks += [tuple(run)] if run else []
+            chunks.append((block,))
+            run = []
+            continue
         run.append(block)
         if sum(run) >= chunk_frames:
             chunks.append(tuple(run))

@@ -20,11 +20,11 @@ def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def noting_renderer(show, log_path, note) -> ShowRenderer:
-    """A renderer in 4-frame chunks that appends ``note(start, stop)`` of each render call to
-    ``log_path`` (a file, so that forked worker processes' calls are seen too)."""
+def noting_renderer(show, log_path, note, chunk_frames: int = 4) -> ShowRenderer:
+    """A renderer in ``chunk_frames`` chunks that appends ``note(start, stop)`` of each render
+    call to ``log_path`` (a file, so that forked worker processes' calls are seen too)."""
     renderer = ShowRenderer(show)
-    renderer.block_frames = 4
+    renderer.block_frames = chunk_frames
     render = renderer.render
 
     def render_noting(start, stop):
@@ -40,6 +40,8 @@ def test_chunks_are_runs_of_whole_blocks():
     assert chunk_blocks((10, 6, 6, 6, 6, 3), 37, 12) == [(10, 6), (6, 6), (6, 3)]
     assert chunk_blocks((10, 6, 6), 22, 1) == [(10,), (6,), (6,)]
     assert chunk_blocks((), 25, 10) == [(10,), (10,), (5,)]  # uncompressed: no blocks
+    # a block longer than a chunk is a chunk of its own (rendered a chunk at a time)
+    assert chunk_blocks((10, 25, 25, 3), 63, 16) == [(10,), (25,), (25,), (3,)]
 
 
 @pytest.mark.parametrize("compression", ["zstd", "zlib", "none"])
@@ -63,19 +65,21 @@ def test_compiling_in_several_processes_writes_the_same_file(show, tmp_path, com
         assert np.array_equal(compiled.frames(0, 61), ShowRenderer(show).render(5, 66))
 
 
-@pytest.mark.parametrize("compression, jobs", [("zstd", 1), ("zlib", 1), ("zstd", 2)])
+@pytest.mark.parametrize("compression, jobs, chunk_frames", [
+    ("zstd", 1, 4), ("zlib", 1, 4), ("zstd", 2, 4), ("zstd", 1, 16)])
 def test_blocks_longer_than_a_chunk_are_rendered_a_chunk_at_a_time(show, tmp_path, compression,
-                                                                   jobs, monkeypatch):
+                                                                   jobs, chunk_frames, monkeypatch):
     from lightshow.protocol import fseq
 
-    # 25-frame blocks (a long show's), 4-frame render chunks: no render call asks for more
-    # than a chunk, so memory does not grow with the blocks, and the frames are the same
+    # 25-frame blocks (a long show's; the first one 10), 4- or 16-frame render chunks: no
+    # render call asks for more than a chunk, so memory does not grow with the blocks, and
+    # the frames are the same
     monkeypatch.setattr(fseq, "TARGET_BLOCK_BYTES", 25 * 3 * 512)
     asked = tmp_path / "asked"
-    renderer = noting_renderer(show, asked, lambda start, stop: stop - start)
+    renderer = noting_renderer(show, asked, lambda start, stop: stop - start, chunk_frames)
     path = tmp_path / "long_blocks.fseq"
     compile_show(show, str(path), 5, 66, compression=compression, renderer=renderer, jobs=jobs)
-    assert max(map(int, asked.read_text().split())) == 4
+    assert max(map(int, asked.read_text().split())) == chunk_frames
     with CompiledShow(str(path)) as compiled:
         firsts = [first for first, _ in compiled.reader.header.blocks]
         assert np.diff(firsts)[1:3].tolist() == [25, 25]
