@@ -47,10 +47,16 @@ def renderer(project, patch: str, cues: str, fps: int = 10, extra: str = "") -> 
     return ShowRenderer(load_show("shows/show.yaml"))
 
 
+def bar_renderer(project, n_pixels: int, cues: str, **kwargs) -> ShowRenderer:
+    """A renderer for ``cues`` on one RGB bar of ``n_pixels`` (id ``b``) at universe 0, address 1."""
+    project.fixture(f"bar{n_pixels}", RGB_PIXEL_BAR.format(n=n_pixels))
+    return renderer(project, f"  - {{id: b, profile: bar{n_pixels}, universe: 0, address: 1}}\n",
+                    cues, **kwargs)
+
+
 def test_solid_on_rgb_pixels(project):
-    project.fixture("bar2", RGB_PIXEL_BAR.format(n=2))
-    r = renderer(project, "  - {id: b, profile: bar2, universe: 0, address: 1}\n",
-                 "      - {target: b, effect: solid, params: {color: [255, 0, 102]}, duration: 1}\n")
+    r = bar_renderer(project, 2,
+                     "      - {target: b, effect: solid, params: {color: [255, 0, 102]}, duration: 1}\n")
     frames = r.render(0, 10)
     assert frames.shape == (10, 512)
     assert frames[:, :6].tolist() == [[255, 0, 102, 255, 0, 102]] * 10
@@ -58,10 +64,9 @@ def test_solid_on_rgb_pixels(project):
 
 
 def test_linear_fade_in_and_out(project):
-    project.fixture("bar1", RGB_PIXEL_BAR.format(n=1))
-    r = renderer(project, "  - {id: b, profile: bar1, universe: 0, address: 1}\n",
-                 "      - {target: b, effect: solid, params: {color: white}, duration: 1, "
-                 "fade_in: 0.4, fade_out: 0.4}\n")
+    r = bar_renderer(project, 1,
+                     "      - {target: b, effect: solid, params: {color: white}, duration: 1, "
+                     "fade_in: 0.4, fade_out: 0.4}\n")
     red = r.render(0, 10)[:, 0].tolist()
     # t = 0, .1, .2 ... .9: in 0, .25, .5, .75, 1; out from 0.6: .4/.4 .. .1/.4
     assert red == [0, 64, 128, 191, 255, 255, 255, 191, 128, 64]
@@ -77,28 +82,26 @@ def test_linear_fade_in_and_out(project):
     ("step", [0, 0, 0, 0, 255, 255, 255, 255, 255, 255]),        # switches halfway
 ])
 def test_fade_in_easings(project, easing, expected):
-    project.fixture("bar1", RGB_PIXEL_BAR.format(n=1))
-    r = renderer(project, "  - {id: b, profile: bar1, universe: 0, address: 1}\n",
-                 "      - {target: b, effect: solid, params: {color: white}, duration: 1, "
-                 f"fade_in: {{duration: 0.8, easing: {easing}}}}}\n")
+    r = bar_renderer(project, 1,
+                     "      - {target: b, effect: solid, params: {color: white}, duration: 1, "
+                     f"fade_in: {{duration: 0.8, easing: {easing}}}}}\n")
     assert r.render(0, 10)[:, 0].tolist() == expected
 
 
 def test_stepped_fade_effect_shows_its_end_colour_for_the_second_half(project):
-    project.fixture("bar1", RGB_PIXEL_BAR.format(n=1))
-    r = renderer(project, "  - {id: b, profile: bar1, universe: 0, address: 1}\n",
-                 "      - {target: b, effect: fade, duration: 1, "
-                 "params: {from: red, to: blue, easing: step}}\n")
+    r = bar_renderer(project, 1,
+                     "      - {target: b, effect: fade, duration: 1, "
+                     "params: {from: red, to: blue, easing: step}}\n")
     assert r.render(0, 10)[:, :3].tolist() == [[255, 0, 0]] * 5 + [[0, 0, 255]] * 5
 
 
 def test_fade_and_wipe_are_complete_on_the_cues_last_frame(project):
-    project.fixture("bar4", RGB_PIXEL_BAR.format(n=4))
-    r = renderer(project, "  - {id: b, profile: bar4, universe: 0, address: 1}\n",
-                 "      - {target: b, effect: fade, duration: 1, params: {from: red, to: blue}}\n"
-                 "      - {target: b, effect: wipe, duration: 1, start: after, "
-                 "params: {color: white, softness: 0.3}}\n"
-                 "      - {target: b, effect: wipe, duration: 0.1, start: after, params: {color: white}}\n")
+    r = bar_renderer(project, 4,
+                     "      - {target: b, effect: fade, duration: 1, params: {from: red, to: blue}}\n"
+                     "      - {target: b, effect: wipe, duration: 1, start: after, "
+                     "params: {color: white, softness: 0.3}}\n"
+                     "      - {target: b, effect: wipe, duration: 0.1, start: after, "
+                     "params: {color: white}}\n")
     fade, wipe, one_frame = r.render(0, 10), r.render(10, 20), r.render(20, 21)
     # frames 0..9: from red on the first to blue on the last (k / 9 of the way)
     assert fade[0, :3].tolist() == [255, 0, 0] and fade[9, :3].tolist() == [0, 0, 255]
@@ -106,19 +109,18 @@ def test_fade_and_wipe_are_complete_on_the_cues_last_frame(project):
     assert wipe[0, :12].tolist() == [0] * 12 and wipe[9, :12].tolist() == [255] * 12
     assert one_frame[0, :12].tolist() == [255] * 12   # a one-frame wipe shows its end
 
+
 def test_a_wipe_slower_than_its_cue_keeps_its_pace(project):
-    project.fixture("bar10", RGB_PIXEL_BAR.format(n=10))
-    r = renderer(project, "  - {id: b, profile: bar10, universe: 0, address: 1}\n",
-                 "      - {target: b, effect: wipe, duration: 1, "
-                 "params: {color: white, softness: 0, wipe_s: 4}}\n")
+    r = bar_renderer(project, 10,
+                     "      - {target: b, effect: wipe, duration: 1, "
+                     "params: {color: white, softness: 0, wipe_s: 4}}\n")
     # 4 s to cross: at 0.9 s the front is 0.9 / 4 of the way (pixels at k / 9): 3 lit
     assert np.count_nonzero(r.render(9, 10)[0, :30:3]) == 3
 
 def test_delay_holds_a_cue_and_its_fade_back(project):
-    project.fixture("bar1", RGB_PIXEL_BAR.format(n=1))
-    r = renderer(project, "  - {id: b, profile: bar1, universe: 0, address: 1}\n",
-                 "      - {target: b, effect: solid, params: {color: white}, duration: 0.5, "
-                 "delay: 0.3, fade_in: {duration: 0.4, easing: step}}\n")
+    r = bar_renderer(project, 1,
+                     "      - {target: b, effect: solid, params: {color: white}, duration: 0.5, "
+                     "delay: 0.3, fade_in: {duration: 0.4, easing: step}}\n")
     # output begins at 0.3 s; the step comes 0.2 s later, at frame 5 (0.5 s), however
     # 0.5 - 0.3 rounds in floating point
     assert r.render(0, 10)[:, 0].tolist() == [0, 0, 0, 0, 0, 255, 255, 255]  # the show ends at 0.8 s
@@ -147,22 +149,20 @@ def test_priority_stacks_cues_of_one_layer(project):
     ("mask", [102, 102, 102]),     # red's peak is 1: the mask keeps everything below
 ])
 def test_blend_modes_over_a_grey_layer(project, mode, expected):
-    project.fixture("bar1", RGB_PIXEL_BAR.format(n=1))
-    r = renderer(project, "  - {id: b, profile: bar1, universe: 0, address: 1}\n",
-                 "      - {id: grey, target: b, effect: solid, params: {color: [102, 102, 102]}, "
-                 "duration: 1}\n"
-                 f"      - {{id: top, start: 0, layer: 1, blend: {mode}, opacity: 0.5, target: b, "
-                 "effect: solid, params: {color: red}, duration: 1}\n")
+    r = bar_renderer(project, 1,
+                     "      - {id: grey, target: b, effect: solid, params: {color: [102, 102, 102]}, "
+                     "duration: 1}\n"
+                     f"      - {{id: top, start: 0, layer: 1, blend: {mode}, opacity: 0.5, target: b, "
+                     "effect: solid, params: {color: red}, duration: 1}\n")
     assert r.render(0, 1)[0, :3].tolist() == expected
 
 
 def test_mask_with_black_halves_what_is_below(project):
-    project.fixture("bar1", RGB_PIXEL_BAR.format(n=1))
-    r = renderer(project, "  - {id: b, profile: bar1, universe: 0, address: 1}\n",
-                 "      - {id: grey, target: b, effect: solid, params: {color: [102, 204, 0]}, "
-                 "duration: 1}\n"
-                 "      - {id: top, start: 0, layer: 1, blend: mask, opacity: 0.5, target: b, "
-                 "effect: solid, params: {color: black}, duration: 1}\n")
+    r = bar_renderer(project, 1,
+                     "      - {id: grey, target: b, effect: solid, params: {color: [102, 204, 0]}, "
+                     "duration: 1}\n"
+                     "      - {id: top, start: 0, layer: 1, blend: mask, opacity: 0.5, target: b, "
+                     "effect: solid, params: {color: black}, duration: 1}\n")
     assert r.render(0, 1)[0, :3].tolist() == [51, 102, 0]
 
 
