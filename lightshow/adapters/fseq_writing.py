@@ -106,7 +106,7 @@ def _encode(job: tuple, start: int, chunks: list[tuple[int, ...]]) -> list[tuple
     render_chunk, writer, stored, chunk_frames = job
     encoded = []
     for chunk in chunks:
-        if len(chunk) == 1 and chunk[0] > chunk_frames and writer.compression != "none":
+        if chunk[0] > chunk_frames:  # a long block, alone in its chunk (see chunk_blocks)
             encoded.append((chunk[0], _encode_in_pieces(job, start, chunk[0])))
             start += chunk[0]
             continue

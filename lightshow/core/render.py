@@ -153,7 +153,7 @@ class ShowRenderer:
         out = effect.render(EffectInput(
             t_s, phase, target.xy, target.pos_m, target.order, target.size_m,
             cue.duration_s, cue.params, placed.seed, self._memo.setdefault(id(placed), {}),
-            None if still else direct, placed.last_s))
+            None if still else direct))
         if still:
             self._still[id(placed)] = out
         return out

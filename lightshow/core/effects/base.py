@@ -21,7 +21,7 @@ class EffectInput:
 
     ``t_s``        (F,) seconds since the cue's output began
     ``phase``      (F,) 0..1 progress through the cue: 0 on its first frame, 1 on its
-                   last (``t_s / last_s``), so that a fade shows its end colour
+                   last, so that what completes over the cue (a fade, a wipe) shows its end
     ``xy``         (P, 2) pixel positions normalised to the target's box: x 0..1
                    left to right, y 0..1 bottom to top (aspect kept in ``size_m``)
     ``pos_m``      (P, 3) pixel positions in metres
@@ -35,8 +35,6 @@ class EffectInput:
     ``out``        None, or a C-contiguous float32 (F, P, 3) buffer the renderer would
                    copy the colours into anyway: an effect may write its colours there
                    and return ``EffectOutput(out)`` (then with no alpha)
-    ``last_s``     seconds from the cue's start to its last frame (None: ``duration_s``):
-                   what has to be complete by the cue's end is complete by then
     """
 
     t_s: np.ndarray
@@ -50,12 +48,6 @@ class EffectInput:
     seed: int
     memo: dict = field(default_factory=dict, compare=False, repr=False)
     out: np.ndarray | None = field(default=None, compare=False, repr=False)
-    last_s: float | None = None
-
-    @property
-    def end_s(self) -> float:
-        """Time of the cue's last frame (``last_s``, else ``duration_s``)."""
-        return self.duration_s if self.last_s is None else self.last_s
 
     def colour_buffer(self, n_frames: int, n_pixels: int) -> np.ndarray:
         """``out`` when given, else a new (F, P, 3) float32 buffer."""

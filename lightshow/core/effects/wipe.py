@@ -15,7 +15,8 @@ PARAMS = Record("wipe params", {
     "background": Field(ColourField(), default=(0.0, 0.0, 0.0), doc="colour before the wipe"),
     "angle_deg": Field(Float(-360, 360), default=0.0, doc="0 = left to right, 90 = bottom to top"),
     "softness": Field(Float(0, 1), default=0.1, doc="width of the wipe's edge, 0..1"),
-    "wipe_s": Field(Seconds(0, 3600), default=0.0, doc="time to cross (0: the whole cue, complete on its last frame)"),
+    "wipe_s": Field(Seconds(0, 3600), default=0.0,
+                    doc="time to cross (0: the whole cue, complete on its last frame)"),
     "out": Field(Bool(), default=False, doc="wipe the colour out instead of in"),
 }, unknown_code="unknown-param")
 
@@ -24,10 +25,11 @@ def render(inp: EffectInput) -> EffectOutput:
     p = inp.params
     u = along_direction(inp, p["angle_deg"])                       # (P,)
     wipe_s = p["wipe_s"]
-    if wipe_s == 0 or abs(wipe_s - inp.duration_s) < 1e-9:  # over the whole cue: complete on its
-        wipe_s = inp.end_s                                   # last frame
+    if wipe_s == 0 or abs(wipe_s - inp.duration_s) < 1e-9:
+        progress = inp.phase                      # over the whole cue: complete on its last frame
+    else:
+        progress = np.clip(inp.t_s / wipe_s, 0, 1)
     soft = np.float32(max(p["softness"], 1e-6))
-    progress = np.clip(inp.t_s / wipe_s, 0, 1) if wipe_s > 0 else np.ones_like(inp.t_s)
     front = (progress * (1 + soft)).astype(np.float32)  # (F,)
     bg = np.asarray(p["background"], dtype=np.float32)
     out = inp.colour_buffer(len(front), len(u))
