@@ -95,9 +95,14 @@ def write_project(folder: pathlib.Path, n_universes: int, duration_s: float) -> 
     return show
 
 
-def child(show: str, output: str, jobs: int, level: int) -> None:
-    if jobs == 1 and hasattr(os, "sched_setaffinity"):
+def pin_to_one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def child(show: str, output: str, jobs: int, level: int) -> None:
+    if jobs == 1:
+        pin_to_one_core()
     from lightshow.adapters.compiled_file import compile_show
     from lightshow.core.render import ShowRenderer
     from lightshow.load.project import load_show
@@ -118,8 +123,7 @@ def child(show: str, output: str, jobs: int, level: int) -> None:
 def stages(show: str, level: int, fast_level: int) -> None:
     """Time rendering and zstd apart over the whole show, on one core, in the chunks and
     FSEQ blocks that compiling uses."""
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    pin_to_one_core()
     import io
 
     import zstandard
@@ -157,26 +161,29 @@ def stages(show: str, level: int, fast_level: int) -> None:
     print(json.dumps({"render_s": render_s, "zstd_s": zstd_s, "fast_bytes_per_s": fast_bytes / fast_s}))
 
 
+def run_script(*args) -> dict:
+    """This script run as a child with ``args``: the JSON line it prints last."""
+    # the child imports this checkout's lightshow, not whichever one is installed
+    paths = [str(REPO), os.environ.get("PYTHONPATH")]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, paths)))
+    done = subprocess.run([sys.executable, __file__, *map(str, args)],
+                          check=True, capture_output=True, text=True, env=env)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def run_stages(folder: pathlib.Path, n_universes: int, duration_s: float, level: int,
                fast_level: int) -> dict:
     show = write_project(folder, n_universes, duration_s)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-    done = subprocess.run([sys.executable, __file__, "--stages", str(show), str(level), str(fast_level)],
-                          check=True, capture_output=True, text=True, env=env)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_script("--stages", show, level, fast_level)
 
 
 def run_child(folder: pathlib.Path, n_universes: int, duration_s: float, jobs: int = 1,
               level: int = 1) -> dict:
     show = write_project(folder, n_universes, duration_s)
     output = folder / "bench.fseq"
-    # the child imports this checkout's lightshow, not whichever one is installed
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-    done = subprocess.run([sys.executable, __file__, "--child", str(show), str(output), str(jobs),
-                           str(level)],
-                          check=True, capture_output=True, text=True, env=env)
+    result = run_script("--child", show, output, jobs, level)
     output.unlink()
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 def memcpy_rate(n_bytes: int) -> float:
