@@ -199,11 +199,16 @@ def _runs(line: str) -> list[tuple[str, str]]:
     return [(script or "other", text) for script, text in runs]
 
 
-def _ink_band(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont, chars: str) -> tuple[float, float] | None:
-    """Mean (top, bottom) of the ink of those ``chars`` that ``font`` has, relative to the baseline."""
+def _inked_boxes(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont, chars: str) -> list:
+    """Ink boxes, relative to the baseline, of those ``chars`` that ``font`` has and that have ink."""
     boxes = [draw.textbbox((0, 0), ch, font=font, anchor="ls")
              for ch in dict.fromkeys(chars) if ch not in missing_glyphs(font, ch)]
-    boxes = [box for box in boxes if box[3] > box[1]]
+    return [box for box in boxes if box[3] > box[1]]
+
+
+def _ink_band(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont, chars: str) -> tuple[float, float] | None:
+    """Mean (top, bottom) of the ink of those ``chars`` that ``font`` has, relative to the baseline."""
+    boxes = _inked_boxes(draw, font, chars)
     if not boxes:
         return None
     return float(np.mean([b[1] for b in boxes])), float(np.mean([b[3] for b in boxes]))
@@ -225,9 +230,8 @@ def _ideograph_band(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont, tex
     band = _ink_band(draw, font, IDEOGRAPH_REFERENCES)
     if band is not None:
         return band
-    boxes = [draw.textbbox((0, 0), ch, font=font, anchor="ls") for ch in dict.fromkeys(text)
-             if _is_cjk(ch) and unicodedata.category(ch)[0] in "LN"]
-    boxes = [box for box in boxes if box[3] > box[1]]
+    letters = "".join(ch for ch in text if _is_cjk(ch) and unicodedata.category(ch)[0] in "LN")
+    boxes = _inked_boxes(draw, font, letters)
     if not boxes:
         return _cap_band(draw, font)
     return float(np.median([b[1] for b in boxes])), float(np.median([b[3] for b in boxes]))
