@@ -103,7 +103,7 @@ def pin_to_one_core() -> None:
 def child(show: str, output: str, jobs: int, level: int) -> None:
     if jobs == 1:
         pin_to_one_core()
-    from lightshow.adapters.compiled_file import compile_show
+    from lightshow.files.compiled_file import compile_show
     from lightshow.core.render import ShowRenderer
     from lightshow.load.project import load_show
 
@@ -128,8 +128,8 @@ def stages(show: str, level: int, fast_level: int) -> None:
 
     import zstandard
 
-    from lightshow.adapters.compiled_file import keep_freed_memory
-    from lightshow.adapters.fseq_writing import chunk_blocks
+    from lightshow.files.compiled_file import keep_freed_memory
+    from lightshow.files.fseq_writing import chunk_blocks
     from lightshow.core.render import ShowRenderer
     from lightshow.load.project import load_show
     from lightshow.protocol.fseq import FseqWriter, fseq_step_ms

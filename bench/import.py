@@ -18,7 +18,7 @@ import argparse
 import pathlib
 import time
 
-from lightshow.adapters.fixture_import import fixture_files, read_and_import
+from lightshow.files.fixture_import import fixture_files, read_and_import
 from lightshow.diagnostics import Severity
 from lightshow.interop.importer import import_fixture
 

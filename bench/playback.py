@@ -34,11 +34,11 @@ from pythonosc.udp_client import SimpleUDPClient
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 
-from lightshow.adapters.artnet_sender import ArtNetSender  # noqa: E402
-from lightshow.adapters.compiled_file import compile_show  # noqa: E402
-from lightshow.adapters.osc_control import OscControl  # noqa: E402
-from lightshow.adapters.show_player import open_player  # noqa: E402
-from lightshow.adapters.sinks import ArtNetSink  # noqa: E402
+from lightshow.output.artnet_sender import ArtNetSender  # noqa: E402
+from lightshow.files.compiled_file import compile_show  # noqa: E402
+from lightshow.control.osc_control import OscControl  # noqa: E402
+from lightshow.playback.show_player import open_player  # noqa: E402
+from lightshow.playback.sinks import ArtNetSink  # noqa: E402
 from lightshow.load.project import load_show  # noqa: E402
 
 FPS = 40

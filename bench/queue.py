@@ -31,10 +31,10 @@ import httpx
 import numpy as np
 from PIL import Image
 
-from lightshow.adapters.content_store import ContentStore  # noqa: E402
-from lightshow.adapters.content_web import load_facades  # noqa: E402
+from lightshow.queue.content_store import ContentStore  # noqa: E402
+from lightshow.queue.content_web import load_facades  # noqa: E402
 from lightshow.content.clip import build_artwork_clip  # noqa: E402
-from tests.adapters.content_server import ContentServer  # noqa: E402
+from tests.queue.content_server import ContentServer  # noqa: E402
 
 CLIENTS = 50
 

@@ -95,7 +95,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from lightshow.adapters.compiled_file import compile_show
+    from lightshow.files.compiled_file import compile_show
     from lightshow.core.render import ShowRenderer
     from lightshow.load.project import load_show
 
@@ -123,7 +123,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 def parse_pacing(text: str):
     """``PACKETS/GAP_MS`` (e.g. ``4/2.5``) -> BurstPacing."""
-    from lightshow.adapters.pacer import BurstPacing
+    from lightshow.output.pacer import BurstPacing
 
     packets, _, gap = text.partition("/")
     try:
@@ -138,12 +138,12 @@ def cmd_send(args: argparse.Namespace) -> int:
     import contextlib
     import logging
 
-    from lightshow.adapters.artnet_sender import ArtNetSender
-    from lightshow.adapters.compiled_file import CompiledShow
-    from lightshow.adapters.discovery import Discovery
-    from lightshow.adapters.sacn_sender import SacnSender
-    from lightshow.adapters.show_player import node_routes
-    from lightshow.adapters.stream import FileSource, RenderSource, stream
+    from lightshow.output.artnet_sender import ArtNetSender
+    from lightshow.files.compiled_file import CompiledShow
+    from lightshow.output.discovery import Discovery
+    from lightshow.output.sacn_sender import SacnSender
+    from lightshow.playback.show_player import node_routes
+    from lightshow.playback.stream import FileSource, RenderSource, stream
     from lightshow.core.render import ShowRenderer
     from lightshow.load.project import load_show
     from lightshow.protocol.timecode import TIMECODE_KINDS
@@ -197,7 +197,7 @@ def cmd_send(args: argparse.Namespace) -> int:
 def cmd_nodes(args: argparse.Namespace) -> int:
     import time
 
-    from lightshow.adapters.discovery import Discovery
+    from lightshow.output.discovery import Discovery
 
     universes: list[int] = []
     if args.rig:
@@ -238,12 +238,12 @@ def cmd_nodes(args: argparse.Namespace) -> int:
 def cmd_queue(args: argparse.Namespace) -> int:
     import os
 
-    from lightshow.adapters.content_store import DB_NAME, ContentStore, RateLimit
+    from lightshow.queue.content_store import DB_NAME, ContentStore, RateLimit
 
     if args.action == "serve":
         import uvicorn
 
-        from lightshow.adapters.content_web import create_content_app
+        from lightshow.queue.content_web import create_content_app
 
         token = args.token or os.environ.get("LIGHTSHOW_MODERATOR_TOKEN", "")
         rate = RateLimit(max_uploads=args.rate, max_pending=max(args.rate, RateLimit.max_pending))
@@ -271,7 +271,7 @@ def cmd_queue(args: argparse.Namespace) -> int:
 def cmd_fixtures_import(args: argparse.Namespace) -> int:
     import os
 
-    from lightshow.adapters.fixture_import import import_paths
+    from lightshow.files.fixture_import import import_paths
     from lightshow.diagnostics import Severity
 
     for path in args.paths:
@@ -287,7 +287,7 @@ def cmd_fixtures_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from lightshow.adapters.fseq_export import export_fseq
+    from lightshow.files.fseq_export import export_fseq
     from lightshow.core.timebase import n_frames_of
     from lightshow.load.project import load_show
 
@@ -301,7 +301,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from lightshow.adapters.fseq_inspect import inspect_fseq
+    from lightshow.files.fseq_inspect import inspect_fseq
 
     print("\n".join(inspect_fseq(args.file, args.frame)))
     return EXIT_OK
@@ -379,7 +379,7 @@ def _player_for(args, sinks_of):
     import logging
     import os
 
-    from lightshow.adapters.show_player import compiled_is_current, open_player
+    from lightshow.playback.show_player import compiled_is_current, open_player
     from lightshow.load.project import load_show
 
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
@@ -393,7 +393,7 @@ def _player_for(args, sinks_of):
     universes = show.rig.universes()
     store = None
     if args.content:
-        from lightshow.adapters.content_store import ContentStore
+        from lightshow.queue.content_store import ContentStore
 
         store = ContentStore(args.content)
     player = open_player(show, compiled, sinks_of(show, universes), content=store)
@@ -403,14 +403,14 @@ def _player_for(args, sinks_of):
 
 
 def _outputs(args):
-    from lightshow.adapters.show_player import Outputs
+    from lightshow.playback.show_player import Outputs
 
     return Outputs(to=None if args.rig_nodes else args.to, port=args.port, sync=not args.no_sync)
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from lightshow.adapters.show_player import output_sinks
-    from lightshow.adapters.sinks import LatestFrameSink
+    from lightshow.playback.show_player import output_sinks
+    from lightshow.playback.sinks import LatestFrameSink
     from simulator.app import has_display, parse_size, preview_of
 
     window = has_display() and not args.no_window
@@ -483,10 +483,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from lightshow.adapters.discovery import Discovery
-    from lightshow.adapters.http_control import create_app
-    from lightshow.adapters.osc_control import OscControl
-    from lightshow.adapters.show_player import output_sinks
+    from lightshow.output.discovery import Discovery
+    from lightshow.control.http_control import create_app
+    from lightshow.control.osc_control import OscControl
+    from lightshow.playback.show_player import output_sinks
 
     token = args.token or os.environ.get("LIGHTSHOW_TOKEN", "")
     if not token:
@@ -504,7 +504,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     osc = OscControl(player, args.bind, args.osc_port, allow=args.allow).start()
     routers = []
     if store is not None:
-        from lightshow.adapters.content_web import content_router
+        from lightshow.queue.content_web import content_router
 
         moderator_token = args.moderator_token or os.environ.get("LIGHTSHOW_MODERATOR_TOKEN", "")
         from simulator.artwork_preview import artwork_preview

@@ -20,7 +20,7 @@ from simulator.painter import Painter
 
 def artwork_preview(show: Show, size: tuple[int, int] = (960, 540)) -> Callable[[DecodedArtwork], bytes] | None:
     """PNG maker for a work in the show's first artwork slot (None if the show has no slot)."""
-    from lightshow.adapters.artwork_slots import show_slots
+    from lightshow.queue.artwork_slots import show_slots
 
     renderer = ShowRenderer(show)
     slots = show_slots(renderer)

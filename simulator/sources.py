@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lightshow.adapters.compiled_file import CompiledShow
-from lightshow.adapters.udp_listener import UdpListener, bound_udp_socket
+from lightshow.files.compiled_file import CompiledShow
+from lightshow.output.udp_listener import UdpListener, bound_udp_socket
 from lightshow.core.render import ShowRenderer
 from lightshow.core.timebase import frame_of
 from lightshow.errors import FormatError

@@ -10,8 +10,8 @@ PURE = ("core", "model", "protocol", "schema", "content", "interop", "diagnostic
 FORBIDDEN = {"socket", "time", "threading", "asyncio", "sqlite3", "pygame", "pythonosc",
              "subprocess", "selectors", "multiprocessing", "http", "urllib", "stupidArtnet"}
 # a layer may import only from layers listed after it
-LAYERS = ["cli", "adapters", "interop", "load", "content", "core", "model", "schema", "protocol",
-          "diagnostics", "errors"]
+LAYERS = ["cli", "commands", "control", "playback", "queue", "files", "output", "interop", "load",
+          "content", "core", "model", "schema", "protocol", "diagnostics", "errors"]
 
 
 def _modules(sub: str):

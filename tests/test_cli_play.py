@@ -15,8 +15,8 @@ import pytest
 from PIL import Image
 
 from lightshow import cli
-from tests.adapters.test_http_control import free_port
-from tests.adapters.test_osc_control import Receiver
+from tests.control.test_http_control import free_port
+from tests.control.test_osc_control import Receiver
 
 
 def test_play_without_a_display_writes_a_preview_then_plays(sim_show, capsys, monkeypatch):
@@ -84,7 +84,7 @@ def test_a_citizen_work_goes_from_the_page_to_the_facade(sim_show, project, tmp_
     """Submit on the page, approve on the moderator page, see the work's colour in the Art-Net output."""
     from playwright.sync_api import sync_playwright
 
-    from tests.adapters.test_artwork_slots import SLOT_SHOW, png
+    from tests.queue.test_artwork_slots import SLOT_SHOW, png
 
     show = str(project.show(SLOT_SHOW, "slots.yaml"))
     receiver = Receiver()

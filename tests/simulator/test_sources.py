@@ -5,9 +5,9 @@ import time
 import numpy as np
 import pytest
 
-from lightshow.adapters.artnet_sender import ArtNetSender
-from lightshow.adapters.compiled_file import compile_show
-from lightshow.adapters.discovery import Discovery
+from lightshow.output.artnet_sender import ArtNetSender
+from lightshow.files.compiled_file import compile_show
+from lightshow.output.discovery import Discovery
 from lightshow.core.appearance import AppearanceMap
 from lightshow.core.render import ShowRenderer
 from lightshow.errors import LightshowError

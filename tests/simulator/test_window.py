@@ -74,8 +74,8 @@ def test_the_window_draws_frames_until_closed(controller):
 
 
 def test_the_window_follows_a_running_player_and_its_keys_command_it(sim_show):
-    from lightshow.adapters.show_player import open_player
-    from lightshow.adapters.sinks import LatestFrameSink
+    from lightshow.playback.show_player import open_player
+    from lightshow.playback.sinks import LatestFrameSink
     from simulator.window import PlayerController
 
     show = load_show(sim_show)

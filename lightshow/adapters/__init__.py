@@ -1,1 +1,0 @@
-"""The edge: files, sockets, clocks, threads, HTTP, SQLite, pygame live only here."""

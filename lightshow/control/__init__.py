@@ -1,0 +1,1 @@
+"""Operator control: OSC and HTTP (with the operator page) commanding the player."""

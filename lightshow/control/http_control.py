@@ -1,0 +1,170 @@
+"""HTTP control of the player (FastAPI): the OSC commands as an API, a status stream, a page.
+
+Every request that changes the show needs ``Authorization: Bearer <token>``.
+Reading (status, the show's chapters and cues, nodes, the status WebSocket,
+the operator page) does not.  OpenAPI is at /docs and /openapi.json.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import importlib.resources
+from typing import Callable
+
+from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, WebSocket, WebSocketDisconnect
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
+
+from lightshow.playback.player import Player
+from lightshow.errors import LightshowError, NotFoundError
+
+MAX_FADE_S = 3600.0
+
+
+class Level(BaseModel):
+    level: float = Field(ge=0.0, le=1.0, description="0..1")
+    fade_s: float = Field(0.0, ge=0.0, le=MAX_FADE_S)
+
+
+class Switch(BaseModel):
+    on: bool
+    fade_s: float = Field(0.0, ge=0.0, le=MAX_FADE_S)
+
+
+class Seek(BaseModel):
+    time_s: float = Field(ge=0.0)
+
+
+class Rate(BaseModel):
+    rate: float = Field(gt=0.0, le=8.0)
+
+
+def _run(command: Callable[[], dict]) -> dict:
+    try:
+        return command()
+    except NotFoundError as exc:
+        raise HTTPException(404, str(exc)) from None
+    except LightshowError as exc:
+        raise HTTPException(409, str(exc)) from None
+
+
+def operator_page() -> str:
+    return importlib.resources.files("lightshow.control").joinpath("operator.html").read_text("utf-8")
+
+
+def create_app(player: Player, token: str, nodes: Callable[[], list[dict]] | None = None,
+               routers: list[APIRouter] = ()) -> FastAPI:
+    if not token:
+        raise LightshowError("the HTTP API needs a token (--token or LIGHTSHOW_TOKEN)")
+    app = FastAPI(title="lightshow", description="Operator control of a playing light show.")
+
+    def authorised(authorization: str = Header("", description="Bearer TOKEN")) -> None:
+        scheme, _, given = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
+            raise HTTPException(401, "a valid token is needed: Authorization: Bearer TOKEN",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+    control = APIRouter(prefix="/api", dependencies=[Depends(authorised)])
+    reading = APIRouter(prefix="/api")
+
+    @reading.get("/status")
+    def status() -> dict:
+        return player.status()
+
+    @reading.get("/show")
+    def show() -> dict:
+        index = player.index
+        return {"title": index.title, "fps": index.fps, "chapters": index.chapters, "cues": index.cues,
+                "groups": sorted(player.levels.group_single)}
+
+    @reading.get("/nodes")
+    def node_list() -> list[dict]:
+        return nodes() if nodes else []
+
+    @control.post("/play")
+    def play() -> dict:
+        return _run(player.play)
+
+    @control.post("/pause")
+    def pause() -> dict:
+        return _run(player.pause)
+
+    @control.post("/resume")
+    def resume() -> dict:
+        return _run(player.resume)
+
+    @control.post("/stop")
+    def stop() -> dict:
+        return _run(player.stop)
+
+    @control.post("/go")
+    def go() -> dict:
+        return _run(player.go)
+
+    @control.post("/seek")
+    def seek(body: Seek) -> dict:
+        return _run(lambda: player.seek_s(body.time_s))
+
+    @control.post("/goto/cue/{cue_id}")
+    def goto_cue(cue_id: str) -> dict:
+        return _run(lambda: player.goto_cue(cue_id))
+
+    @control.post("/goto/chapter/{ref}")
+    def goto_chapter(ref: str) -> dict:
+        return _run(lambda: player.goto_chapter(ref))
+
+    @control.post("/rate")
+    def rate(body: Rate) -> dict:
+        return _run(lambda: player.set_rate(body.rate))
+
+    @control.post("/loop")
+    def loop(body: Switch) -> dict:
+        return _run(lambda: player.set_loop(body.on))
+
+    @control.post("/master")
+    def master(body: Level) -> dict:
+        return _run(lambda: player.set_master(body.level, body.fade_s))
+
+    @control.post("/blackout")
+    def blackout(body: Switch) -> dict:
+        return _run(lambda: player.set_blackout(body.on, body.fade_s))
+
+    @control.post("/freeze")
+    def freeze(body: Switch) -> dict:
+        return _run(lambda: player.set_freeze(body.on))
+
+    @control.post("/groups/{name}/intensity")
+    def group(name: str, body: Level) -> dict:
+        return _run(lambda: player.set_group(name, body.level, body.fade_s))
+
+    @app.websocket("/api/status/ws")
+    async def status_stream(socket: WebSocket) -> None:
+        await socket.accept()
+        loop = asyncio.get_running_loop()
+        updates: asyncio.Queue = asyncio.Queue(maxsize=64)
+
+        def push(state: dict) -> None:
+            def put():
+                if not updates.full():
+                    updates.put_nowait(state)
+            loop.call_soon_threadsafe(put)
+        unsubscribe = player.subscribe(push)
+        try:
+            await socket.send_json(player.status())
+            while True:
+                await socket.send_json(await updates.get())
+        except (WebSocketDisconnect, RuntimeError):
+            pass
+        finally:
+            unsubscribe()
+
+    @app.get("/", response_class=HTMLResponse)
+    def page() -> str:
+        return operator_page()
+
+    app.include_router(reading)
+    app.include_router(control)
+    for router in routers:
+        app.include_router(router)
+    return app

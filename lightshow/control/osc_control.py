@@ -1,0 +1,182 @@
+"""OSC control of the player, and feedback to the clients that subscribe.
+
+Packets are parsed with python-osc's parser on our own socket thread, so a
+bundle whose time tag lies in the future is scheduled on our clock instead of
+blocking the server; it runs when its time comes (at most MAX_DELAY_S ahead).
+Clients outside the allowlist, unknown addresses and bad arguments are logged
+(rate-limited) and ignored.  The address space is in the README.
+"""
+
+from __future__ import annotations
+
+import heapq
+import ipaddress
+import itertools
+import logging
+import threading
+import time
+from typing import Callable
+
+from pythonosc.osc_message_builder import OscMessageBuilder
+from pythonosc.osc_packet import OscPacket, ParseError
+
+from lightshow.playback.player import Player
+from lightshow.output.udp_listener import UdpListener, bound_udp_socket
+from lightshow.errors import LightshowError
+
+log = logging.getLogger("lightshow.osc")
+PREFIX = "/lightshow"
+MAX_DELAY_S = 3600.0
+MAX_SUBSCRIBERS = 32
+
+
+def _flag(args, default: bool = True) -> bool:
+    return bool(float(args[0])) if args else default
+
+
+def _fade(args) -> float:
+    return float(args[1]) if len(args) > 1 else 0.0
+
+
+def commands(player: Player) -> dict[str, Callable[[list], dict]]:
+    """OSC address (after the prefix) -> handler of the message's arguments."""
+    return {
+        "/play": lambda a: player.play(),
+        "/pause": lambda a: player.pause(),
+        "/resume": lambda a: player.resume(),
+        "/stop": lambda a: player.stop(),
+        "/go": lambda a: player.go(),
+        "/seek": lambda a: player.seek_s(float(a[0])),
+        "/goto/cue": lambda a: player.goto_cue(str(a[0])),
+        "/goto/chapter": lambda a: player.goto_chapter(str(a[0])),
+        "/rate": lambda a: player.set_rate(float(a[0])),
+        "/loop": lambda a: player.set_loop(_flag(a)),
+        "/master": lambda a: player.set_master(float(a[0]), _fade(a)),
+        "/blackout": lambda a: player.set_blackout(_flag(a), _fade(a)),
+        "/freeze": lambda a: player.set_freeze(_flag(a)),
+    }
+
+
+def feedback_messages(status: dict) -> list[bytes]:
+    """The status as /lightshow/out/... messages."""
+    values = [("state", status["state"]), ("time", float(status["time_s"])), ("frame", int(status["frame"])),
+              ("chapter", status["chapter"] or ""), ("cue", ",".join(status["cues"])),
+              ("master", float(status["master"])), ("blackout", float(status["blackout"])),
+              ("rate", float(status["rate"]))]
+    out = []
+    for name, value in values:
+        builder = OscMessageBuilder(f"{PREFIX}/out/{name}")
+        builder.add_arg(value)
+        out.append(builder.build().dgram)
+    return out
+
+
+class OscControl(UdpListener):
+    thread_name = "lightshow-osc"
+
+    def __init__(self, player: Player, bind_ip: str = "0.0.0.0", port: int = 9000,
+                 allow: list[str] | None = None, clock: Callable[[], float] = time.monotonic):
+        self.player, self.clock = player, clock
+        self.handlers = commands(player)
+        self.allow = [ipaddress.ip_network(a, strict=False) for a in (allow or [])]
+        self.subscribers: set[tuple[str, int]] = set()
+        self.scheduled: list[tuple[float, int, str, list, tuple]] = []
+        self._order = itertools.count()
+        self._lock = threading.Lock()
+        self.handled = self.ignored = 0
+        self._last_warning: dict[str, float] = {}
+        super().__init__(bound_udp_socket(bind_ip, port, "OSC"))
+        self.address = self.sock.getsockname()
+        self._unsubscribe = player.subscribe(self._feedback)
+
+    def _warn(self, key: str, message: str, *args) -> None:
+        now = self.clock()
+        if now - self._last_warning.get(key, -1e9) >= 5.0:
+            self._last_warning[key] = now
+            log.warning(message, *args)
+
+    def allowed(self, ip: str) -> bool:
+        return not self.allow or any(ipaddress.ip_address(ip) in net for net in self.allow)
+
+    def tick(self) -> None:
+        """Run scheduled messages whose time has come."""
+        now = self.clock()
+        while True:
+            with self._lock:
+                if not self.scheduled or self.scheduled[0][0] > now:
+                    wait = self.scheduled[0][0] - now if self.scheduled else 0.1
+                    self.sock.settimeout(min(max(wait, 0.001), 0.1))   # wake for the next one
+                    return
+                _, _, address, args, sender = heapq.heappop(self.scheduled)
+            self.dispatch(address, args, sender)
+
+    def handle(self, data: bytes, sender: tuple[str, int]) -> None:
+        if not self.allowed(sender[0]):
+            self.ignored += 1
+            self._warn("allow:" + sender[0], "OSC from %s ignored: not in the allowlist", sender[0])
+            return
+        try:
+            packet = OscPacket(data)
+        except ParseError as exc:
+            self.ignored += 1
+            self._warn("parse:" + sender[0], "malformed OSC from %s ignored: %s", sender[0], exc)
+            return
+        wall, now = time.time(), self.clock()
+        for timed in packet.messages:
+            delay = timed.time - wall
+            if delay > MAX_DELAY_S:
+                self.ignored += 1
+                self._warn("late", "OSC bundle from %s scheduled %.0f s ahead ignored", sender[0], delay)
+            elif delay > 0.0005:
+                with self._lock:
+                    heapq.heappush(self.scheduled, (now + delay, next(self._order), timed.message.address,
+                                                    list(timed.message.params), sender))
+            else:
+                self.dispatch(timed.message.address, list(timed.message.params), sender)
+
+    def dispatch(self, address: str, args: list, sender: tuple[str, int]) -> None:
+        if address == f"{PREFIX}/subscribe":
+            port = int(args[0]) if args and isinstance(args[0], int) else sender[1]
+            if len(self.subscribers) < MAX_SUBSCRIBERS:
+                self.subscribers.add((sender[0], port))
+            self._send_status((sender[0], port), self.player.status())
+            return
+        if address == f"{PREFIX}/unsubscribe":
+            port = int(args[0]) if args and isinstance(args[0], int) else sender[1]
+            self.subscribers.discard((sender[0], port))
+            return
+        parts = address.split("/")
+        try:
+            if address.startswith(f"{PREFIX}/group/") and len(parts) == 5 and parts[4] == "intensity":
+                self.player.set_group(parts[3], float(args[0]), _fade(args))
+            elif address.startswith(PREFIX) and address[len(PREFIX):] in self.handlers:
+                self.handlers[address[len(PREFIX):]](args)
+            else:
+                self.ignored += 1
+                self._warn("unknown:" + address, "unknown OSC address %s from %s ignored", address, sender[0])
+                return
+        except (IndexError, ValueError, TypeError):
+            self.ignored += 1
+            self._warn("args:" + address, "OSC %s from %s: bad arguments %r ignored", address, sender[0], args)
+            return
+        except LightshowError as exc:
+            self.ignored += 1
+            self._warn("error:" + address, "OSC %s from %s: %s", address, sender[0], exc)
+            return
+        self.handled += 1
+
+    def _send_status(self, target: tuple[str, int], status: dict) -> None:
+        for message in feedback_messages(status):
+            try:
+                self.sock.sendto(message, target)
+            except OSError as exc:
+                self._warn("send:" + target[0], "OSC feedback to %s failed: %s", target[0], exc.strerror or exc)
+                return
+
+    def _feedback(self, status: dict) -> None:
+        for target in list(self.subscribers):
+            self._send_status(target, status)
+
+    def close(self) -> None:
+        self._unsubscribe()
+        super().close()

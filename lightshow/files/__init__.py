@@ -1,0 +1,1 @@
+"""Files on disk: compiled shows, FSEQ writing, export and inspection, fixture import."""

@@ -1,0 +1,1 @@
+"""Output sockets: Art-Net and sACN senders, node discovery, pacing, UDP listening."""

@@ -1,0 +1,161 @@
+"""OSC control end to end: liblo's oscsend and python-osc drive a playing show; Art-Net shows it."""
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from pythonosc.osc_bundle_builder import OscBundleBuilder
+from pythonosc.osc_message import OscMessage
+from pythonosc.osc_message_builder import OscMessageBuilder
+from pythonosc.udp_client import SimpleUDPClient
+
+from lightshow.output.artnet_sender import ArtNetSender
+from lightshow.control.osc_control import OscControl
+from lightshow.playback.show_player import open_player
+from lightshow.playback.sinks import ArtNetSink
+from lightshow.load.project import load_show
+from lightshow.protocol.artnet import ArtDmx, parse_packet
+
+
+class Receiver:
+    """Keeps the latest ArtDmx data per universe."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.settimeout(0.05)
+        self.port = self.sock.getsockname()[1]
+        self.latest = {}
+
+    def wait_for(self, condition, timeout_s=3.0):
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                data, _ = self.sock.recvfrom(2048)
+            except socket.timeout:
+                continue
+            packet = parse_packet(data)
+            if isinstance(packet, ArtDmx):
+                self.latest[packet.port_address] = packet.data
+                if 0 in self.latest and condition(self.latest[0]):
+                    return time.monotonic()
+        raise AssertionError(f"Art-Net never showed it; last universe 0: {self.latest.get(0, b'')[:8]!r}")
+
+
+@pytest.fixture
+def running(sim_show):
+    show = load_show(sim_show)
+    receiver = Receiver()
+    universes = [0, 1]
+    sink = ArtNetSink(ArtNetSender(universes, [[("127.0.0.1", receiver.port)]] * 2, sync=False))
+    player = open_player(show, None, [sink])
+    player.set_loop(True)
+    player.play()
+    player.start()
+    osc = OscControl(player, "127.0.0.1", 0).start()
+    yield player, osc, receiver
+    osc.close()
+    player.close()
+    receiver.sock.close()
+
+
+def message(address, *args) -> bytes:
+    builder = OscMessageBuilder(address)
+    for arg in args:
+        builder.add_arg(arg)
+    return builder.build().dgram
+
+
+@pytest.mark.skipif(not shutil.which("oscsend"), reason="liblo-tools is not installed (.ci/install installs it)")
+def test_oscsend_pulls_the_master_and_blacks_out(running):
+    player, osc, receiver = running
+    port = str(osc.address[1])
+    receiver.wait_for(lambda d: d[0] == 255)                        # the red roof
+    subprocess.run(["oscsend", "127.0.0.1", port, "/lightshow/master", "f", "0.5"], check=True)
+    receiver.wait_for(lambda d: d[0] == 128)
+    subprocess.run(["oscsend", "127.0.0.1", port, "/lightshow/blackout", "i", "1"], check=True)
+    receiver.wait_for(lambda d: not any(d[:40]))
+    subprocess.run(["oscsend", "127.0.0.1", port, "/lightshow/blackout", "i", "0"], check=True)
+    subprocess.run(["oscsend", "127.0.0.1", port, "/lightshow/master", "f", "1"], check=True)
+    subprocess.run(["oscsend", "127.0.0.1", port, "/lightshow/goto/chapter", "s", "second"], check=True)
+    receiver.wait_for(lambda d: d[0] == 0 and d[2] == 255)          # chapter two: blue
+    subprocess.run(["oscsend", "127.0.0.1", port, "/lightshow/group/pixels/intensity", "f", "0"], check=True)
+    receiver.wait_for(lambda d: not any(d[:40]))
+    assert osc.handled == 6 and osc.ignored == 0
+
+
+def test_python_osc_client_and_feedback_to_subscribers(running):
+    player, osc, receiver = running
+    client = SimpleUDPClient("127.0.0.1", osc.address[1])
+    client.send_message("/lightshow/pause", [])
+    client.send_message("/lightshow/goto/cue", "blue-all")
+    receiver.wait_for(lambda d: d[2] == 255)
+    assert player.status()["state"] == "paused" and player.status()["frame"] == 40
+    listener = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.settimeout(2)
+    listener.sendto(message("/lightshow/subscribe"), osc.address)
+    seen = {}
+    while "state" not in seen or "chapter" not in seen:
+        data, _ = listener.recvfrom(1024)
+        reply = OscMessage(data)
+        seen[reply.address.rsplit("/", 1)[1]] = reply.params[0]
+    assert seen["state"] == "paused" and seen["chapter"] == "second"
+    client.send_message("/lightshow/resume", [])
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline:                               # feedback on the change
+        reply = OscMessage(listener.recvfrom(1024)[0])
+        if reply.address == "/lightshow/out/state" and reply.params[0] == "playing":
+            break
+    else:
+        raise AssertionError("no feedback after resume")
+    listener.close()
+
+
+def test_a_future_bundle_waits_without_freezing_the_server(running):
+    player, osc, receiver = running
+    sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    bundle = OscBundleBuilder(time.time() + 0.6)
+    bundle.add_content(OscMessage(message("/lightshow/master", 0.0)))
+    sender.sendto(bundle.build().dgram, osc.address)
+    sender.sendto(message("/lightshow/blackout", 1), osc.address)        # runs at once
+    sent = time.monotonic()
+    receiver.wait_for(lambda d: not any(d[:40]), timeout_s=0.5)
+    assert player.status()["master"] == 1.0                              # not yet
+    sender.sendto(message("/lightshow/blackout", 0), osc.address)
+    receiver.wait_for(lambda d: d[0] == 255, timeout_s=0.5)
+    done = receiver.wait_for(lambda d: d[0] == 0, timeout_s=2)           # the bundle's master 0
+    assert 0.45 <= done - sent <= 1.2
+    sender.close()
+
+
+def test_junk_unknown_addresses_and_bad_arguments_are_ignored(running):
+    player, osc, receiver = running
+    sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for packet in (b"\x00\x01junk", message("/lightshow/frobnicate"), message("/lightshow/master", "loud"),
+                   message("/lightshow/master", 7.0), message("/lightshow/goto/cue", "no-such-cue"),
+                   message("/elsewhere/play")):
+        sender.sendto(packet, osc.address)
+    sender.sendto(message("/lightshow/master", 0.25), osc.address)
+    receiver.wait_for(lambda d: d[0] == 64)
+    assert osc.ignored == 6 and osc.handled == 1
+    sender.close()
+
+
+def test_clients_outside_the_allowlist_are_ignored(sim_show):
+    show = load_show(sim_show)
+    player = open_player(show, None, [])
+    osc = OscControl(player, "127.0.0.1", 0, allow=["10.0.0.0/8"]).start()
+    try:
+        sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sender.sendto(message("/lightshow/play"), osc.address)
+        deadline = time.monotonic() + 2
+        while osc.ignored == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert osc.ignored == 1 and player.status()["state"] == "stopped"
+        sender.close()
+    finally:
+        osc.close()
+        player.close()
