@@ -9,6 +9,9 @@ common part, amber from what remains of red and green.
 Quantisation: with a linear curve an 8-bit channel takes floor(x * 255 + 0.5);
 otherwise x in 0..1 becomes a 16-bit level i = floor(x * 65535 + 0.5) and a
 channel of n bytes takes floor(curve(i / 65535) * (256**n - 1) + 0.5).
+Pixel colours, the bulk of the bytes, are quantised along runs of consecutive
+channels by a compiled kernel (quantise_runs_into), and the channels no cue
+drives are filled with their defaults the same way (fill_runs).
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
+from numba import njit
 
-from lightshow.core.kernels import fill_runs, quantise_runs_into
+from lightshow.core.compiled import KERNEL
 from lightshow.core.patch import ChannelMap, ColourRuns, OutputGroup
 from lightshow.model.profile import ChannelKind, DimmerCurve
 
@@ -166,6 +170,43 @@ def write_group(frame: np.ndarray, group: OutputGroup, rgb: np.ndarray, level: n
         else:
             byte_values = ((full >> shift) & 0xFF).astype(np.uint8)
         frame[:, output.offsets] = byte_values
+
+
+@njit(**KERNEL)
+def quantise_runs_into(rgb, scale, table, frame, dst, src, length):
+    """Colours (F, P, 3) in 0..1 to frame bytes along runs: for run r and i < length[r],
+    ``frame[f, dst[r] + i] = table[uint16(x * scale + 0.5)]`` with x the flat colour value
+    ``src[r] + i`` of frame f; ``uint8(x * scale + 0.5)`` when ``table`` is empty (linear)."""
+    half = np.float32(0.5)
+    linear = table.shape[0] == 0
+    flat = rgb.reshape(rgb.shape[0], -1)
+    longest = 0
+    for r in range(length.shape[0]):
+        longest = max(longest, length[r])
+    entry = np.empty(longest, dtype=np.uint16)
+    for f in range(flat.shape[0]):
+        values, row = flat[f], frame[f]
+        for r in range(dst.shape[0]):
+            n = length[r]
+            x, out = values[src[r]:src[r] + n], row[dst[r]:dst[r] + n]
+            if linear:
+                for i in range(n):
+                    out[i] = np.uint8(x[i] * scale + half)
+                continue
+            for i in range(n):  # the entries apart from the lookups: vectorises
+                entry[i] = np.uint16(x[i] * scale + half)
+            for i in range(n):
+                out[i] = table[entry[i]]
+
+
+@njit(**KERNEL)
+def fill_runs(frame, row, start, length):
+    """``frame[f, start[r]:start[r] + length[r]] = row[start[r]:...]`` for every frame f."""
+    for f in range(frame.shape[0]):
+        out = frame[f]
+        for r in range(start.shape[0]):
+            a = start[r]
+            out[a:a + length[r]] = row[a:a + length[r]]
 
 
 NO_TABLE = np.zeros(0, dtype=np.uint8)

@@ -12,23 +12,110 @@ value, with ``d`` below and ``s`` the cue's colour (all float32):
     max       max(d, s * alpha)
     mask      d * (1 - alpha * (1 - max(s over r, g, b)))
 
-computed in place by :func:`lightshow.core.kernels.mix_layer`.
+computed in place by the compiled :func:`mix_layer`.  The modes' names are
+lightshow.model.blend's; here each has a code for the kernel.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
-LIGHT_ADDING = frozenset({"normal", "add", "screen", "max"})
+from lightshow.core.compiled import KERNEL
+from lightshow.model.blend import LIGHT_ADDING, BlendMode
+
+# blend codes for mix_layer: each mode's place in BlendMode, then two for a cue that is the
+# first to light its pixels (COVER: an opaque first layer; SCALE: a first layer onto black)
+BLEND_CODES = {mode.value: code for code, mode in enumerate(BlendMode)}
+NORMAL = BLEND_CODES[BlendMode.NORMAL.value]
+ADD = BLEND_CODES[BlendMode.ADD.value]
+MULTIPLY = BLEND_CODES[BlendMode.MULTIPLY.value]
+SCREEN = BLEND_CODES[BlendMode.SCREEN.value]
+MAX = BLEND_CODES[BlendMode.MAX.value]
+MASK = BLEND_CODES[BlendMode.MASK.value]
+COVER, SCALE = len(BLEND_CODES), len(BLEND_CODES) + 1
 
 
 def merge_intensity(level: np.ndarray, src: np.ndarray, alpha: np.ndarray, mode: str) -> np.ndarray:
     """New (F, N) HTP intensities after a cue: light-adding cues raise, others scale."""
     peak = src.max(axis=-1) * alpha[..., 0]
     if mode in LIGHT_ADDING:
-        if mode == "add":
+        if mode == BlendMode.ADD:
             return np.minimum(level + peak, 1.0)
         return np.maximum(level, peak)
-    if mode == "multiply":
+    if mode == BlendMode.MULTIPLY:
         return level * (1.0 - alpha[..., 0] + peak)
     return level * (1.0 - alpha[..., 0] + peak)  # mask
+
+
+@njit(inline="always")
+def _mixed(mode, d, s, a, keep):
+    """One colour value: ``d`` below, ``s`` the cue's, ``a`` its alpha (``keep``: see MASK)."""
+    one = np.float32(1.0)
+    if mode == COVER:
+        return s
+    if mode == SCALE:
+        return s * a
+    if mode == NORMAL:
+        return (s - d) * a + d
+    if mode == ADD:
+        return min(s * a + d, one)
+    if mode == MULTIPLY:
+        return d * ((one - a) + a * s)
+    if mode == SCREEN:
+        return one - (one - d) * (one - s * a)
+    if mode == MAX:
+        return max(d, s * a)
+    return d * keep  # MASK
+
+
+@njit(inline="always")
+def _mix_row(mode, dst, first, pixels, n, src, sp, alpha, ap):
+    """One frame: ``dst`` (P, 3) rows ``first + j`` (or ``pixels[j]`` when first < 0)."""
+    one = np.float32(1.0)
+    keep = one
+    for j in range(n):
+        p = first + j if first >= 0 else pixels[j]
+        js = j if sp else 0
+        a = alpha[j] if ap else alpha[0]
+        if mode == MASK:
+            keep = one - a * (one - max(max(src[js, 0], src[js, 1]), src[js, 2]))
+        for c in range(3):
+            dst[p, c] = _mixed(mode, dst[p, c], src[js, c], a, keep)
+
+
+@njit(inline="always")
+def _mix_frames(mode, rgb, row0, n_frames, first, pixels, src, alpha):
+    n = pixels.shape[0]
+    sf = 1 if src.shape[0] > 1 else 0
+    af = 1 if alpha.shape[0] > 1 else 0
+    sp = src.shape[1] > 1
+    ap = alpha.shape[1] > 1
+    flat = first >= 0 and sp and not ap and mode != MASK
+    for f in range(n_frames):
+        dst, s, a = rgb[row0 + f], src[f * sf], alpha[f * af]
+        if flat:  # runs of contiguous floats, one alpha: vectorises
+            a0 = a[0]
+            d1, s1 = dst.reshape(-1)[3 * first:3 * (first + n)], s.reshape(-1)
+            for i in range(3 * n):
+                d1[i] = _mixed(mode, d1[i], s1[i], a0, a0)
+        elif sp and ap:
+            _mix_row(mode, dst, first, pixels, n, s, True, a, True)
+        elif sp:
+            _mix_row(mode, dst, first, pixels, n, s, True, a, False)
+        elif ap:
+            _mix_row(mode, dst, first, pixels, n, s, False, a, True)
+        else:
+            _mix_row(mode, dst, first, pixels, n, s, False, a, False)
+
+
+@njit(**KERNEL)
+def mix_layer(rgb, row0, n_frames, first, pixels, src, alpha, mode):
+    """Mix a cue's colours ``src`` (F|1, N|1, 3) with ``alpha`` (F|1, N|1) onto
+    ``rgb[row0 + f, pixels[j]]`` (f < n_frames) in place; ``first >= 0`` says
+    that ``pixels`` are ``first, first + 1, ...``.
+
+    ``mode``: a blend code (see BLEND_CODES), COVER (just ``src``: an opaque first
+    layer) or SCALE (``src * alpha``: a first layer onto black).
+    """
+    _mix_frames(mode, rgb, row0, n_frames, first, pixels, src, alpha)

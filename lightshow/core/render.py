@@ -16,14 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from lightshow.core.channels import write_frames
+from lightshow.core.compiled import compact
 from lightshow.core.easing import envelope
 from lightshow.core.effects import EFFECTS, EffectInput, EffectOutput
-from lightshow.core.kernels import BLEND_CODES, COVER, SCALE, compact, mix_layer
 from lightshow.core.live_levels import LevelMap
-from lightshow.core.mixing import merge_intensity
+from lightshow.core.mixing import BLEND_CODES, COVER, SCALE, merge_intensity, mix_layer
 from lightshow.core.patch import ChannelMap, build_channel_map
 from lightshow.core.pixelmap import PixelMap, Target, as_slice
 from lightshow.core.timebase import frame_of, frame_times
+from lightshow.model.blend import LIGHT_ADDING
 from lightshow.model.show import Cue, Show
 
 CACHE_BYTES = 4 * 1024 * 1024  # float colour buffer per block (measured best with compiled kernels)
@@ -167,7 +168,7 @@ class ShowRenderer:
                         cue.fade_in.easing, cue.fade_out.easing) * cue.opacity
         rows = slice(a - start, b - start)
         px = target.pixels
-        first_touch = cue.blend in ("normal", "add", "max", "screen") and not touched[px].any()
+        first_touch = cue.blend in LIGHT_ADDING and not touched[px].any()
         touched[px] = True
         opaque = first_touch and bool(np.all(fade == 1.0))
         direct = rgb[rows, px] if opaque and isinstance(px, slice) else None

@@ -15,7 +15,8 @@ from lightshow.load.rig_file import SELECTORS
 from lightshow.model.colour import NAMED_COLOURS, ColourField
 from lightshow.model.rig import Rig
 from lightshow.model.selectors import SelectorScope, merge_selected, select
-from lightshow.model.show import BLEND_MODES, DEFAULT_FPS, EASINGS, MAX_FPS, Chapter, Cue, Fade, Show
+from lightshow.model.blend import BLEND_MODES
+from lightshow.model.show import DEFAULT_FPS, EASINGS, MAX_FPS, Chapter, Cue, Fade, Show
 from lightshow.schema.fields import (
     INVALID,
     AnyMapping,

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lightshow.diagnostics import SourceSpan
+from lightshow.model.blend import BlendMode
 from lightshow.model.rig import Rig
 
 MAX_FPS = 44.0
 DEFAULT_FPS = 40.0
 EASINGS = ("linear", "sine", "quad", "cubic", "step")
-BLEND_MODES = ("normal", "add", "multiply", "screen", "max", "mask")
+__all__ = ["DEFAULT_FPS", "EASINGS", "MAX_FPS", "Chapter", "Cue", "Fade", "Show"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Cue:
     fade_out: Fade = Fade()
     delay_s: float = 0.0
     layer: int = 0
-    blend: str = "normal"
+    blend: str = BlendMode.NORMAL.value   # one of BLEND_MODES
     opacity: float = 1.0
     priority: int = 0
     span: SourceSpan | None = field(default=None, compare=False)

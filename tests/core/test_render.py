@@ -363,16 +363,21 @@ def test_pixel_colours_go_straight_to_their_bytes_through_each_curve(project):
 
 
 WARM_UP_CHECK = """
+import importlib
 import json
+import pkgutil
 import numba
-from lightshow.core import kernels
+import lightshow.core
 from lightshow.core.live_levels import LevelMap
 from lightshow.core.render import ShowRenderer
 from lightshow.load.project import load_show
 renderer = ShowRenderer(load_show("shows/show.yaml"))
+modules = [importlib.import_module(found.name)
+           for found in pkgutil.walk_packages(lightshow.core.__path__, "lightshow.core.")]
 def compiled():
-    return {name: len(k.signatures) for name, k in vars(kernels).items()
-            if isinstance(k, numba.core.registry.CPUDispatcher)}
+    return {name: len(k.signatures) for module in modules for name, k in vars(module).items()
+            if isinstance(k, numba.core.registry.CPUDispatcher)
+            and k.py_func.__module__ == module.__name__}
 before = compiled()
 renderer.warm_up()
 warm = compiled()

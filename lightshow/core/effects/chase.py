@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
+from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
-from lightshow.core.effects.shape import coordinate, mix_colours, smooth_band
-from lightshow.core.kernels import chase_bands
+from lightshow.core.effects.shape import colour_row, coordinate, mix_colours, smooth_band
 from lightshow.model.colour import ColourField
 from lightshow.schema.fields import Bool, Choice, Field, Float, Int, Record
 
@@ -24,6 +25,30 @@ PARAMS = Record("chase params", {
                     doc="run to the end and back instead of wrapping round (one band per part "
                         "of the target)"),
 }, unknown_code="unknown-param")
+
+
+@njit(**KERNEL)
+def chase_bands(u, travel, reach, softness, background, delta, out):
+    """Chase colours into ``out`` (F, P, 3) (softness > 0).
+
+    cycle = mod(u - travel, 1); distance = min(cycle, 1 - cycle); amount =
+    smoothstep(clip((reach - |distance|) / softness, 0, 1)); colour = amount *
+    delta + background.
+    """
+    one = np.float32(1.0)
+    zero = np.float32(0.0)
+    two = np.float32(2.0)
+    three = np.float32(3.0)
+    amount = np.empty(u.shape[0], dtype=np.float32)
+    for f in range(travel.shape[0]):
+        t = travel[f]
+        for p in range(u.shape[0]):  # one float per pixel first: vectorises
+            x = u[p] - t
+            cycle = x - np.floor(x)  # = np.mod(x, 1), rounded the same (x - floor(x) is exact + 1 at most)
+            distance = min(cycle, one - cycle)
+            x = min(max((reach - abs(distance)) / softness, zero), one)
+            amount[p] = x * x * (three - two * x)
+        colour_row(amount, background, delta, out[f])
 
 
 def render(inp: EffectInput) -> EffectOutput:

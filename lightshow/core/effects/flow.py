@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numba import njit
 
+from lightshow.core.compiled import KERNEL, sin_turns
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import sample_palette
-from lightshow.core.kernels import flow_heights
 from lightshow.model.colour import PaletteField
 from lightshow.schema.fields import Choice, Field, Float, Record
 
@@ -61,6 +62,22 @@ def _axis_position_m(inp: EffectInput, angle_deg: float) -> np.ndarray:
     xy = np.asarray(inp.xy, dtype=np.float64)
     angle = math.radians(angle_deg)
     return xy[:, 0] * width * math.cos(angle) + xy[:, 1] * height * math.sin(angle)
+
+
+@njit(**KERNEL)
+def flow_heights(s1, s2, t, speed, wavelength, bend, slow_speed, slow_length, slow_phase, out):
+    """Flow wave heights (F, P) float32, computed in float64:
+    phase = (s1 - speed t) / wavelength + bend sin_turns((s2 - slow_speed t) / slow_length
+    + slow_phase) (no bend when bend is 0); height = 0.5 + 0.5 sin_turns(phase)."""
+    for f in range(t.shape[0]):
+        moved = speed * t[f]
+        slow_moved = slow_speed * t[f]
+        for p in range(s1.shape[0]):
+            phase = (s1[p] - moved) / wavelength
+            if bend > 0.0:
+                slow = (s2[p] - slow_moved) / slow_length + slow_phase
+                phase = phase + bend * sin_turns(slow)
+            out[f, p] = np.float32(0.5 + 0.5 * sin_turns(phase))
 
 
 def render(inp: EffectInput) -> EffectOutput:

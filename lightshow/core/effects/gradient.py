@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
+from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import along_direction, palette_key, palette_table, sample_palette
-from lightshow.core.kernels import drifting_palette
 from lightshow.model.colour import PaletteField
 from lightshow.schema.fields import Field, Float, Record
 
@@ -18,6 +19,26 @@ PARAMS = Record("gradient params", {
     "repeat": Field(Float(0.1, 100), default=1.0, doc="times the palette repeats across"),
     "rate_hz": Field(Float(-100, 100), default=0.0, doc="drift in palette cycles per second"),
 }, unknown_code="unknown-param")
+
+
+@njit(**KERNEL)
+def drifting_palette(u, shift, table, out):
+    """Cyclic palette at ``u[p] - shift[f]`` into ``out`` (F, P, 3)."""
+    steps = table.shape[0] - 1
+    fsteps = np.float32(steps)
+    n = u.shape[0]
+    entry = np.empty(n, dtype=np.int64)
+    colours = table.reshape(-1)
+    for f in range(shift.shape[0]):
+        s = shift[f]
+        for p in range(n):  # apart from the gathers below, so that it vectorises
+            entry[p] = (np.int64(np.floor((u[p] - s) * fsteps)) & (steps - 1)) * 3
+        flat = out[f].reshape(-1)
+        for p in range(n):
+            k = entry[p]
+            flat[3 * p] = colours[k]
+            flat[3 * p + 1] = colours[k + 1]
+            flat[3 * p + 2] = colours[k + 2]
 
 
 def render(inp: EffectInput) -> EffectOutput:

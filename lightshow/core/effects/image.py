@@ -13,9 +13,10 @@ stretch: the picture stretched to the target's box.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
+from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
-from lightshow.core.kernels import box_sums
 from lightshow.model.colour import ColourField
 from lightshow.schema.fields import Choice, Field, Float, Record, Str
 
@@ -49,11 +50,44 @@ def summed_area(raster: np.ndarray) -> np.ndarray:
     return table
 
 
+@njit(inline="always")
+def _integral_at(table, u, v, c):
+    """Channel ``c`` of the raster's sum over [0, u) x [0, v)."""
+    h, w = table.shape[0] - 1, table.shape[1] - 1
+    i = np.int64(min(max(np.floor(u), 0.0), max(w - 1, 0)))
+    j = np.int64(min(max(np.floor(v), 0.0), max(h - 1, 0)))
+    fu = u - i
+    fv = v - j
+    i1 = min(i + 1, w)
+    j1 = min(j + 1, h)
+    top = table[j, i, c] + (table[j, i1, c] - table[j, i, c]) * fu
+    bottom = table[j1, i, c] + (table[j1, i1, c] - table[j1, i, c]) * fu
+    return top + (bottom - top) * fv
+
+
+@njit(**KERNEL)
+def box_sums(table, u0, u1, v0, v1, total, area):
+    """Sums of a raster over boxes [u0, u1) x [v0, v1) (flat float64, raster pixels, clipped to
+    the raster) from its summed-area ``table`` (H+1, W+1, C) into ``total`` (N, C), and the
+    clipped areas into ``area`` (N,) (see box_sum): per corner, the table bilinearly at
+    (u, v), then (I(u1, v1) - I(u0, v1)) - (I(u1, v0) - I(u0, v0))."""
+    h, w = table.shape[0] - 1, table.shape[1] - 1
+    for k in range(u0.shape[0]):
+        a0 = min(max(u0[k], 0.0), w)
+        a1 = min(max(u1[k], 0.0), w)
+        b0 = min(max(v0[k], 0.0), h)
+        b1 = min(max(v1[k], 0.0), h)
+        for c in range(table.shape[2]):
+            total[k, c] = ((_integral_at(table, a1, b1, c) - _integral_at(table, a0, b1, c))
+                           - (_integral_at(table, a1, b0, c) - _integral_at(table, a0, b0, c)))
+        area[k] = (a1 - a0) * (b1 - b0)
+
+
 def box_sum(table: np.ndarray, u0, u1, v0, v1) -> tuple[np.ndarray, np.ndarray]:
     """Sum of the raster over boxes [u0, u1) × [v0, v1) (raster px, clipped to the raster).
 
     Returns the sums (..., C) and the clipped box areas (...): per corner the table is
-    read bilinearly, which is exact where the sums are equal (kernels.box_sums).
+    read bilinearly, which is exact where the sums are equal (box_sums).
     """
     u0, u1, v0, v1 = np.broadcast_arrays(*(np.asarray(a, dtype=np.float64) for a in (u0, u1, v0, v1)))
     shape = u0.shape

@@ -5,6 +5,9 @@ Stateless 3-D value noise: a random value at each corner of a lattice in
 interpolated with a quintic fade in space and in time.  The field drifts at
 ``speed_m_s`` towards ``direction_deg`` and changes shape every ``morph_s``;
 octaves add finer detail (each half the size and amplitude of the last).
+
+``value_noise3`` is the numpy formulation; ``render`` computes the same bytes
+one octave at a time with the compiled ``noise_octave``.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numba import njit
 
+from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import sample_palette
-from lightshow.core.effects.sparkle import STREAM_NOISE, hash_u64
-from lightshow.core.kernels import noise_octave
+from lightshow.core.effects.sparkle import STREAM_NOISE, hash_on, hash_u64
 from lightshow.model.colour import PaletteField
 from lightshow.schema.fields import Field, Float, Int, Record
 
@@ -40,6 +44,7 @@ PARAMS = Record("noise params", {
 
 _TURN_RAD = 0.9
 _TO_UNIT = np.float32(1.0 / (1 << 24))
+_S40 = np.uint64(40)
 
 
 def _fade(f: np.ndarray) -> np.ndarray:
@@ -50,7 +55,7 @@ def lattice_values(seed: int, octave: int, iu, iv, iw) -> np.ndarray:
     """The random value 0..1 (float32) at lattice points (iu, iv, iw) (int64, broadcast)."""
     column = hash_u64(seed, STREAM_NOISE, octave, iu, iv)
     h = hash_u64(0, column.view(np.int64), iw)
-    return (h >> np.uint64(40)).astype(np.float32) * _TO_UNIT
+    return (h >> _S40).astype(np.float32) * _TO_UNIT
 
 
 # a block's lattice points are hashed once each into a table when the box of cells it
@@ -78,7 +83,7 @@ def _corner_values(seed: int, octave: int, iu, iv, iw) -> dict:
 def value_noise3(seed: int, octave: int, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Smooth noise 0..1 (float32) at lattice coordinates (u, v, w) (broadcast together).
 
-    The numpy formulation of what ``render`` computes with kernels.noise_octave
+    The numpy formulation of what ``render`` computes with noise_octave
     (the same bytes; tests compare the two)."""
     iu, iv, iw = (np.floor(c) for c in (u, v, w))
     fu, fv, fw = (_fade((c - i).astype(np.float32)) for c, i in ((u, iu), (v, iv), (w, iw)))
@@ -93,6 +98,59 @@ def value_noise3(seed: int, octave: int, u: np.ndarray, v: np.ndarray, w: np.nda
     x01 = lerp(corners[0, 0, 1], corners[1, 0, 1], fu)
     x11 = lerp(corners[0, 1, 1], corners[1, 1, 1], fu)
     return lerp(lerp(x00, x10, fv), lerp(x01, x11, fv), fw)
+
+
+@njit(inline="always")
+def _fade32(f):
+    """_fade of one float32, compiled."""
+    return f * f * f * (f * (f * np.float32(6.0) - np.float32(15.0)) + np.float32(10.0))
+
+
+@njit(inline="always")
+def _lerp(a, b, f):
+    return a + (b - a) * f
+
+
+@njit(inline="always")
+def _lattice(column_state, value_state, iu, iv, iw):
+    """The two values at (iu, iv, iw) and (iu, iv, iw + 1) (lattice_values)."""
+    column = np.int64(hash_on(hash_on(column_state, iu), iv))
+    h = hash_on(value_state, column)
+    low = np.float32(hash_on(h, iw) >> _S40) * _TO_UNIT
+    high = np.float32(hash_on(h, iw + 1) >> _S40) * _TO_UNIT
+    return low, high
+
+
+@njit(**KERNEL)
+def noise_octave(x_m, y_m, drift_x, drift_y, w, c, s, column_state, value_state, amplitude, total):
+    """``total[f, p] += amplitude * value_noise3(u, v, w[f])``:
+    in float64, x = x_m[p] - drift_x[f], y = y_m[p] - drift_y[f], u = x c - y s,
+    v = x s + y c; lattice corner values from the hash states after (seed, stream,
+    octave) and after seed 0; quintic fades and lerps in float32."""
+    for f in range(w.shape[0]):
+        wf = np.floor(w[f])
+        fw = _fade32(np.float32(w[f] - wf))
+        iw = np.int64(wf)
+        dx, dy = drift_x[f], drift_y[f]
+        for p in range(x_m.shape[0]):
+            x = x_m[p] - dx
+            y = y_m[p] - dy
+            u = x * c - y * s
+            v = x * s + y * c
+            uf, vf = np.floor(u), np.floor(v)
+            fu = _fade32(np.float32(u - uf))
+            fv = _fade32(np.float32(v - vf))
+            iu, iv = np.int64(uf), np.int64(vf)
+            c000, c001 = _lattice(column_state, value_state, iu, iv, iw)
+            c100, c101 = _lattice(column_state, value_state, iu + 1, iv, iw)
+            c010, c011 = _lattice(column_state, value_state, iu, iv + 1, iw)
+            c110, c111 = _lattice(column_state, value_state, iu + 1, iv + 1, iw)
+            x00 = _lerp(c000, c100, fu)
+            x10 = _lerp(c010, c110, fu)
+            x01 = _lerp(c001, c101, fu)
+            x11 = _lerp(c011, c111, fu)
+            value = _lerp(_lerp(x00, x10, fv), _lerp(x01, x11, fv), fw)
+            total[f, p] += amplitude * value
 
 
 def render(inp: EffectInput) -> EffectOutput:

@@ -11,10 +11,11 @@ amplitude fades as ``exp(-distance / decay_m)``.  Sources combine by maximum.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
+from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import mix_colours, remembered
-from lightshow.core.kernels import ripple_fold, ripple_phases
 from lightshow.model.colour import ColourField
 from lightshow.schema.fields import Field, Float, ListOf, Record
 
@@ -63,10 +64,54 @@ def _distances(dx_m: np.ndarray, dy_m: np.ndarray, decay: float) -> tuple[np.nda
     return d32, fading
 
 
+@njit(**KERNEL)
+def ripple_phases(since, d, speed, interval, ring_width, phase):
+    """The two rings that may light each pixel (ring_amplitude in the tests' numpy terms):
+    ``phase[i, f, p] = 2 pi u`` of ring k_outer + i, or NaN where that ring is not lit
+    (|u| >= 0.5 or k < 0); float32.  Their cosines are numpy's (np.cos of float32 is
+    numpy's own SIMD code, whose roundings a compiled cos does not share)."""
+    zero = np.float32(0.0)
+    one = np.float32(1.0)
+    half = np.float32(0.5)
+    two_pi = np.float32(2.0 * np.pi)
+    for f in range(since.shape[0]):
+        sf = since[f]
+        for p in range(d.shape[0]):
+            dp = d[p]
+            k = np.floor((sf - dp / speed) / interval)
+            for i in range(2):
+                radius = speed * (sf - k * interval)
+                u = (dp - radius) / ring_width
+                phase[i, f, p] = two_pi * u if abs(u) < half and k >= zero else np.nan
+                k = k + one
+
+
+@njit(**KERNEL)
+def ripple_fold(cosine, decay, amplitude):
+    """``amplitude[f, p] = max(amplitude[f, p], max(0, rings) * decay[p])`` where ring i is
+    ``0.5 + 0.5 cosine[i, f, p]`` (NaN: not lit); no decay when ``decay`` is empty."""
+    zero = np.float32(0.0)
+    half = np.float32(0.5)
+    decaying = decay.shape[0] > 0
+    for f in range(amplitude.shape[0]):
+        for p in range(amplitude.shape[1]):
+            best = zero
+            for i in range(2):
+                c = cosine[i, f, p]
+                if c == c:
+                    ring = half + half * c
+                    if ring > best:
+                        best = ring
+            if decaying:
+                best = best * decay[p]
+            if best > amplitude[f, p]:
+                amplitude[f, p] = best
+
+
 def render(inp: EffectInput) -> EffectOutput:
     """Ring k of a source leaves it at ``offset + k·interval`` (k ≥ 0) and has radius
     ``speed·(t - offset - k·interval)``; only the rings just outside and just inside a
-    pixel can be the brightest there (kernels.ripple_phases)."""
+    pixel can be the brightest there (ripple_phases)."""
     p = inp.params
     width_m, height_m = (float(v) for v in inp.size_m)
     xy = np.asarray(inp.xy, dtype=np.float64)

@@ -1,4 +1,8 @@
-"""Shared building blocks of effects: coordinates along a direction, palettes, waves."""
+"""Shared building blocks of effects: coordinates along a direction, palettes, waves.
+
+With their compiled kernels: palette lookups, and a mix of two colours by an
+amount per pixel (``colour_row``, inlined into chase's and wipe's kernels).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,10 @@ import math
 from functools import lru_cache
 
 import numpy as np
+from numba import njit
 
+from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import EffectInput
-from lightshow.core.kernels import mix_colour_pair, palette_lookup
 
 
 def remembered(inp: EffectInput, key: tuple, compute):
@@ -65,6 +70,27 @@ def _coordinate(inp: EffectInput, along: str, angle_deg: float, cyclic: bool) ->
 PALETTE_STEPS = 1024
 
 
+@njit(**KERNEL)
+def palette_lookup(u, table, cyclic, out):
+    """Colours of a PALETTE_STEPS table at positions ``u`` (flat float32) into ``out`` (N, 3).
+
+    cyclic: ``table[int64(floor(u * steps)) & (steps - 1)]``; else
+    ``table[int64(clip(u * steps + 0.5, 0, steps))]``.
+    """
+    steps = table.shape[0] - 1
+    fsteps = np.float32(steps)
+    half = np.float32(0.5)
+    zero = np.float32(0.0)
+    for i in range(u.shape[0]):
+        x = u[i] * fsteps
+        if cyclic:
+            k = np.int64(np.floor(x)) & (steps - 1)
+        else:
+            k = np.int64(min(max(x + half, zero), fsteps))
+        for c in range(3):
+            out[i, c] = table[k, c]
+
+
 @lru_cache(maxsize=256)
 def palette_table(palette: tuple, cyclic: bool) -> np.ndarray:
     """(PALETTE_STEPS + 1, 3) colours blended linearly along the palette, within 0..1."""
@@ -102,6 +128,28 @@ def sample_palette(palette, u: np.ndarray, cyclic: bool = True) -> np.ndarray:
     out = np.empty(u.shape + (3,), dtype=np.float32)
     palette_lookup(u.reshape(-1), palette_table(key, cyclic), cyclic, out.reshape(-1, 3))
     return out
+
+
+@njit(**KERNEL)
+def mix_colour_pair(amount, background, delta, out):
+    """``out[i, c] = amount[i] * delta[c] + background[c]`` (flat float32 amounts)."""
+    for i in range(amount.shape[0]):
+        a = amount[i]
+        for c in range(3):
+            out[i, c] = a * delta[c] + background[c]
+
+
+@njit(inline="always")
+def colour_row(amount, background, delta, out):
+    """``out[p, c] = amount[p] * delta[c] + background[c]`` for one frame (P, 3)."""
+    flat = out.reshape(-1)
+    b0, b1, b2 = background[0], background[1], background[2]
+    d0, d1, d2 = delta[0], delta[1], delta[2]
+    for p in range(amount.shape[0]):
+        a = amount[p]
+        flat[3 * p] = a * d0 + b0
+        flat[3 * p + 1] = a * d1 + b1
+        flat[3 * p + 2] = a * d2 + b2
 
 
 def mix_colours(background, colour, amount: np.ndarray) -> np.ndarray:

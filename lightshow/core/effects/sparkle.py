@@ -13,6 +13,9 @@ burst at a hashed moment, centred on a hashed pixel of the target (so bursts lan
 on the facades of a group even when they are far apart).  A burst is a ring of sparks (with trails
 towards the centre) that expands quickly, slows, falls under gravity, fades
 and crackles out over ``burst_s``.
+
+Both run as compiled kernels (twinkle_flashes; burst_light and
+cover_background), with the hashes compiled too (hash_on, also noise's).
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numba import njit
 
+from lightshow.core.compiled import KERNEL, horner, sin_turns
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
-from lightshow.core.kernels import burst_light, cover_background, twinkle_flashes
 from lightshow.model.colour import ColourField, PaletteField
 from lightshow.schema.fields import Choice, Field, Float, Record
 
@@ -48,11 +52,14 @@ PARAMS = Record("sparkle params", {
                           doc="fireworks: how fast bursts fall while they burn"),
 }, unknown_code="unknown-param")
 
+# splitmix64 constants (uint64, so that numpy and numba keep the arithmetic in wrapping
+# 64-bit integers)
 _MASK64 = (1 << 64) - 1
 _C1 = np.uint64(0xBF58476D1CE4E5B9)
 _C2 = np.uint64(0x94D049BB133111EB)
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _S30, _S27, _S31, _S11 = (np.uint64(n) for n in (30, 27, 31, 11))
+_UNIT53 = 1.0 / (1 << 53)
 
 # hash streams, so that different uses of one seed never correlate
 STREAM_TWINKLE, STREAM_BURST, STREAM_CRACKLE, STREAM_NOISE = 1, 2, 3, 4
@@ -89,12 +96,27 @@ def hash_more(h: np.ndarray, *keys) -> np.ndarray:
 
 def unit_float(h: np.ndarray) -> np.ndarray:
     """A 64-bit hash as a uniform float64 in [0, 1)."""
-    return (h >> _S11).astype(np.float64) * (1.0 / (1 << 53))
+    return (h >> _S11).astype(np.float64) * _UNIT53
 
 
 def hash01(seed: int, *keys) -> np.ndarray:
     """A stateless uniform float64 in [0, 1) from ``seed`` and integer ``keys``."""
     return unit_float(hash_u64(seed, *keys))
+
+
+@njit(inline="always")
+def hash_on(h, key):
+    """hash_more(h, key) for one state and one int64 key, compiled."""
+    h = h ^ (np.uint64(key) + _GOLDEN)
+    h = (h ^ (h >> _S30)) * _C1
+    h = (h ^ (h >> _S27)) * _C2
+    return h ^ (h >> _S31)
+
+
+@njit(inline="always")
+def _unit_float(h):
+    """unit_float, compiled: a hash as a float64 in [0, 1)."""
+    return np.float64(h >> _S11) * _UNIT53
 
 
 def _twinkle_pixels(inp: EffectInput) -> tuple[np.ndarray, np.ndarray]:
@@ -107,10 +129,44 @@ def _twinkle_pixels(inp: EffectInput) -> tuple[np.ndarray, np.ndarray]:
     return inp.memo[key]
 
 
+@njit(**KERNEL)
+def twinkle_flashes(t, flash, pixel_hash, offset, density, colours, background, out):
+    """Twinkle colours (F, P, 3) (see _twinkle): per pixel and time slot a hashed flash,
+    its strength and palette colour, with a fast rise and a slow fall; (colour -
+    background) * a + background."""
+    zero = np.float32(0.0)
+    one = np.float32(1.0)
+    rise = np.float32(0.15)
+    fall = one - rise
+    n_colours = colours.shape[0]
+    for f in range(t.shape[0]):
+        tf = t[f] / flash
+        for p in range(offset.shape[0]):
+            slot_f = tf + offset[p]
+            slot = np.floor(slot_f)
+            tau = np.float32(slot_f - slot)
+            slot_hash = hash_on(pixel_hash[p], np.int64(slot))
+            a = zero
+            pick = 0
+            if _unit_float(hash_on(slot_hash, 0)) < density:
+                strength = np.float32(0.6 + 0.4 * _unit_float(hash_on(slot_hash, 1)))
+                if tau < rise:
+                    envelope = tau / rise
+                else:
+                    e = (one - tau) / fall
+                    envelope = e * e
+                a = envelope * strength
+                pick = min(np.int64(np.floor(_unit_float(hash_on(slot_hash, 2)) * n_colours)),
+                           n_colours - 1)
+            for c in range(3):
+                bg = background[c]
+                out[f, p, c] = (colours[pick, c] - bg) * a + bg
+
+
 def _twinkle(inp: EffectInput, palette) -> np.ndarray:
     """Slot ``floor(t / flash_s + offset)``: the pixel flashes when hash01(.., slot, 0) <
     density, with strength 0.6 + 0.4 hash01(.., 1) and palette colour hash01(.., 2)
-    (kernels.twinkle_flashes)."""
+    (twinkle_flashes)."""
     p = inp.params
     pixel_hash, offset = _twinkle_pixels(inp)
     t = np.ascontiguousarray(inp.t_s, dtype=np.float64)
@@ -155,6 +211,105 @@ def _pixels_near(by_x, x_m, y_m, cx, cy, reach) -> np.ndarray:
     inside = ((y >= np.min(cy - reach)) & (y <= np.max(cy + reach))
               & (x >= np.min(cx - reach)) & (x <= np.max(cx + reach)))
     return candidates[inside]
+
+
+@njit(**KERNEL)
+def cover_background(glow, cover, background):
+    """Fireworks' light over their background, in place: ``glow = background * (1 -
+    min(cover, 1)) + glow`` (float32, (F, P, 3) and (F, P))."""
+    one = np.float32(1.0)
+    for f in range(glow.shape[0]):
+        for p in range(glow.shape[1]):
+            keep = one - min(cover[f, p], one)
+            for c in range(3):
+                glow[f, p, c] = background[c] * keep + glow[f, p, c]
+
+
+# exp(x) on -1 <= x <= 0: Taylor coefficients 1/14! .. 1/0!
+_EXP_COEFFS = tuple(1.0 / math.factorial(n) for n in range(14, -1, -1))
+_EXP_NEG_MAX = 120.0
+
+
+@njit(inline="always")
+def exp_neg(y):
+    """exp(-y) for y >= 0, to a relative 1e-10 (y beyond 120 counts as 120: exp(-120) is
+    7.7e-53, which no float32 light level can hold): a polynomial for exp(-y / 128),
+    squared seven times, so that loops over it vectorise (libm's exp does not)."""
+    x = -min(y, _EXP_NEG_MAX) * (1.0 / 128.0)
+    p = horner(_EXP_COEFFS, x)
+    for _ in range(7):
+        p = p * p
+    return p
+
+
+# atan(t) on |t| <= tan(pi / 8): Taylor coefficients of t (s = t^2): (-1)^n / (2n + 1), n <= 13
+_ATAN_COEFFS = tuple((-1.0) ** n / (2 * n + 1) for n in range(13, -1, -1))
+_TAN_PI_8 = math.tan(math.pi / 8)
+
+
+@njit(inline="always")
+def bearing_rad(dy, dx):
+    """atan2(dy, dx) to within 1e-12 rad, from octant folds and a polynomial, so that
+    loops over it vectorise (libm's atan2 does not); 0 at the origin."""
+    ax, ay = abs(dx), abs(dy)
+    big = max(ax, ay)
+    t = min(ax, ay) / big if big > 0.0 else 0.0            # 0..1
+    folded = t > _TAN_PI_8
+    u = (t - 1.0) / (t + 1.0) if folded else t             # |u| <= tan(pi / 8)
+    a = u * horner(_ATAN_COEFFS, u * u) + (0.25 * np.pi if folded else 0.0)  # atan(t) <= pi/4
+    a = 0.5 * np.pi - a if ay > ax else a
+    a = np.pi - a if dx < 0.0 else a
+    return -a if dy < 0.0 else a
+
+
+@njit(**KERNEL)
+def burst_light(rows, near, x_near, y_near, cx, cy, ring, reach, sigma, sparks, spin, flash_gain,
+                fade, late, crackle_state, crackle_slot, burst, colour, glow, cover):
+    """One fireworks burst's light added onto ``glow`` (F, P, 3) and ``cover`` (F, P) at
+    frames ``rows`` (R,) and pixels ``near`` (N,) at ``x_near``, ``y_near`` metres
+    (see _fireworks), in float64 per frame i and pixel j:
+    dx = x - cx, dy = y - cy[i], r = sqrt(dx^2 + dy^2), dr = r - ring[i];
+    radial = exp(-(dr / sigma)^2), or where dr < 0 the larger of that and the trail
+    0.45 exp(-(dr / 3 sigma)^2); angular = (0.5 + 0.5 cos(sparks (atan2(dy, dx) - spin)))^4;
+    flash = exp(-(r / 1.5 sigma)^2); lit = (radial angular + flash flash_gain) fade crackle,
+    crackle = 1 - late when hash01(seed, crackle, pixel, crackle slot, burst) < 0.6;
+    a = float32(lit) where r <= reach[i] (nothing beyond), then glow += a colour, cover += a.
+    exp, atan2 and cos are exp_neg, bearing_rad and sin_turns, and each frame's pixels are
+    computed in one loop that vectorises, then added in a second."""
+    n = near.shape[0]
+    lit = np.empty(n, dtype=np.float32)
+    turns = sparks / (2.0 * np.pi)
+    head_scale = 1.0 / sigma
+    trail_scale = 1.0 / (3.0 * sigma)
+    flash_scale = 1.0 / (1.5 * sigma)
+    for i in range(rows.shape[0]):
+        row, gain, fd, lt, rc = rows[i], flash_gain[i], fade[i], late[i], reach[i]
+        ring_i, cy_i = ring[i], cy[i]
+        slot_state = crackle_slot[i]
+        for j in range(n):
+            dx = x_near[j] - cx
+            dy = y_near[j] - cy_i
+            r = np.sqrt(dx * dx + dy * dy)
+            dr = r - ring_i
+            q = dr * head_scale
+            radial = exp_neg(q * q)
+            q = dr * trail_scale
+            trail = 0.45 * exp_neg(q * q)
+            radial = max(radial, trail) if dr < 0.0 else radial
+            spoke = 0.5 + 0.5 * sin_turns((bearing_rad(dy, dx) - spin) * turns + 0.25)
+            spoke = spoke * spoke
+            q = r * flash_scale
+            value = (radial * (spoke * spoke) + exp_neg(q * q) * gain) * fd
+            h = hash_on(hash_on(hash_on(crackle_state, near[j]), slot_state), burst)
+            crackle = 1.0 - lt if _unit_float(h) < 0.6 else 1.0
+            lit[j] = np.float32(value * crackle) if r <= rc else np.float32(0.0)
+        for j in range(n):
+            a = lit[j]
+            if a != 0.0:
+                pixel = near[j]
+                for c in range(3):
+                    glow[row, pixel, c] += a * colour[c]
+                cover[row, pixel] += a
 
 
 def _fireworks(inp: EffectInput, palette) -> np.ndarray:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
+from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
-from lightshow.core.effects.shape import along_direction
-from lightshow.core.kernels import wipe_front
+from lightshow.core.effects.shape import along_direction, colour_row
 from lightshow.model.colour import ColourField
 from lightshow.schema.fields import Bool, Field, Float, Record, Seconds
 
@@ -19,6 +20,23 @@ PARAMS = Record("wipe params", {
                     doc="time to cross (0: the whole cue, complete on its last frame)"),
     "out": Field(Bool(), default=False, doc="wipe the colour out instead of in"),
 }, unknown_code="unknown-param")
+
+
+@njit(**KERNEL)
+def wipe_front(u, front, soft, wipe_out, background, delta, out):
+    """Wipe colours into ``out`` (F, P, 3): amount = clip((front[f] - u[p]) / soft, 0, 1),
+    or 1 - that when ``wipe_out``."""
+    one = np.float32(1.0)
+    zero = np.float32(0.0)
+    amount = np.empty(u.shape[0], dtype=np.float32)
+    for f in range(front.shape[0]):
+        fr = front[f]
+        for p in range(u.shape[0]):
+            amount[p] = min(max((fr - u[p]) / soft, zero), one)
+        if wipe_out:
+            for p in range(u.shape[0]):
+                amount[p] = one - amount[p]
+        colour_row(amount, background, delta, out[f])
 
 
 def render(inp: EffectInput) -> EffectOutput:

@@ -204,7 +204,7 @@ def numpy_fireworks(inp):
 
 @pytest.mark.parametrize("trial", range(4))
 def test_fireworks_are_their_numpy_formulation_to_float32_rounding(trial):
-    # exp, atan2 and cos are polynomials in the kernel (kernels.exp_neg, bearing_rad,
+    # exp, atan2 and cos are polynomials in the kernel (sparkle.exp_neg, bearing_rad,
     # sin_turns), accurate to 1e-10: colours agree with libm's to float32 rounding
     rng = np.random.default_rng(300 + trial)
     params = dict(mode="fireworks", bursts_per_s=float(rng.uniform(0.5, 6.0)),

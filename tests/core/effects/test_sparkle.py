@@ -2,8 +2,18 @@
 
 import numpy as np
 import pytest
+from numba import njit
 
-from lightshow.core.effects.sparkle import EFFECT, FIREWORK_PALETTE, STREAM_BURST, hash01, hash_u64
+from lightshow.core.effects.sparkle import (
+    EFFECT,
+    FIREWORK_PALETTE,
+    STREAM_BURST,
+    bearing_rad,
+    exp_neg,
+    hash01,
+    hash_u64,
+)
+from tests.core import each
 from tests.core.effects import (
     assert_chunk_invariant,
     assert_schema_complete,
@@ -132,3 +142,36 @@ def test_fireworks_land_on_a_scattered_target():
     left, right = lit[:, :64], lit[:, 64:]
     assert left.any(axis=1).mean() > 0.3 and right.any(axis=1).mean() > 0.3
     assert_chunk_invariant(EFFECT, params, n=120, xy=xy, size=(400.0, 10.0))
+
+
+# -- the fireworks' exp and atan2: polynomials, so that the kernel's loops vectorise ----------
+
+def _exp_neg_of(y):
+    return each(exp_neg, y)
+
+
+@njit(cache=False)
+def _bearing_of(dy, dx):
+    out = np.empty_like(dy)
+    for i in range(dy.shape[0]):
+        out[i] = bearing_rad(dy[i], dx[i])
+    return out
+
+
+def test_exp_neg_is_exp_of_minus_y_to_a_relative_1e_10():
+    y = np.concatenate([np.linspace(0.0, 120.0, 600_001), [0.0, 1e-300, 49.0]])
+    got = _exp_neg_of(y)
+    assert np.abs(got / np.exp(-y) - 1.0).max() < 1e-10
+    assert got[-3] == 1.0
+    beyond = _exp_neg_of(np.array([121.0, 1e4, np.inf]))
+    assert (beyond == exp_neg.py_func(120.0)).all() and beyond[0] < 1e-52
+
+
+def test_bearing_rad_is_atan2_to_1e_12():
+    rng = np.random.default_rng(3)
+    dy, dx = rng.normal(0.0, 10.0, (2, 500_000))
+    axes = np.array([[0.0, 1.0], [1.0, 0.0], [0.0, -1.0], [-1.0, 0.0], [2.0, 2.0], [-3.0, 3.0],
+                     [3.0, -3.0], [-1.0, -1.0], [1e-300, 1.0], [1.0, 1e-300]])
+    dy, dx = np.concatenate([dy, axes[:, 0]]), np.concatenate([dx, axes[:, 1]])
+    assert np.abs(_bearing_of(dy, dx) - np.arctan2(dy, dx)).max() < 1e-12
+    assert _bearing_of(np.zeros(1), np.zeros(1))[0] == 0.0
