@@ -113,7 +113,7 @@ def main() -> None:
     rng = np.random.default_rng(7)
     mix = [mix_picture(i, rng) for i in range(args.uploads)]
     bigs = [big_jpeg(i) for i in range(args.samples)]
-    facades = load_facades()
+    facades = load_facades(os.path.join(sys.path[0], "shows", "riverfront.rig.yaml"))
     print(f"mix of {len(mix)} uploads ({sum(len(d) for _, d, _ in mix) / 1e6:.1f} MB), "
           f"{args.samples} JPEGs of 4000×3000 ({len(bigs[0]) / 1e6:.1f} MB each), "
           f"facades {facades.n_pixels} pixels, {os.cpu_count()} cores")

@@ -1,4 +1,5 @@
-"""What the ``lightshow preview`` and ``lightshow simulate`` commands do."""
+"""What the ``lightshow preview``, ``simulate`` and ``play`` commands draw with: a show's frames
+and a painter of its rig, a window size, whether there is a display."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from lightshow.core.appearance import AppearanceMap
 from lightshow.errors import LightshowError, UsageError
 from lightshow.load.project import load_show
 from lightshow.model.show import Show
-from lightshow.schema.fields import parse_seconds
+from lightshow.playback.frames import FrameSource
 from simulator.painter import Painter
-from simulator.sources import ShowFrames
 
 DEFAULT_SIZE = (1280, 720)
 
@@ -26,25 +26,10 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def parse_moment(text: str, show: Show) -> float:
-    """Seconds, mm:ss.fff, or a chapter or cue id (its start) -> seconds into the show."""
-    for chapter in show.chapters:
-        if chapter.id == text:
-            return chapter.start_s
-    for cue in show.cues():
-        if cue.id == text:
-            return cue.start_s
-    seconds = parse_seconds(text)
-    if seconds is None or not 0 <= seconds <= show.duration_s:
-        raise UsageError(f"expected a time in 0..{show.duration_s:g} s (seconds or mm:ss.fff) "
-                         f"or a chapter or cue id, found '{text}'")
-    return seconds
-
-
 @dataclass
 class Preview:
     show: Show
-    frames: ShowFrames
+    frames: FrameSource
     painter: Painter
 
 
@@ -58,9 +43,13 @@ def open_preview(show_path: str, compiled_path: str | None, size: tuple[int, int
 
 def preview_of(show: Show, compiled_path: str | None, size: tuple[int, int], glow: bool = True) -> Preview:
     """Frames and a painter for a loaded show."""
-    frames = ShowFrames(show, compiled_path)
-    painter = Painter(AppearanceMap(show.rig, frames.pixels), size, glow=glow)
-    return Preview(show, frames, painter)
+    frames = FrameSource.of_show(show, compiled_path)
+    return Preview(show, frames, painter_of(show, frames, size, glow))
+
+
+def painter_of(show: Show, frames: FrameSource, size: tuple[int, int], glow: bool = True) -> Painter:
+    """A painter of ``show``'s rig, its pixels where ``frames`` (of that show) put them."""
+    return Painter(AppearanceMap(show.rig, frames.renderer.pixels), size, glow=glow)
 
 
 def has_display() -> bool:

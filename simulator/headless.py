@@ -19,9 +19,9 @@ from PIL import Image, ImageDraw
 
 from lightshow.core.timebase import frame_of
 from lightshow.errors import LightshowError
+from lightshow.playback.frames import FrameSource
 from lightshow.load.assets import find_font
 from simulator.painter import Painter
-from simulator.sources import ShowFrames
 
 SHEET_MOMENTS = (0.2, 0.5, 0.8)   # where in each chapter the sheet looks
 CAPTION_PX = 22
@@ -40,7 +40,7 @@ def _save(image: Image.Image, path: str) -> None:
         raise LightshowError(f"cannot write '{path}': {exc}") from exc
 
 
-def still(frames: ShowFrames, painter: Painter, at_s: float, path: str) -> Image.Image:
+def still(frames: FrameSource, painter: Painter, at_s: float, path: str) -> Image.Image:
     """The show at ``at_s`` seconds, drawn and saved to ``path`` (PNG, JPEG, WebP)."""
     image = to_image(painter.paint(frames.frame(frame_of(at_s, frames.fps))))
     _save(image, path)
@@ -63,18 +63,18 @@ def _caption(image: Image.Image, text: str, fallback: str) -> None:
     draw.text((10, 5), text, fill=(235, 235, 235), font=font)
 
 
-def sheet_moments(frames: ShowFrames) -> list[tuple[float, str, str]]:
+def sheet_moments(frames: FrameSource) -> list[tuple[float, str, str]]:
     """(time_s, caption, Latin caption) of each picture of the contact sheet."""
     moments = []
-    for chapter in frames.show.chapters:
+    for chapter in frames.index.chapters:
         for fraction in SHEET_MOMENTS:
-            at_s = chapter.start_s + fraction * chapter.duration_s
+            at_s = (chapter.start_frame + fraction * (chapter.stop_frame - chapter.start_frame)) / frames.fps
             clock = f"{int(at_s // 60)}:{at_s % 60:04.1f}"
             moments.append((at_s, f"{chapter.title or chapter.id}  {clock}", f"{chapter.id}  {clock}"))
     return moments
 
 
-def sheet(frames: ShowFrames, painter: Painter, path: str, columns: int = len(SHEET_MOMENTS)) -> Image.Image:
+def sheet(frames: FrameSource, painter: Painter, path: str, columns: int = len(SHEET_MOMENTS)) -> Image.Image:
     """A contact sheet: each chapter's moments in a row, captioned."""
     moments = sheet_moments(frames)
     width, height = painter.size
@@ -88,7 +88,7 @@ def sheet(frames: ShowFrames, painter: Painter, path: str, columns: int = len(SH
     return out
 
 
-def video(frames: ShowFrames, painter: Painter, path: str, start_s: float, duration_s: float,
+def video(frames: FrameSource, painter: Painter, path: str, start_s: float, duration_s: float,
           progress: Callable[[int, int], None] | None = None) -> str:
     """A clip of the show from ``start_s``; returns the encoder used."""
     first = frame_of(start_s, frames.fps)

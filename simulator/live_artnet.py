@@ -1,6 +1,6 @@
-"""Where the simulator's frames come from: a show (rendered or compiled) or live Art-Net.
+"""Live Art-Net for the simulator: the simulator as a virtual node.
 
-Live Art-Net: the simulator is a virtual node.  It listens on port 6454,
+(A show's frames come from :class:`lightshow.playback.frames.FrameSource`.)  The simulator is a virtual node.  It listens on port 6454,
 answers ArtPoll with ArtPollReplies that announce the rig's universes (four
 ports per reply, bind index 1, 2, ... as Art-Net 4 has large nodes do), and
 keeps the latest ArtDmx data of each universe in one frame buffer laid out
@@ -16,78 +16,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lightshow.files.compiled_file import CompiledShow
 from lightshow.output.udp_listener import UdpListener, bound_udp_socket
-from lightshow.core.render import ShowRenderer
-from lightshow.core.timebase import frame_of
 from lightshow.errors import FormatError
 from lightshow.model.rig import DMX_SLOTS
-from lightshow.model.show import Show
 from lightshow.protocol.artnet import (ARTNET_PORT, ArtDmx, ArtPoll, build_artpollreply,
                                        parse_packet)
 
 log = logging.getLogger("lightshow.simulator")
 PORTS_PER_REPLY = 4
-CACHE_FRAMES = 8
-
-
-@dataclass(frozen=True)
-class Marker:
-    """A chapter or cue on the timeline."""
-
-    id: str
-    title: str
-    frame: int
-    chapter: bool
-
-
-class ShowFrames:
-    """Frames of a show by number: rendered from the show, or read from its compiled file."""
-
-    def __init__(self, show: Show, compiled_path: str | None = None):
-        self.show = show
-        self.fps = float(show.fps)
-        self.renderer = ShowRenderer(show)
-        self.compiled = CompiledShow.of_show(compiled_path, show) if compiled_path else None
-        if self.compiled is not None:
-            self.first_frame = self.compiled.first_frame
-            self.n_frames = self.first_frame + self.compiled.n_frames
-        else:
-            self.first_frame, self.n_frames = 0, self.renderer.n_frames
-        self.markers = [Marker(c.id, c.title or c.id, frame_of(c.start_s, self.fps), True)
-                        for c in show.chapters]
-        self.markers += [Marker(q.id, q.id, frame_of(q.start_s, self.fps), False) for q in show.cues()]
-        self.markers.sort(key=lambda m: (m.frame, not m.chapter))
-        self._cache_start, self._cache = -1, np.zeros((0, self.renderer.n_channels), np.uint8)
-
-    @property
-    def pixels(self):
-        return self.renderer.pixels
-
-    def frame(self, k: int) -> np.ndarray:
-        """Frame ``k`` (clamped to the show), as a flat uint8 buffer."""
-        k = min(max(k, self.first_frame), self.n_frames - 1)
-        offset = k - self._cache_start
-        if not 0 <= offset < len(self._cache):
-            stop = min(k + CACHE_FRAMES, self.n_frames)
-            if self.compiled is not None:
-                block = self.compiled.show_frames(k, stop)
-            else:
-                block = self.renderer.render(k, stop)
-            self._cache_start, self._cache = k, np.asarray(block).reshape(stop - k, -1)
-            offset = 0
-        return self._cache[offset]
-
-    def chapter_at(self, k: int) -> Marker | None:
-        current = None
-        for marker in self.markers:
-            if marker.chapter and marker.frame <= k:
-                current = marker
-        return current
-
-    def close(self) -> None:
-        if self.compiled is not None:
-            self.compiled.close()
 
 
 @dataclass

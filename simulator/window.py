@@ -1,14 +1,14 @@
 """The simulator window: the rig at night, a timeline, and keys to move through the show.
 
-Keys: space play/pause, left/right -/+ 5 s (with shift 30 s), n/p next/previous
-cue, 1-9 chapter, home start, f frame-rate display, q or escape quit.  Click or
-drag on the timeline to scrub.  In live mode the window shows whatever
+The window is a view of a running player (its output, its status) and its keys are the
+player's commands: space play/pause, left/right -/+ 5 s (with shift 30 s), n next cue
+(and play), p previous cue, 1-9 chapter, home start, b blackout, f frame-rate display,
+q or escape quit.  Click or drag on the timeline to scrub.  In live mode the window shows whatever
 Art-Net arrives, with packet counts.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Protocol
 
 import numpy as np
@@ -16,7 +16,7 @@ import pygame
 
 from lightshow.load.assets import font_paths
 from simulator.painter import Painter
-from simulator.sources import LiveArtnet, ShowFrames
+from simulator.live_artnet import LiveArtnet
 
 TIMELINE_PX = 34
 HUD_COLOUR = (220, 220, 225)
@@ -29,82 +29,6 @@ class Controller(Protocol):
     def key(self, event: pygame.event.Event) -> None: ...
     def draw_timeline(self, surface: pygame.Surface, font: pygame.font.Font) -> None: ...
     def click(self, x: int, width: int) -> None: ...
-
-
-class ShowController:
-    """A playhead over a show's frames, on the monotonic clock."""
-
-    def __init__(self, frames: ShowFrames, start_s: float = 0.0, playing: bool = True,
-                 clock=time.monotonic):
-        self.frames, self.clock = frames, clock
-        self.playing = playing
-        self._anchor_frame = max(frames.first_frame, int(start_s * frames.fps))
-        self._anchor_time = clock()
-
-    @property
-    def position(self) -> int:
-        if not self.playing:
-            return self._anchor_frame
-        k = self._anchor_frame + int((self.clock() - self._anchor_time) * self.frames.fps)
-        if k >= self.frames.n_frames:
-            self.seek(self.frames.n_frames - 1)
-            self.playing = False
-            return self._anchor_frame
-        return k
-
-    def seek(self, k: int) -> None:
-        self._anchor_frame = min(max(k, self.frames.first_frame), self.frames.n_frames - 1)
-        self._anchor_time = self.clock()
-
-    def toggle(self) -> None:
-        self.seek(self.position)
-        self.playing = not self.playing
-
-    def frame(self) -> np.ndarray:
-        return self.frames.frame(self.position)
-
-    def status(self) -> str:
-        k = self.position
-        at_s = k / self.frames.fps
-        chapter = self.frames.chapter_at(k)
-        state = "playing" if self.playing else "paused"
-        where = f"{chapter.title}" if chapter else ""
-        return f"{int(at_s // 60)}:{at_s % 60:05.2f}  {state}  {where}"
-
-    def key(self, event: pygame.event.Event) -> None:
-        fps, k = self.frames.fps, self.position
-        step = 30 if event.mod & pygame.KMOD_SHIFT else 5
-        markers = self.frames.markers
-        if event.key == pygame.K_SPACE:
-            self.toggle()
-        elif event.key == pygame.K_RIGHT:
-            self.seek(k + int(step * fps))
-        elif event.key == pygame.K_LEFT:
-            self.seek(k - int(step * fps))
-        elif event.key == pygame.K_HOME:
-            self.seek(0)
-        elif event.key == pygame.K_n:
-            later = [m.frame for m in markers if m.frame > k]
-            if later:
-                self.seek(later[0])
-        elif event.key == pygame.K_p:
-            earlier = [m.frame for m in markers if m.frame < k - int(fps)]
-            self.seek(earlier[-1] if earlier else 0)
-        elif pygame.K_1 <= event.key <= pygame.K_9:
-            chapters = [m for m in markers if m.chapter]
-            n = event.key - pygame.K_1
-            if n < len(chapters):
-                self.seek(chapters[n].frame)
-
-    def click(self, x: int, width: int) -> None:
-        self.seek(int(x / max(width, 1) * self.frames.n_frames))
-
-    def draw_timeline(self, surface: pygame.Surface, font: pygame.font.Font) -> None:
-        chapters = [m for m in self.frames.markers if m.chapter]
-        stops = [m.frame for m in chapters[1:]] + [self.frames.n_frames]
-        draw_timeline(surface, font, self.frames.n_frames,
-                      [(m.frame, stop, m.title) for m, stop in zip(chapters, stops)],
-                      [m.frame for m in self.frames.markers if not m.chapter], self.position)
 
 
 class LiveController:
@@ -215,8 +139,12 @@ class PlayerController:
             elif event.key in (pygame.K_RIGHT, pygame.K_LEFT):
                 direction = 1 if event.key == pygame.K_RIGHT else -1
                 player.seek_s(min(max(s["time_s"] + direction * step, 0.0), s["duration_s"]))
+            elif event.key == pygame.K_HOME:
+                player.seek_s(0.0)
             elif event.key == pygame.K_n:
                 player.go()
+            elif event.key == pygame.K_p:
+                player.back()
             elif event.key == pygame.K_b:
                 player.set_blackout(s["blackout_target"] == 0, 1.0)
             elif pygame.K_1 <= event.key <= pygame.K_9:
@@ -230,5 +158,5 @@ class PlayerController:
     def draw_timeline(self, surface: pygame.Surface, font: pygame.font.Font) -> None:
         index, s = self.player.index, self.player.status()
         draw_timeline(surface, font, s["duration_s"] * index.fps,
-                      [(c["start_frame"], c["stop_frame"], c["title"] or c["id"]) for c in index.chapters],
-                      [q["start_frame"] for q in index.cues], s["frame"])
+                      [(c.start_frame, c.stop_frame, c.title or c.id) for c in index.chapters],
+                      [q.start_frame for q in index.cues], s["frame"])

@@ -39,7 +39,9 @@ def test_usage_errors_exit_2(capsys, tmp_path):
 def test_a_bug_exits_3_with_a_traceback(monkeypatch, capsys):
     def broken(args):
         raise RuntimeError("boom")
-    monkeypatch.setattr(cli, "cmd_effects", broken)
+    from lightshow.commands import effects
+
+    monkeypatch.setattr(effects, "run", broken)
     assert cli.run(["effects"]) == 3
     assert "RuntimeError: boom" in capsys.readouterr().err
 

@@ -74,9 +74,7 @@ def create_app(player: Player, token: str, nodes: Callable[[], list[dict]] | Non
 
     @reading.get("/show")
     def show() -> dict:
-        index = player.index
-        return {"title": index.title, "fps": index.fps, "chapters": index.chapters, "cues": index.cues,
-                "groups": sorted(player.levels.group_single)}
+        return {**player.index.as_json(), "groups": sorted(player.levels.group_single)}
 
     @reading.get("/nodes")
     def node_list() -> list[dict]:

@@ -97,3 +97,15 @@ class PixelMap:
         order = np.arange(n, dtype=np.float32) / max(n - 1, 1)
         return Target(as_slice(index), n, xy.astype(np.float32), pos, order,
                       (float(extent[0]), float(extent[1])))
+
+
+def grid_target(columns: int, rows: int, width_m: float, height_m: float) -> Target:
+    """A flat wall of ``columns`` x ``rows`` pixels, row by row from the top left, not of any rig."""
+    col, row = np.meshgrid(np.arange(columns), np.arange(rows))
+    x = (col.ravel() + 0.5) / columns
+    y = 1.0 - (row.ravel() + 0.5) / rows
+    xy = np.stack([x, y], axis=1).astype(np.float32)
+    pos = np.stack([x * width_m, y * height_m, np.zeros_like(x)], axis=1)
+    n = columns * rows
+    return Target(slice(0, n), n, xy, pos, np.arange(n, dtype=np.float32) / max(n - 1, 1),
+                  (float(width_m), float(height_m)))

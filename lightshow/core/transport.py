@@ -2,7 +2,8 @@
 
 The playhead is an anchor (a frame and the time it was there) and a rate, so
 the show frame at any time is computed, never accumulated: no drift.  Times
-are passed in; nothing here reads a clock.
+are passed in; nothing here reads a clock.  ``trim`` multiplies the operator's
+rate while the playhead slews towards a time source (see :mod:`lightshow.core.follow`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 STOPPED, PLAYING, PAUSED, ENDED = "stopped", "playing", "paused", "ended"
 MAX_RATE = 8.0
+FRAME_EPSILON = 1e-6   # a tick computed as k - 1e-12 frames is frame k, not k - 1
 
 
 @dataclass
@@ -23,6 +25,7 @@ class Transport:
     anchor_s: float = 0.0
     rate: float = 1.0
     loop: bool = False
+    trim: float = 1.0
 
     def __post_init__(self) -> None:
         self.anchor_frame = float(self.first_frame)
@@ -31,9 +34,10 @@ class Transport:
         """The show frame at ``now_s`` (ends, or wraps when looping)."""
         if self.state != PLAYING:
             return int(self.anchor_frame)
-        frame = self.anchor_frame + (now_s - self.anchor_s) * self.fps * self.rate
+        frame = self.anchor_frame + (now_s - self.anchor_s) * self.fps * self.rate * self.trim
+        frame += FRAME_EPSILON
         last = self.n_frames - 1
-        if frame > last:
+        if frame >= last + 1:
             if self.loop and self.n_frames > self.first_frame + 1:
                 span = self.n_frames - self.first_frame
                 return int(self.first_frame + (frame - self.first_frame) % span)
@@ -72,6 +76,25 @@ class Transport:
         self._anchor(frame, now_s)
         if self.state in (STOPPED, ENDED):
             self.state = PAUSED
+
+    def position_s(self, now_s: float) -> float:
+        """Show seconds at ``now_s``, between frames too (for following a time source)."""
+        if self.state != PLAYING:
+            return self.anchor_frame / self.fps
+        return (self.anchor_frame + (now_s - self.anchor_s) * self.fps * self.rate * self.trim) / self.fps
+
+    def rebase(self, now_s: float) -> None:
+        """Keep the playhead where it is but count from ``now_s`` (the clock's first tick)."""
+        if self.state == PLAYING:
+            self.anchor_frame, self.anchor_s = float(self.position(now_s)), now_s
+
+    def set_trim(self, trim: float, now_s: float) -> None:
+        """Run at ``trim`` times the operator's rate from ``now_s`` (slewing to a time source)."""
+        if trim != self.trim:
+            if self.state == PLAYING:
+                self.anchor_frame = self.anchor_frame + (now_s - self.anchor_s) * self.fps * self.rate * self.trim
+                self.anchor_s = now_s
+            self.trim = trim
 
     def set_rate(self, rate: float, now_s: float) -> None:
         if not 0 < rate <= MAX_RATE:

@@ -20,10 +20,10 @@ import zstandard
 
 from lightshow.files.fseq_writing import write_atomically
 from lightshow.core.render import ShowRenderer
-from lightshow.core.show_index import build_index, parse_index
+from lightshow.core.show_index import ShowIndex
 from lightshow.errors import FormatError, LightshowError
 from lightshow.model.show import Show
-from lightshow.protocol.fseq import (DEFAULT_LEVEL, FseqReader, FseqWriter, fseq_step_ms,
+from lightshow.protocol.fseq import (DEFAULT_LEVEL, FseqHeader, FseqReader, FseqWriter, fseq_step_ms,
                                      string_variable_header)
 
 INDEX_CODE = "LS"
@@ -55,6 +55,19 @@ def index_headers(index: bytes) -> list[tuple[str, bytes]]:
         (INDEX_CODE, packed)]
 
 
+def read_index(header: FseqHeader) -> ShowIndex | None:
+    """The index in a file's ``LS`` variable headers; None when it has none.  A damaged
+    one is a :class:`FormatError`."""
+    pieces = [data for code, data in header.variable_headers if code == INDEX_CODE]
+    if not pieces:
+        return None
+    try:
+        data = zstandard.ZstdDecompressor().decompress(b"".join(pieces), max_output_size=64 * 1024 * 1024)
+    except zstandard.ZstdError as exc:
+        raise FormatError(f"its index does not decompress: {exc}") from None
+    return ShowIndex.from_bytes(data)
+
+
 @dataclass
 class CompileResult:
     path: str
@@ -75,7 +88,7 @@ def compile_show(show: Show, path: str, start_frame: int = 0, stop_frame: int | 
     stop_frame = renderer.n_frames if stop_frame is None else min(stop_frame, renderer.n_frames)
     if not 0 <= start_frame < stop_frame:
         raise LightshowError(f"nothing to compile: frames {start_frame}..{stop_frame}")
-    index = build_index(show, renderer.channel_map.universes, start_frame, stop_frame)
+    index = ShowIndex.of_show(show, renderer.channel_map.universes, start_frame, stop_frame).to_bytes()
     headers = [string_variable_header("sp", "lightshow"), *index_headers(index)]
     writer = FseqWriter(renderer.n_channels, fseq_step_ms(show.fps), compression=compression,
                         variable_headers=headers, unique_id=zlib.crc32(index), level=level)
@@ -96,12 +109,11 @@ class CompiledShow:
             raise LightshowError(f"cannot open compiled show '{path}': {exc}") from exc
         try:
             self.reader = FseqReader(self._map)
-            pieces = [data for code, data in self.reader.header.variable_headers if code == INDEX_CODE]
-            if not pieces:
+            index = read_index(self.reader.header)
+            if index is None:
                 raise FormatError(f"'{path}' is an FSEQ file without a lightshow index")
-            self.index = parse_index(zstandard.ZstdDecompressor().decompress(
-                b"".join(pieces), max_output_size=64 * 1024 * 1024))
-        except (FormatError, ValueError, zstandard.ZstdError) as exc:
+            self.index = index
+        except (FormatError, ValueError) as exc:
             message = f"'{path}' is not a lightshow compiled show: {exc}"
         else:
             return
@@ -115,7 +127,7 @@ class CompiledShow:
     def of_show(cls, path: str, show: Show) -> "CompiledShow":
         """The compiled file of ``show``, refused when it was compiled for other universes."""
         compiled = cls(path)
-        if list(compiled.index["universes"]) != show.rig.universes():
+        if list(compiled.index.universes) != show.rig.universes():
             compiled.close()
             raise LightshowError(f"'{path}' was compiled for other universes than the rig of "
                                  f"'{show.path}'; compile it again")
@@ -128,7 +140,7 @@ class CompiledShow:
     @property
     def first_frame(self) -> int:
         """The show frame the file starts at (a --range compile need not start at 0)."""
-        return int(self.index["frames"][0])
+        return self.index.first_frame
 
     def frames(self, start: int, stop: int) -> np.ndarray:
         return self.reader.read_frames(start, stop)

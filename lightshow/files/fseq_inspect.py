@@ -5,10 +5,8 @@ from __future__ import annotations
 import mmap
 
 import numpy as np
-import zstandard
 
-from lightshow.files.compiled_file import INDEX_CODE
-from lightshow.core.show_index import parse_index
+from lightshow.files.compiled_file import read_index
 from lightshow.errors import FormatError, LightshowError
 from lightshow.protocol.fseq import FseqHeader, FseqReader
 
@@ -47,20 +45,17 @@ def _header_lines(header: FseqHeader) -> list[str]:
 
 
 def _index_lines(header: FseqHeader) -> list[str]:
-    pieces = [data for code, data in header.variable_headers if code == INDEX_CODE]
-    if not pieces:
-        return ["no lightshow index"]
     try:
-        index = parse_index(zstandard.ZstdDecompressor().decompress(
-            b"".join(pieces), max_output_size=64 * 1024 * 1024))
-    except (ValueError, zstandard.ZstdError) as exc:
+        index = read_index(header)
+    except FormatError as exc:
         return [f"lightshow index unreadable: {exc}"]
-    lines = [f"lightshow index: '{index['title']}', {index['fps']:g} fps, frames "
-             f"{index['frames'][0]}..{index['frames'][1]}, universes "
-             + ", ".join(str(u) for u in index["universes"])]
-    lines += [f"  chapter {c['id']}: frames {c['start_frame']}-{c['stop_frame']}"
-              for c in index["chapters"]]
-    lines.append(f"  {len(index['cues'])} cues")
+    if index is None:
+        return ["no lightshow index"]
+    lines = [f"lightshow index: '{index.title}', {index.fps:g} fps, frames "
+             f"{index.first_frame}..{index.stop_frame}, universes "
+             + ", ".join(str(u) for u in index.universes)]
+    lines += [f"  chapter {c.id}: frames {c.start_frame}-{c.stop_frame}" for c in index.chapters]
+    lines.append(f"  {len(index.cues)} cues")
     return lines
 
 

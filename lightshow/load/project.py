@@ -141,3 +141,18 @@ def load_show(path: str) -> Show:
     if show is None or has_errors(problems):
         raise DiagnosticsError(sorted_unique(problems))
     return show
+
+
+def load_rig_of(path: str) -> Rig:
+    """The rig at ``path``, or the rig of the show at ``path``; raises DiagnosticsError when it
+    has errors."""
+    project = Project()
+    with paused_gc():
+        if detect_kind(read_source(path).root) == "show":
+            show, problems = project.load_show(path)
+            rig = show.rig if show else None
+        else:
+            rig, problems = project.load_rig(path)
+    if rig is None or has_errors(problems):
+        raise DiagnosticsError(sorted_unique(problems))
+    return rig

@@ -80,3 +80,11 @@ class Discovery(UdpListener):
 
     def __enter__(self):
         return self.start()
+
+
+def rig_node_status(rig_nodes, discovery: Discovery | None) -> list[dict]:
+    """Each of the rig's nodes with whether it answers ArtPoll (None: nobody is polling)."""
+    seen = {n.ip: n for n in (discovery.nodes() if discovery else [])}
+    return [{"ip": n.ip, "name": n.name, "universes": f"{n.first_universe}-{n.last_universe}",
+             "online": bool(seen.get(n.ip) and seen[n.ip].online) if discovery else None}
+            for n in rig_nodes]

@@ -1,12 +1,13 @@
-"""The player: a frame clock on absolute deadlines, transport, live overrides, sinks.
+"""The player: one output clock on absolute deadlines, a playhead that follows a time
+source, live overrides, sinks.
 
-Output tick ``n`` goes out at ``t0 + n / fps`` on the monotonic clock whatever
-the show does (paused, stopped, seeking), so output timing never drifts; the
-transport says which show frame each tick shows.  Frames come from a cache
-that a thread fills ahead of the playhead (from a compiled file or rendered
-in memory); a frame not ready in time holds the previous one.  Grand master,
-blackout and group levels (with fades) and freeze are applied to each frame
-as it goes out.  Commands may come from any thread.
+Output tick ``n`` goes out at ``t0 + n / fps`` on the monotonic clock whatever the
+show does (paused, stopped, seeking), so output timing never drifts; the transport
+says which show frame each tick shows, and follows the player's time source (see
+:mod:`lightshow.playback.time_source`).  Frames come from a cache that a thread fills
+ahead of the playhead (from a compiled file or rendered in memory); a frame not ready
+in time holds the previous one.  Grand master, blackout and group levels (with fades)
+and freeze are applied to each frame as it goes out.  Commands may come from any thread.
 """
 
 from __future__ import annotations
@@ -15,166 +16,60 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Callable
 
 import numpy as np
 
+from lightshow.core.follow import FollowPolicy, follow_correction
 from lightshow.core.live_levels import LevelMap
 from lightshow.core.ramp import Ramp
-from lightshow.core.transport import STOPPED, Transport
+from lightshow.core.timebase import frame_of
+from lightshow.core.transport import ENDED, PLAYING, STOPPED, Transport
 from lightshow.errors import LightshowError, NotFoundError
 from lightshow.model.rig import DMX_SLOTS
+from lightshow.playback.frame_cache import FrameCache
+from lightshow.playback.frames import FrameSource
+from lightshow.playback.sinks import Sink
+from lightshow.playback.time_source import MonotonicClock, TimeSource
 
 log = logging.getLogger("lightshow.player")
-CACHE_BLOCK = 40
-AHEAD_BLOCKS = 3
 STATUS_HZ = 5.0
 SPIN_S = 0.0007          # sleep until this close to a deadline, then spin (sleep overshoots)
-
-
-class Sink(Protocol):
-    def send(self, frame: np.ndarray, deadline_s: float) -> None: ...   # (universes, 512) uint8
-    def close(self) -> None: ...
-
-
-class FrameCache:
-    """Blocks of frames around the playhead, fetched ahead by a thread (or on demand)."""
-
-    def __init__(self, fetch: Callable[[int, int], np.ndarray], n_frames: int, first_frame: int = 0,
-                 background: bool = True, block: int = CACHE_BLOCK):
-        self.fetch, self.n_frames, self.first_frame, self.block = fetch, n_frames, first_frame, block
-        self.blocks: dict[int, np.ndarray] = {}
-        self.wanted = first_frame
-        self.misses = 0
-        self._lock = threading.Condition()
-        self._halt = False
-        self._thread = None
-        if background:
-            self._thread = threading.Thread(target=self._run, name="lightshow-frames", daemon=True)
-            self._thread.start()
-
-    def _start_of(self, k: int) -> int:
-        return self.first_frame + (k - self.first_frame) // self.block * self.block
-
-    def _load(self, start: int) -> np.ndarray:
-        stop = min(start + self.block, self.n_frames)
-        return np.asarray(self.fetch(start, stop)).reshape(stop - start, -1)
-
-    def get(self, k: int) -> np.ndarray | None:
-        start = self._start_of(k)
-        with self._lock:
-            if k != self.wanted:
-                self.wanted = k
-                self._lock.notify_all()
-            block = self.blocks.get(start)
-        if block is None and self._thread is None:
-            block = self._load(start)
-            self.blocks = {start: block}
-        if block is None:
-            self.misses += 1
-            return None
-        return block[k - start]
-
-    def wait_ready(self, k: int, timeout_s: float) -> bool:
-        """Wait until frame ``k`` is cached (the clock should not start on an empty cache)."""
-        start = self._start_of(k)
-        with self._lock:
-            if self.wanted != k:
-                self.wanted = k
-                self._lock.notify_all()
-            if self._thread is None:
-                return True
-            return self._lock.wait_for(lambda: start in self.blocks, timeout=timeout_s)
-
-    def _run(self) -> None:
-        while True:
-            with self._lock:
-                if self._halt:
-                    return
-                first = self._start_of(self.wanted)
-                wanted = [s for s in range(first, min(first + AHEAD_BLOCKS * self.block, self.n_frames),
-                                           self.block)]
-                for start in list(self.blocks):
-                    if start not in wanted:
-                        del self.blocks[start]
-                missing = [s for s in wanted if s not in self.blocks]
-                if not missing:
-                    self._lock.wait(timeout=0.5)
-                    continue
-            start = missing[0]
-            try:
-                block = self._load(start)
-            except Exception:          # noqa: BLE001 - keep the show going; log once per block
-                log.exception("could not read frames %d..%d", start, start + self.block)
-                block = None
-            with self._lock:
-                if block is not None:
-                    self.blocks[start] = block
-                    self._lock.notify_all()
-
-    def close(self) -> None:
-        with self._lock:
-            self._halt = True
-            self._lock.notify_all()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-
-@dataclass
-class ShowIndex:
-    """Chapters and cues by frame (from a compiled file's index or a loaded show)."""
-
-    title: str
-    fps: float
-    chapters: list[dict]
-    cues: list[dict]
-
-    @classmethod
-    def from_index(cls, index: dict) -> "ShowIndex":
-        return cls(index.get("title", ""), float(index["fps"]), list(index["chapters"]), list(index["cues"]))
-
-    def chapter(self, ref: str | int) -> dict:
-        """By id, or by number from 1."""
-        text = str(ref)
-        for chapter in self.chapters:
-            if chapter["id"] == text:
-                return chapter
-        if text.isdigit() and 1 <= int(text) <= len(self.chapters):
-            return self.chapters[int(text) - 1]
-        raise NotFoundError(f"no chapter '{text}' (chapters: 1..{len(self.chapters)} or "
-                             + ", ".join(c["id"] for c in self.chapters) + ")")
-
-    def cue(self, cue_id: str) -> dict:
-        for cue in self.cues:
-            if cue["id"] == cue_id:
-                return cue
-        raise NotFoundError(f"no cue '{cue_id}'")
-
-    def at(self, frame: int) -> tuple[dict | None, list[dict]]:
-        chapter = next((c for c in self.chapters if c["start_frame"] <= frame < c["stop_frame"]), None)
-        cues = [q for q in self.cues if q["start_frame"] <= frame < q["stop_frame"]]
-        return chapter, cues
 
 
 @dataclass
 class PlayerStats:
     ticks: int = 0
     late_ticks: int = 0      # ticks whose deadline had passed by a whole period: skipped
+    jumps: int = 0           # seeks to the time source's time (errors too large to slew)
     held: int = 0            # ticks that showed the previous frame (not ready in time)
     tick_starts_s: list = field(default_factory=list)
 
 
 class Player:
-    def __init__(self, fetch: Callable[[int, int], np.ndarray], n_frames: int, universes: list[int],
-                 index: ShowIndex, levels: LevelMap, sinks: list[Sink], first_frame: int = 0,
-                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
-                 background: bool = True, keep_tick_times: bool = False):
-        self.index, self.levels, self.sinks = index, levels, list(sinks)
-        self.universes = universes
-        self.fps = index.fps
+    """Plays frames [first_frame, stop_frame) of ``source`` (default: all it has) to ``sinks``.
+
+    ``levels`` says where intensity lies for master, blackout and group levels (None: the
+    frames go out as they are, as ``send`` does); ``until_ended``: the clock stops after
+    the last frame instead of holding it."""
+
+    def __init__(self, source: FrameSource, levels: LevelMap | None, sinks: list[Sink],
+                 time_source: TimeSource | None = None, first_frame: int | None = None,
+                 stop_frame: int | None = None, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep, background: bool = True,
+                 keep_tick_times: bool = False, until_ended: bool = False,
+                 follow_policy: FollowPolicy = FollowPolicy()):
+        self.source, self.index, self.levels, self.sinks = source, source.index, levels, list(sinks)
+        self.universes = source.universes
+        self.fps = source.fps
+        self.time_source = time_source or MonotonicClock()
+        self.follow_policy = follow_policy
         self.clock, self.sleep = clock, sleep
-        self.cache = FrameCache(fetch, n_frames, first_frame, background)
-        self.transport = Transport(self.fps, n_frames, first_frame)
+        first = source.first_frame if first_frame is None else first_frame
+        stop = source.n_frames if stop_frame is None else stop_frame
+        self.cache = FrameCache(source.fetch, stop, first, background)
+        self.transport = Transport(self.fps, stop, first)
+        self.until_ended = until_ended
         self.master = Ramp()
         self.blackout = Ramp(0.0, 0.0)      # 1 is full blackout
         self.group_levels: dict[str, Ramp] = {}
@@ -183,8 +78,9 @@ class Player:
         self.now_showing: dict | None = None
         self.stats = PlayerStats()
         self.keep_tick_times = keep_tick_times
-        self._last_frame = np.zeros(len(universes) * DMX_SLOTS, dtype=np.uint8)
+        self._last_frame = np.zeros(len(self.universes) * DMX_SLOTS, dtype=np.uint8)
         self._last_out = self._last_frame
+        self.shown_frame = first
         self._lock = threading.RLock()
         self._listeners: list[Callable[[dict], None]] = []
         self._halt = threading.Event()
@@ -221,20 +117,29 @@ class Player:
         return self._command(lambda now: self.transport.seek(frame, now))
 
     def goto_cue(self, cue_id: str) -> dict:
-        return self._seek_frame(self.index.cue(cue_id)["start_frame"])
+        return self._seek_frame(self.index.cue(cue_id).start_frame)
 
     def goto_chapter(self, ref: str | int) -> dict:
-        return self._seek_frame(self.index.chapter(ref)["start_frame"])
+        """By number from 1, or by id."""
+        return self._seek_frame(self.index.chapter(ref).start_frame)
 
     def go(self) -> dict:
         """To the start of the next cue after the playhead, and play."""
         def change(now):
             here = self.transport.position(now)
-            later = sorted({q["start_frame"] for q in self.index.cues if q["start_frame"] > here})
+            later = self.index.cue_starts_after(here)
             if not later:
                 raise LightshowError("go: no cue after this point")
             self.transport.seek(later[0], now)
             self.transport.play(now)
+        return self._command(change)
+
+    def back(self) -> dict:
+        """To the start of the chapter or cue before the playhead (from within a second of one's
+        start, the one before that), as a console's "back" does."""
+        def change(now):
+            earlier = self.index.starts_before(self.transport.position(now) - int(self.fps))
+            self.transport.seek(earlier[-1] if earlier else self.transport.first_frame, now)
         return self._command(change)
 
     def set_rate(self, rate: float) -> dict:
@@ -276,9 +181,9 @@ class Player:
             return {
                 "state": self.transport.state, "frame": frame, "time_s": round(frame / self.fps, 3),
                 "duration_s": round(self.transport.n_frames / self.fps, 3),
-                "chapter": chapter["id"] if chapter else None,
-                "chapter_title": chapter["title"] if chapter else None,
-                "cues": [q["id"] for q in cues], "rate": self.transport.rate, "loop": self.transport.loop,
+                "chapter": chapter.id if chapter else None,
+                "chapter_title": chapter.title if chapter else None,
+                "cues": [q.id for q in cues], "time_source": self.time_source.name, "rate": self.transport.rate, "loop": self.transport.loop,
                 "master": round(self.master.value(now), 4), "blackout": round(self.blackout.value(now), 4),
                 "blackout_target": self.blackout.target, "frozen": self.frozen is not None,
                 "groups": {n: round(r.value(now), 4) for n, r in self.group_levels.items()},
@@ -299,12 +204,26 @@ class Player:
                 log.exception("a status listener failed")
 
     # -- output -----------------------------------------------------------------------------
+    def follow(self, now: float) -> None:
+        """Correct the playhead towards the time source (see :mod:`lightshow.core.follow`)."""
+        target_s = self.time_source.show_time_s(now)
+        with self._lock:
+            if target_s is None or self.transport.state != PLAYING:
+                return
+            correction = follow_correction(target_s - self.transport.position_s(now), self.follow_policy)
+            if correction.jump:
+                self.transport.seek(frame_of(target_s, self.fps), now)
+                self.transport.set_trim(1.0, now)
+                self.stats.jumps += 1
+            else:
+                self.transport.set_trim(correction.trim, now)
+
     def output_frame(self, now: float) -> np.ndarray:
         """The flat frame that goes out at ``now``: show frame plus live overrides."""
         with self._lock:
+            self.shown_frame = k = self.transport.position(now)
             if self.frozen is not None:
                 return self.frozen
-            k = self.transport.position(now)
             frame = self.cache.get(k)
             if frame is None:
                 self.stats.held += 1
@@ -316,27 +235,39 @@ class Player:
             if self.transport.state == STOPPED:
                 master = 0.0
             groups = {n: r.value(now) for n, r in self.group_levels.items()}
-        if all(v == 1.0 for v in groups.values()):
+        if self.levels is None:
+            out = frame
+        elif all(v == 1.0 for v in groups.values()):
             out = frame if master == 1.0 else self.levels.apply_uniform(frame, master)
         else:
             out = self.levels.apply(frame, *self.levels.scales(master, groups))
         self._last_out = out
         return out
 
-    def tick(self, deadline_s: float) -> None:
+    def tick(self, deadline_s: float) -> bool:
+        """Send the frame of ``deadline_s`` to every sink; False (nothing sent) once the show
+        has ended when the player runs ``until_ended``."""
+        self.follow(deadline_s)
         out = self.output_frame(deadline_s).reshape(len(self.universes), DMX_SLOTS)
+        if self.until_ended and self.transport.state == ENDED:
+            return False
+        show_s = self.shown_frame / self.fps
         for sink in self.sinks:
             try:
-                sink.send(out, deadline_s)
+                sink.send(out, deadline_s, show_s)
             except Exception:      # noqa: BLE001 - a failing sink must not stop the others
                 log.exception("sink %s failed", type(sink).__name__)
         self.stats.ticks += 1
+        return True
 
     def run(self, n_ticks: int | None = None) -> None:
-        """Send ticks on absolute deadlines until closed (or ``n_ticks`` have gone)."""
+        """Send ticks on absolute deadlines until closed (or ``n_ticks`` have gone, or the show
+        has ended when ``until_ended``)."""
         period = 1.0 / self.fps
         status_every = max(int(self.fps / STATUS_HZ), 1)
         self._t0 = t0 = self.clock()
+        with self._lock:
+            self.transport.rebase(t0)          # a playing show counts its frames from tick 0
         n = 0
         while not self._halt.is_set() and (n_ticks is None or n < n_ticks):
             deadline = t0 + n * period
@@ -350,10 +281,16 @@ class Player:
             self._spin_until(deadline)
             if self.keep_tick_times:
                 self.stats.tick_starts_s.append(self.clock() - deadline)
-            self.tick(deadline)
+            if not self.tick(deadline):
+                break
             if n % status_every == 0 and self._listeners:
                 self._notify(self.status())
             n += 1
+
+    def wait(self) -> None:
+        """Until the clock stops (the show ended, with ``until_ended``, or the player closed)."""
+        while self._thread is not None and self._thread.is_alive():
+            self._thread.join(timeout=0.2)
 
     def _spin_until(self, deadline: float) -> None:
         """The last fraction of a millisecond: spin on the real clock (sleep overshoots)."""
@@ -381,6 +318,7 @@ class Player:
         if self._thread is not None:
             self._thread.join(timeout=5)
         self.cache.close()
+        self.source.close()
         if self.artwork is not None:
             self.artwork.close()
         for sink in self.sinks:

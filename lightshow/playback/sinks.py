@@ -1,27 +1,44 @@
-"""Where the player's frames go: Art-Net, sACN, the simulator, a recording."""
+"""Where the player's frames go: Art-Net, sACN, the simulator, a recording.
+
+A sink takes each tick's frame as ``(universes, 512)`` uint8 with the tick's deadline on
+the monotonic clock and the show time it carries; :func:`output_sinks` wires the network
+sinks of a rig (or of one address) for every command that sends.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
+from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
-from lightshow.output.artnet_sender import ArtNetSender
+from lightshow.errors import LightshowError, UsageError
 from lightshow.files.fseq_writing import write_atomically
+from lightshow.output.artnet_sender import ArtNetSender, NodeSource
+from lightshow.output.pacer import BurstPacing
+from lightshow.output.routes import node_routes
 from lightshow.output.sacn_sender import SacnSender
-from lightshow.errors import LightshowError
+from lightshow.protocol.artnet import ARTNET_PORT
 from lightshow.protocol.fseq import FseqWriter, fseq_step_ms
 
+log = logging.getLogger("lightshow.player")
 RECORD_CHUNK_FRAMES = 40   # frames read back from the raw recording at a time
+
+
+class Sink(Protocol):
+    def send(self, frame: np.ndarray, deadline_s: float, show_s: float) -> None: ...
+    def close(self) -> None: ...
 
 
 class ArtNetSink:
     def __init__(self, sender: ArtNetSender):
         self.sender = sender
 
-    def send(self, frame: np.ndarray, deadline_s: float) -> None:
-        self.sender.send_frame(frame, deadline_s)
+    def send(self, frame: np.ndarray, deadline_s: float, show_s: float) -> None:
+        self.sender.send_frame(frame, deadline_s, show_s=show_s)
 
     def close(self) -> None:
         self.sender.close()
@@ -33,7 +50,7 @@ class SacnSink:
     def __init__(self, sender: SacnSender, rows: list[int]):
         self.sender, self.rows = sender, rows
 
-    def send(self, frame: np.ndarray, deadline_s: float) -> None:
+    def send(self, frame: np.ndarray, deadline_s: float, show_s: float) -> None:
         self.sender.send_frame(frame[self.rows], deadline_s)
 
     def close(self) -> None:
@@ -48,7 +65,7 @@ class LatestFrameSink:
         self._lock = threading.Lock()
         self.frames = 0
 
-    def send(self, frame: np.ndarray, deadline_s: float) -> None:
+    def send(self, frame: np.ndarray, deadline_s: float, show_s: float) -> None:
         with self._lock:
             self._frame = frame.reshape(-1)
             self.frames += 1
@@ -74,7 +91,7 @@ class RecorderSink:
             raise LightshowError(f"cannot record to '{path}': {exc.strerror or exc}") from exc
         self.frames = 0
 
-    def send(self, frame: np.ndarray, deadline_s: float) -> None:
+    def send(self, frame: np.ndarray, deadline_s: float, show_s: float) -> None:
         self._raw.write(np.ascontiguousarray(frame).tobytes())
         self.frames += 1
 
@@ -90,3 +107,40 @@ class RecorderSink:
                              lambda start, stop: np.asarray(raw[start:stop]))
         finally:
             os.unlink(self.raw_path)
+
+
+@dataclass
+class Outputs:
+    """How a command sends: every universe to ``to`` (or, without it, to the rig's nodes), with
+    or without ArtSync; what no node serves goes to the live nodes of ``discovery`` or, legacy,
+    to ``broadcast``; ``pacing`` for the nodes the rig does not pace; ArtTimeCode of the show
+    time at ``timecode``'s rate."""
+
+    to: str | None = "127.0.0.1"
+    port: int = ARTNET_PORT
+    sync: bool = True
+    broadcast: str | None = None
+    pacing: BurstPacing | None = None
+    timecode: int | None = None      # an Art-Net timecode type (protocol.timecode.TIMECODE_KINDS)
+
+
+def output_sinks(universes: list[int], nodes, outputs: Outputs, discovery: NodeSource | None = None,
+                 strict: bool = False) -> list[Sink]:
+    """An Art-Net sink for ``universes`` (and an sACN one for those the rig sends as sACN).
+
+    Universes no node serves are a usage error when ``strict`` (``send``), else a warning."""
+    routes = node_routes(universes, nodes, outputs.to, outputs.port)
+    unrouted = routes.unrouted(universes)
+    if unrouted and not outputs.broadcast and discovery is None:
+        message = (f"no node serves universes {unrouted[:8]}; give --to IP, --poll ADDRESS "
+                   f"(to the nodes that announce them) or --broadcast")
+        if strict:
+            raise UsageError(message)
+        log.warning("%s", message)
+    sinks: list[Sink] = [ArtNetSink(ArtNetSender(
+        universes, routes.artnet, sync=outputs.sync, broadcast=outputs.broadcast, nodes=discovery,
+        pacing=routes.pacing, default_pacing=outputs.pacing, timecode=outputs.timecode))]
+    rows = routes.sacn_rows
+    if rows:
+        sinks.append(SacnSink(SacnSender([universes[i] for i in rows], [routes.sacn[i] for i in rows]), rows))
+    return sinks

@@ -21,8 +21,10 @@ import numpy as np
 from lightshow.queue.content_store import ContentStore, StoredArtwork
 from lightshow.content.clip import ArtworkClip, build_artwork_clip
 from lightshow.core.artwork_overlay import SlotBytes, slot_bytes
+from lightshow.core.pixelmap import PixelMap, Target
 from lightshow.core.render import ShowRenderer
 from lightshow.core.timebase import frame_of
+from lightshow.model.show import Show
 
 log = logging.getLogger("lightshow.artwork")
 LEAD_S = 10.0
@@ -53,6 +55,12 @@ def show_slots(renderer: ShowRenderer) -> list[Slot]:
     return [Slot(cue.id, frame_of(cue.start_s, fps), frame_of(cue.end_s, fps), cue.fixture_ids,
                  cue.params["fit"], tuple(cue.params["background"]), float(cue.params["transition_s"]))
             for cue in renderer.show.cues() if cue.effect == "artwork" and cue.fixture_ids]
+
+
+def submission_target(show: Show) -> Target:
+    """What the submission page previews works on: the show's first artwork slot, else the whole rig."""
+    slots = [cue.fixture_ids for cue in show.cues() if cue.effect == "artwork" and cue.fixture_ids]
+    return PixelMap(show.rig).target(slots[0] if slots else tuple(f.id for f in show.rig.fixtures))
 
 
 class ArtworkSlots:

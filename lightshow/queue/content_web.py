@@ -18,7 +18,6 @@ import hashlib
 import hmac
 import html
 import json
-import os
 from collections import OrderedDict
 from contextlib import asynccontextmanager
 from functools import lru_cache
@@ -39,12 +38,11 @@ from lightshow.content.preview import render_artwork_preview
 from lightshow.content.validation import DecodedArtwork
 from lightshow.content.rejection import ContentRejected
 from lightshow.content.text_fields import check_upload_name
-from lightshow.core.pixelmap import PixelMap, Target
+from lightshow.core.pixelmap import PixelMap, Target, grid_target
 from lightshow.errors import LightshowError
 
-REPO_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DEFAULT_RIG = os.path.join(REPO_DIR, "shows", "riverfront.rig.yaml")
 FACADE_GROUP = "facades"
+PLAIN_FACADE = (96, 32, 48.0, 16.0)   # columns, rows, width and height in metres: previews without a rig
 FORM_OVERHEAD_BYTES = 256 * 1024      # multipart headers and the text fields around the file
 SESSION_COOKIE = "lightshow_moderator"
 MODERATOR_HEADER = "X-Lightshow-Moderator"
@@ -55,8 +53,8 @@ LAYOUT_SCALE = 65535
 
 
 @lru_cache(maxsize=4)
-def load_facades(rig_path: str = DEFAULT_RIG, group: str = FACADE_GROUP) -> Target:
-    """The pixels of ``group`` of the rig (the shipped river-front's media facades by default)."""
+def load_facades(rig_path: str, group: str = FACADE_GROUP) -> Target:
+    """The pixels of ``group`` of the rig at ``rig_path`` (such as the river-front's media facades)."""
     from lightshow.diagnostics import has_errors
     from lightshow.load.project import Project
 
@@ -64,6 +62,11 @@ def load_facades(rig_path: str = DEFAULT_RIG, group: str = FACADE_GROUP) -> Targ
     if rig is None or has_errors(problems) or group not in rig.groups:
         raise LightshowError(f"rig '{rig_path}' has no usable group '{group}' for previews")
     return PixelMap(rig).target(rig.groups[group].fixture_ids)
+
+
+def plain_facade() -> Target:
+    """A plain wall of pixels to preview works on when no rig is given."""
+    return grid_target(*PLAIN_FACADE)
 
 
 def facade_layout_json(target: Target) -> bytes:
@@ -145,7 +148,7 @@ def _consented(value: str | None) -> bool:
 
 
 def content_router(store: ContentStore, moderator_token: str,
-                   facades: Callable[[], Target] = load_facades,
+                   facades: Callable[[], Target] = plain_facade,
                    preview: Callable[[DecodedArtwork], bytes] | None = None) -> APIRouter:
     """The routes of the content queue: ``/submit``, ``/moderate`` and ``/api/…``.
 
@@ -306,7 +309,7 @@ def content_router(store: ContentStore, moderator_token: str,
 
 def create_content_app(store_dir: str, moderator_token: str, limits: ContentLimits = ContentLimits(),
                        rate: RateLimit = RateLimit(),
-                       facades: Callable[[], Target] = load_facades) -> FastAPI:
+                       facades: Callable[[], Target] = plain_facade) -> FastAPI:
     """A FastAPI app serving only the content queue (for ``lightshow queue serve`` and tests)."""
     store = ContentStore(store_dir, limits, rate)
 

@@ -24,10 +24,10 @@ def test_file_frames_equal_rendered_frames(show, tmp_path, compression):
     with CompiledShow(str(path)) as compiled:
         assert compiled.n_frames == 70
         assert np.array_equal(compiled.frames(0, 70), expected)
-        assert compiled.index["universes"] == [1, 2, 9]
-        assert [(c["id"], c["start_frame"], c["stop_frame"]) for c in compiled.index["chapters"]] == [
+        assert list(compiled.index.universes) == [1, 2, 9]
+        assert [(c.id, c.start_frame, c.stop_frame) for c in compiled.index.chapters] == [
             ("one", 0, 40), ("two", 40, 70)]
-        assert compiled.index["cues"][1]["id"] == "sparks"
+        assert compiled.index.cues[1].id == "sparks"
 
 
 def test_compiling_twice_gives_identical_bytes(show, tmp_path):
@@ -42,7 +42,7 @@ def test_a_range_compiles_those_frames_only(show, tmp_path):
     compile_show(show, str(path), 30, 50)
     with CompiledShow(str(path)) as compiled:
         assert compiled.n_frames == 20
-        assert compiled.index["frames"] == [30, 50]
+        assert [compiled.index.first_frame, compiled.index.stop_frame] == [30, 50]
         assert np.array_equal(compiled.frames(0, 20), ShowRenderer(show).render(30, 50))
 
 
@@ -59,7 +59,7 @@ def test_cli_compile_with_range(project, show, capsys):
     assert out.startswith("compiled shows/show.yaml -> out/x.fseq: 30 frames (1.5 s at 20 fps), "
                           "3 universes")
     with CompiledShow("out/x.fseq") as compiled:
-        assert compiled.index["frames"] == [40, 70]
+        assert [compiled.index.first_frame, compiled.index.stop_frame] == [40, 70]
     assert cli.run(["compile", "shows/show.yaml", "--range", "0:01..0:00.5"]) == 2
 
 

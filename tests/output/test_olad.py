@@ -40,7 +40,7 @@ def compiled(project) -> CompiledShow:
                  "      - {target: p, effect: solid, duration: 1, params: {color: '#ff8000'}}\n")
     assert cli.run(["compile", "shows/show.yaml", "-o", "show.fseq", "-q"]) == 0
     with CompiledShow("show.fseq") as show:
-        assert list(show.index["universes"]) == UNIVERSES
+        assert list(show.index.universes) == UNIVERSES
         yield show
 
 

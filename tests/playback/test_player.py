@@ -27,7 +27,7 @@ class Recording:
     def __init__(self):
         self.frames, self.deadlines, self.closed = [], [], False
 
-    def send(self, frame, deadline_s):
+    def send(self, frame, deadline_s, show_s):
         self.frames.append(frame.copy())
         self.deadlines.append(deadline_s)
 
@@ -51,8 +51,8 @@ def test_ticks_go_out_on_absolute_deadlines_and_late_ones_are_skipped(rig_player
     player, clock, sink = rig_player
     send = sink.send
 
-    def stalling_send(frame, deadline_s):          # the machine stalls for 10 periods at tick 5
-        send(frame, deadline_s)
+    def stalling_send(frame, deadline_s, show_s):  # the machine stalls for 10 periods at tick 5
+        send(frame, deadline_s, show_s)
         if len(sink.frames) == 5:
             clock.now += 0.5
     sink.send = stalling_send
@@ -158,7 +158,7 @@ def test_a_failing_sink_does_not_stop_the_others(rig_player):
     player, clock, sink = rig_player
 
     class Broken:
-        def send(self, frame, deadline_s):
+        def send(self, frame, deadline_s, show_s):
             raise OSError("network is unreachable")
 
         def close(self):
@@ -189,7 +189,7 @@ def test_a_compiled_file_plays_the_same_frames(sim_show, tmp_path):
 def test_rig_nodes_get_artnet_or_sacn_and_closing_ends_the_sacn_streams(project):
     import socket
 
-    from lightshow.playback.show_player import Outputs, output_sinks
+    from lightshow.playback.sinks import Outputs, output_sinks
     from lightshow.protocol.artnet import ArtDmx, parse_packet
     from lightshow.protocol.sacn import parse_sacn_data
     from tests.projects import RGB_PIXEL_BAR
@@ -209,7 +209,7 @@ def test_rig_nodes_get_artnet_or_sacn_and_closing_ends_the_sacn_streams(project)
                  "      - {target: all, effect: solid, params: {color: red}, duration: 1}\n")
     show = load_show("shows/show.yaml")
     clock = FakeClock()
-    player = open_player(show, None, output_sinks(show, [0, 1], Outputs(to=None)), clock=clock,
+    player = open_player(show, None, output_sinks([0, 1], show.rig.nodes, Outputs(to=None)), clock=clock,
                          sleep=clock.sleep, background=False)
     try:
         player.play()

@@ -33,7 +33,8 @@ class ContentServer:
     def start(self, timeout_s: float = 30.0) -> "ContentServer":
         self.process = subprocess.Popen(
             [sys.executable, "-m", "lightshow", "queue", "serve", "--store", self.store_dir,
-             "--port", str(self.port), "--token", TOKEN, "--rate", str(self.rate)],
+             "--port", str(self.port), "--token", TOKEN, "--rate", str(self.rate),
+             "--rig", str(PACKAGE_ROOT / "shows" / "riverfront.rig.yaml")],
             cwd=str(PACKAGE_ROOT), env={**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + timeout_s

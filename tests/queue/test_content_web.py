@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from lightshow.queue.content_store import RateLimit
-from lightshow.queue.content_web import create_content_app
-from tests.queue.content_server import TOKEN, ContentServer
+from lightshow.queue.content_web import create_content_app, load_facades
+from tests.queue.content_server import PACKAGE_ROOT, TOKEN, ContentServer
 from tests.queue.test_content_store import picture, snapshot
 from tests.content.hostile import GOOD_FIELDS, hostile_cases
 
@@ -24,12 +24,14 @@ with warnings.catch_warnings():
 CASES = hostile_cases()
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
 CHROMIUM = "/usr/bin/chromium"
+RIVERFRONT_RIG = str(PACKAGE_ROOT / "shows" / "riverfront.rig.yaml")
 
 
 @pytest.fixture
 def app(tmp_path):
     return create_content_app(str(tmp_path / "store"), TOKEN,
-                              rate=RateLimit(max_uploads=1000, max_pending=1000))
+                              rate=RateLimit(max_uploads=1000, max_pending=1000),
+                              facades=lambda: load_facades(RIVERFRONT_RIG))
 
 
 @pytest.fixture

@@ -1,20 +1,17 @@
-"""Frames for the simulator: a show rendered or compiled, and live Art-Net as a virtual node."""
+"""Live Art-Net for the simulator: a virtual node that draws what arrives."""
 
 import time
 
 import numpy as np
-import pytest
 
 from lightshow.output.artnet_sender import ArtNetSender
-from lightshow.files.compiled_file import compile_show
 from lightshow.output.discovery import Discovery
 from lightshow.core.appearance import AppearanceMap
 from lightshow.core.render import ShowRenderer
-from lightshow.errors import LightshowError
 from lightshow.load.project import load_show
 from simulator.headless import surface_pixels
 from simulator.painter import Painter
-from simulator.sources import LiveArtnet, ShowFrames
+from simulator.live_artnet import LiveArtnet
 
 SIM_IP = "127.0.0.3"
 
@@ -26,32 +23,6 @@ def wait_for(condition, timeout_s: float = 3.0) -> None:
             return
         time.sleep(0.01)
     raise AssertionError("condition not met in time")
-
-
-def test_rendered_and_compiled_frames_are_the_same(sim_show, tmp_path):
-    show = load_show(sim_show)
-    compile_show(show, str(tmp_path / "s.fseq"))
-    rendered = ShowFrames(show)
-    with_file = ShowFrames(show, str(tmp_path / "s.fseq"))
-    try:
-        for k in (0, 1, 7, 39, 40, 59, 10_000):
-            assert np.array_equal(rendered.frame(k), with_file.frame(k)), k
-        assert rendered.n_frames == with_file.n_frames == 60
-        assert [(m.id, m.frame, m.chapter) for m in rendered.markers][:2] == [
-            ("first", 0, True), ("red-roof", 0, False)]
-        assert rendered.chapter_at(45).id == "second"
-    finally:
-        with_file.close()
-
-
-def test_a_compiled_file_of_another_rig_is_refused(sim_show, tmp_path, project):
-    show = load_show(sim_show)
-    project.rig("name: other\npatch:\n  - {id: p, profile: par, universe: 9, address: 1}\n", "other.yaml")
-    project.show("title: o\nrig: other.yaml\nchapters:\n  - id: c\n    cues:\n"
-                 "      - {target: p, effect: solid, params: {color: red}, duration: 1}\n", "other-show.yaml")
-    compile_show(load_show("shows/other-show.yaml"), str(tmp_path / "o.fseq"))
-    with pytest.raises(LightshowError, match="compiled for other universes"):
-        ShowFrames(show, str(tmp_path / "o.fseq"))
 
 
 def test_live_artnet_from_our_sender_draws_like_the_show(sim_show):

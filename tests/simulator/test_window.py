@@ -1,4 +1,5 @@
-"""The window's controls, with a fake clock and pygame's dummy video driver."""
+"""The window as a view of a player: its keys, its timeline, with a fake clock and pygame's dummy
+video driver."""
 
 import pygame
 import pytest
@@ -6,8 +7,10 @@ import pytest
 from lightshow.core.appearance import AppearanceMap
 from lightshow.load.project import load_show
 from simulator.painter import Painter
-from simulator.sources import ShowFrames
-from simulator.window import ShowController, run_window
+from lightshow.playback.frames import FrameSource
+from lightshow.playback.show_player import open_player
+from lightshow.playback.sinks import LatestFrameSink
+from simulator.window import PlayerController, run_window
 
 
 class FakeClock:
@@ -17,15 +20,41 @@ class FakeClock:
     def __call__(self):
         return self.now
 
+    def sleep(self, seconds):
+        self.now += seconds
+
 
 def key(code, mod=0):
     return pygame.event.Event(pygame.KEYDOWN, key=code, mod=mod)
 
 
+class Playhead:
+    """The window's controller on a player of the small show (20 fps, 60 frames) on a fake clock."""
+
+    def __init__(self, show, clock):
+        self.latest = LatestFrameSink(2 * 512)
+        self.player = open_player(show, None, [self.latest], clock=clock, sleep=clock.sleep,
+                                  background=False)
+        self.controller = PlayerController(self.player, self.latest)
+
+    @property
+    def position(self) -> int:
+        return self.player.status()["frame"]
+
+    @property
+    def playing(self) -> bool:
+        return self.player.status()["state"] == "playing"
+
+    def __getattr__(self, name):
+        return getattr(self.controller, name)
+
+
 @pytest.fixture
 def controller(sim_show):
     clock = FakeClock()
-    return ShowController(ShowFrames(load_show(sim_show)), clock=clock), clock
+    playhead = Playhead(load_show(sim_show), clock)
+    playhead.player.play()
+    return playhead, clock
 
 
 def test_the_playhead_follows_the_clock_and_stops_at_the_end(controller):
@@ -50,13 +79,16 @@ def test_keys_pause_seek_and_jump(controller):
     assert playhead.position == 40
     playhead.key(key(pygame.K_LEFT))
     assert playhead.position == 0
+    playhead.key(key(pygame.K_HOME))
+    assert playhead.position == 0
     playhead.click(320, 640)                       # half-way along the timeline
     assert playhead.position == 30
 
 
-def test_the_window_draws_frames_until_closed(controller):
+def test_the_window_draws_frames_until_closed(controller, sim_show):
     playhead, _ = controller
-    painter = Painter(AppearanceMap(playhead.frames.show.rig, playhead.frames.pixels), (320, 180))
+    show = load_show(sim_show)
+    painter = Painter(AppearanceMap(show.rig, FrameSource.of_show(show).renderer.pixels), (320, 180))
     drawn = []
 
     class Counting:
@@ -74,17 +106,13 @@ def test_the_window_draws_frames_until_closed(controller):
 
 
 def test_the_window_follows_a_running_player_and_its_keys_command_it(sim_show):
-    from lightshow.playback.show_player import open_player
-    from lightshow.playback.sinks import LatestFrameSink
-    from simulator.window import PlayerController
-
     show = load_show(sim_show)
     latest = LatestFrameSink(2 * 512)
     player = open_player(show, None, [latest])
     player.play()
     player.start()
     controller = PlayerController(player, latest)
-    painter = Painter(AppearanceMap(show.rig, ShowFrames(show).pixels), (320, 180))
+    painter = Painter(AppearanceMap(show.rig, FrameSource.of_show(show).renderer.pixels), (320, 180))
     try:
         controller.key(key(pygame.K_SPACE))                     # pause
         assert player.status()["state"] == "paused"

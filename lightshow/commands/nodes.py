@@ -1,0 +1,46 @@
+"""``lightshow nodes``: find Art-Net nodes (ArtPoll) and the rig's universes no live node serves."""
+
+from __future__ import annotations
+
+import argparse
+
+from lightshow.commands.exit_codes import EXIT_OK
+
+NAME = "nodes"
+HELP = "find Art-Net nodes (ArtPoll) and check the rig's universes"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rig", metavar="RIG_OR_SHOW", help="flag this rig's universes no node serves")
+    p.add_argument("--poll", nargs="+", default=["255.255.255.255"], metavar="ADDRESS",
+                   help="where ArtPoll goes (default: broadcast)")
+    p.add_argument("--bind", default="0.0.0.0", help="address to listen on for replies")
+    p.add_argument("--seconds", type=float, default=4.0, help="how long to listen")
+    p.add_argument("--interval", type=float, default=3.0, help="seconds between polls")
+
+
+def run(args: argparse.Namespace) -> int:
+    import time
+
+    from lightshow.load.project import load_rig_of
+    from lightshow.output.discovery import Discovery
+
+    universes = load_rig_of(args.rig).universes() if args.rig else []
+    with Discovery(args.poll, args.bind, poll_interval_s=args.interval) as discovery:
+        time.sleep(args.seconds)
+        nodes = discovery.nodes()
+        unserved = discovery.unserved(universes)
+    print(f"{'node':<16} {'name':<18} {'state':<8} universes")
+    for node in sorted(nodes, key=lambda n: n.ip):
+        served = ", ".join(str(u) for u in node.all_universes) or "-"
+        print(f"{node.ip:<16} {node.short_name:<18} {'online' if node.online else 'OFFLINE':<8} "
+              f"{served}")
+    if not nodes:
+        print("(no node answered ArtPoll)")
+    if args.rig:
+        if unserved:
+            shown = ", ".join(str(u) for u in unserved[:40]) + (" ..." if len(unserved) > 40 else "")
+            print(f"{len(unserved)} of {len(universes)} rig universes have no live node: {shown}")
+        else:
+            print(f"all {len(universes)} rig universes are served by a live node")
+    return EXIT_OK

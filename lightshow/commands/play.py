@@ -1,0 +1,87 @@
+"""``lightshow play``: rehearsal: Art-Net to 127.0.0.1 (or elsewhere) and the simulator window.
+
+Without a display it first draws every chapter into a contact sheet, then plays to Art-Net,
+printing each cue as it starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from lightshow.commands.exit_codes import EXIT_OK
+from lightshow.commands.player_options import add_player_arguments, open_show_player
+
+NAME = "play"
+HELP = ("play a show: Art-Net to 127.0.0.1 and the simulator window "
+        "(without a display: a preview picture, then Art-Net)")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_player_arguments(p)
+    p.add_argument("--at", metavar="TIME|ID", help="start here")
+    p.add_argument("--loop", action="store_true")
+    p.add_argument("--duration", type=float, metavar="SECONDS", help="without a window: stop after this long")
+    p.add_argument("--no-window", action="store_true", help="no simulator window")
+    p.add_argument("--size", default="1280x720", metavar="WxH")
+
+
+def run(args: argparse.Namespace) -> int:
+    from lightshow.core.moment import moment_frame
+    from lightshow.files.build_folder import build_path
+    from lightshow.playback.sinks import LatestFrameSink
+    from simulator.app import has_display, painter_of, parse_size
+
+    window = has_display() and not args.no_window
+    size = parse_size(args.size)
+    latest: LatestFrameSink | None = None
+
+    def window_sink(universes: list[int]) -> list[LatestFrameSink]:
+        nonlocal latest
+        latest = LatestFrameSink(len(universes) * 512)
+        return [latest] if window else []
+    show, player, _ = open_show_player(args, window_sink)
+    if args.at:
+        player.seek_s(moment_frame(args.at, player.index, show.duration_s) / player.fps)
+    painter = painter_of(show, player.source, size)
+    if not window:
+        from simulator import headless
+
+        sheet = build_path(args.show, "-sheet.png")
+        headless.sheet(player.source, painter, sheet)
+        print(f"no display: wrote a preview of every chapter to {sheet}", file=sys.stderr)
+    player.set_loop(args.loop)
+    player.play()
+    player.start()
+    target = "the rig's nodes" if args.rig_nodes else f"{args.to}:{args.port}"
+    print(f"playing to Art-Net {target}; Ctrl-C stops with a blackout fade", file=sys.stderr)
+    try:
+        if window:
+            from simulator.window import PlayerController, run_window
+
+            run_window(painter, PlayerController(player, latest), show.title, max_fps=show.fps)
+        else:
+            follow_cues(player, args.duration)
+    except KeyboardInterrupt:
+        pass
+    player.close(fade_s=1.0)
+    stats = player.stats
+    print(f"sent {stats.ticks} frames; {stats.held} repeated a frame not ready in time, "
+          f"{stats.late_ticks} skipped as late", file=sys.stderr)
+    return EXIT_OK
+
+
+def follow_cues(player, duration_s: float | None) -> None:
+    """Print where the show is until it ends (or ``duration_s`` has passed)."""
+    import time
+
+    start, last = time.monotonic(), None
+    while duration_s is None or time.monotonic() - start < duration_s:
+        status = player.status()
+        line = f"{status['chapter_title'] or ''}  {', '.join(status['cues'])}"
+        if line != last:
+            print(f"{status['time_s']:7.1f} s  {line}", file=sys.stderr)
+            last = line
+        if status["state"] == "ended":
+            return
+        time.sleep(0.25)

@@ -1,0 +1,45 @@
+"""What ``play`` and ``serve`` share: where frames come from and go, and opening the show's player."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_player_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("show", metavar="SHOW")
+    p.add_argument("--compiled", metavar="FILE.fseq",
+                   help="frames from this compiled show (default: build/<show>.fseq when it is "
+                        "newer than the show, else rendered ahead in memory)")
+    p.add_argument("--to", default="127.0.0.1", metavar="IP", help="send every universe here")
+    p.add_argument("--port", type=int, default=6454, help="UDP port with --to")
+    p.add_argument("--rig-nodes", action="store_true", help="send to the rig's nodes instead of --to")
+    p.add_argument("--no-sync", action="store_true", help="no ArtSync after each frame")
+    p.add_argument("--content", metavar="DIR", help="a content store: artwork slots play approved works")
+
+
+def open_show_player(args: argparse.Namespace, extra_sinks=lambda universes: []):
+    """Load the show, pick its frames (a current compiled file, else rendered ahead), and open its
+    player with the network outputs the arguments ask for (and ``extra_sinks(universes)``)."""
+    import logging
+
+    from lightshow.load.project import load_show
+    from lightshow.playback.frames import compiled_to_play
+    from lightshow.playback.show_player import open_player
+    from lightshow.playback.sinks import Outputs, output_sinks
+
+    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+    show = load_show(args.show)
+    compiled = compiled_to_play(show, args.show, args.compiled)
+    universes = show.rig.universes()
+    store = None
+    if args.content:
+        from lightshow.queue.content_store import ContentStore
+
+        store = ContentStore(args.content)
+    outputs = Outputs(to=None if args.rig_nodes else args.to, port=args.port, sync=not args.no_sync)
+    sinks = output_sinks(universes, show.rig.nodes, outputs) + list(extra_sinks(universes))
+    player = open_player(show, compiled, sinks, content=store)
+    print(f"{show.title}: {len(universes)} universes, frames "
+          + (f"from {compiled}" if compiled else "rendered ahead in memory"), file=sys.stderr)
+    return show, player, store

@@ -1,0 +1,101 @@
+"""Frames around the playhead, fetched ahead by a thread (or on demand, without one).
+
+Blocks of ``block`` frames are kept from the wanted frame on, ``AHEAD_BLOCKS`` of
+them; a frame not yet fetched is a miss (the player then holds the previous one), so
+a slow disk or a slow render never delays a tick.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Callable
+
+import numpy as np
+
+log = logging.getLogger("lightshow.player")
+CACHE_BLOCK = 40
+AHEAD_BLOCKS = 3
+
+
+class FrameCache:
+    """Blocks of frames around the playhead, fetched ahead by a thread (or on demand)."""
+
+    def __init__(self, fetch: Callable[[int, int], np.ndarray], n_frames: int, first_frame: int = 0,
+                 background: bool = True, block: int = CACHE_BLOCK):
+        self.fetch, self.n_frames, self.first_frame, self.block = fetch, n_frames, first_frame, block
+        self.blocks: dict[int, np.ndarray] = {}
+        self.wanted = first_frame
+        self.misses = 0
+        self._lock = threading.Condition()
+        self._halt = False
+        self._thread = None
+        if background:
+            self._thread = threading.Thread(target=self._run, name="lightshow-frames", daemon=True)
+            self._thread.start()
+
+    def _start_of(self, k: int) -> int:
+        return self.first_frame + (k - self.first_frame) // self.block * self.block
+
+    def _load(self, start: int) -> np.ndarray:
+        stop = min(start + self.block, self.n_frames)
+        return np.asarray(self.fetch(start, stop)).reshape(stop - start, -1)
+
+    def get(self, k: int) -> np.ndarray | None:
+        start = self._start_of(k)
+        with self._lock:
+            if k != self.wanted:
+                self.wanted = k
+                self._lock.notify_all()
+            block = self.blocks.get(start)
+        if block is None and self._thread is None:
+            block = self._load(start)
+            self.blocks = {start: block}
+        if block is None:
+            self.misses += 1
+            return None
+        return block[k - start]
+
+    def wait_ready(self, k: int, timeout_s: float) -> bool:
+        """Wait until frame ``k`` is cached (the clock should not start on an empty cache)."""
+        start = self._start_of(k)
+        with self._lock:
+            if self.wanted != k:
+                self.wanted = k
+                self._lock.notify_all()
+            if self._thread is None:
+                return True
+            return self._lock.wait_for(lambda: start in self.blocks, timeout=timeout_s)
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                if self._halt:
+                    return
+                first = self._start_of(self.wanted)
+                wanted = [s for s in range(first, min(first + AHEAD_BLOCKS * self.block, self.n_frames),
+                                           self.block)]
+                for start in list(self.blocks):
+                    if start not in wanted:
+                        del self.blocks[start]
+                missing = [s for s in wanted if s not in self.blocks]
+                if not missing:
+                    self._lock.wait(timeout=0.5)
+                    continue
+            start = missing[0]
+            try:
+                block = self._load(start)
+            except Exception:          # noqa: BLE001 - keep the show going; log once per block
+                log.exception("could not read frames %d..%d", start, start + self.block)
+                block = None
+            with self._lock:
+                if block is not None:
+                    self.blocks[start] = block
+                    self._lock.notify_all()
+
+    def close(self) -> None:
+        with self._lock:
+            self._halt = True
+            self._lock.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
