@@ -27,7 +27,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
-from lightshow.core.appearance import AppearanceMap  # noqa: E402
+from simulator.appearance import AppearanceMap  # noqa: E402
 from lightshow.core.render import ShowRenderer  # noqa: E402
 from lightshow.load.project import load_show  # noqa: E402
 from simulator.painter import Painter  # noqa: E402

@@ -10,7 +10,7 @@ import numpy as np
 
 from lightshow.content.clip import map_frame
 from lightshow.content.validation import DecodedArtwork
-from lightshow.core.appearance import AppearanceMap
+from simulator.appearance import AppearanceMap
 from lightshow.core.artwork_overlay import slot_bytes
 from lightshow.core.render import ShowRenderer
 from lightshow.model.show import Show

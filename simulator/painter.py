@@ -15,7 +15,7 @@ import math
 import numpy as np
 import pygame
 
-from lightshow.core.appearance import AppearanceMap, Beams
+from simulator.appearance import AppearanceMap, Beams
 from lightshow.model.profile import ChannelKind
 from simulator.scene import Scene
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from lightshow.output.artnet_sender import ArtNetSender
 from lightshow.output.discovery import Discovery
-from lightshow.core.appearance import AppearanceMap
+from simulator.appearance import AppearanceMap
 from lightshow.core.render import ShowRenderer
 from lightshow.load.project import load_show
 from simulator.headless import surface_pixels

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lightshow.core.appearance import AppearanceMap
+from simulator.appearance import AppearanceMap
 from lightshow.core.render import ShowRenderer
 from lightshow.load.project import load_show
 from simulator.headless import surface_pixels

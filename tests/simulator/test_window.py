@@ -4,7 +4,7 @@ video driver."""
 import pygame
 import pytest
 
-from lightshow.core.appearance import AppearanceMap
+from simulator.appearance import AppearanceMap
 from lightshow.load.project import load_show
 from simulator.painter import Painter
 from lightshow.playback.frames import FrameSource
