@@ -6,14 +6,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from lightshow.core.appearance import AppearanceMap
+from simulator.appearance import AppearanceMap
 from lightshow.errors import LightshowError, UsageError
 from lightshow.load.project import load_show
 from lightshow.model.show import Show
 from lightshow.playback.frames import FrameSource
 from simulator.painter import Painter
 
-DEFAULT_SIZE = (1280, 720)
 
 
 def parse_size(text: str) -> tuple[int, int]:

@@ -32,6 +32,24 @@ def test_play_without_a_display_writes_a_preview_then_plays(sim_show, capsys, mo
     receiver.sock.close()
 
 
+def test_play_records_what_goes_out(sim_show, capsys, monkeypatch):
+    from lightshow.protocol.fseq import FseqReader
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    receiver = Receiver()
+    assert cli.run(["play", sim_show, "--to", "127.0.0.1", "--port", str(receiver.port), "--duration", "0.6",
+                    "--size", "320x180", "--record", "build/rec.fseq"]) == 0
+    sent = int(capsys.readouterr().err.split("sent ")[1].split(" frames")[0])
+    with open("build/rec.fseq", "rb") as handle:
+        reader = FseqReader(handle.read())
+    assert reader.frame_count == sent > 10 and reader.channel_count == 2 * 512
+    recorded = reader.read_frames(0, reader.frame_count)
+    assert recorded[2, 0] == 255                 # the red roof, as it went out
+    assert recorded[-1, 0] < recorded[2, 0]      # the stop's blackout fade is recorded too
+    receiver.sock.close()
+
+
 def post(port, path, body=None, token="tok"):
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=json.dumps(body or {}).encode(),
                                      headers={"Authorization": f"Bearer {token}",

@@ -16,6 +16,8 @@ def add_player_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rig-nodes", action="store_true", help="send to the rig's nodes instead of --to")
     p.add_argument("--no-sync", action="store_true", help="no ArtSync after each frame")
     p.add_argument("--content", metavar="DIR", help="a content store: artwork slots play approved works")
+    p.add_argument("--record", metavar="FILE.fseq", help="also record what goes out (live levels "
+                   "included) into this FSEQ file, written when the show stops")
 
 
 def open_show_player(args: argparse.Namespace, extra_sinks=lambda universes: []):
@@ -26,7 +28,7 @@ def open_show_player(args: argparse.Namespace, extra_sinks=lambda universes: [])
     from lightshow.load.project import load_show
     from lightshow.playback.frames import compiled_to_play
     from lightshow.playback.show_player import open_player
-    from lightshow.playback.sinks import Outputs, output_sinks
+    from lightshow.playback.sinks import Outputs, RecorderSink, output_sinks
 
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
     show = load_show(args.show)
@@ -39,6 +41,8 @@ def open_show_player(args: argparse.Namespace, extra_sinks=lambda universes: [])
         store = ContentStore(args.content)
     outputs = Outputs(to=None if args.rig_nodes else args.to, port=args.port, sync=not args.no_sync)
     sinks = output_sinks(universes, show.rig.nodes, outputs) + list(extra_sinks(universes))
+    if args.record:
+        sinks.append(RecorderSink(args.record, len(universes) * 512, show.fps))
     player = open_player(show, compiled, sinks, content=store)
     print(f"{show.title}: {len(universes)} universes, frames "
           + (f"from {compiled}" if compiled else "rendered ahead in memory"), file=sys.stderr)

@@ -30,10 +30,6 @@ class ArtworkClip:
     def n_ticks(self) -> int:
         return len(self.frame_of_tick)
 
-    def rgb_at(self, tick: int) -> np.ndarray:
-        """(P, 3) float32 colours at show frame ``tick`` of the clip, fade applied."""
-        return self.frames_rgb[self.frame_of_tick[tick]] * self.alpha_of_tick[tick]
-
 
 def composite_rgb(frame: np.ndarray, background=(0.0, 0.0, 0.0)) -> np.ndarray:
     """(H, W, 3) float32 0..1 of an RGB or RGBA uint8 frame, transparency over ``background``."""

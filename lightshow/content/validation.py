@@ -21,7 +21,6 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from lightshow.content.limits import ContentLimits
 from lightshow.content.rejection import ContentRejected
 
-ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 DEFAULT_FRAME_MS = 100       # what browsers show a GIF frame of 0 or 10 ms for
 
 # markers of a document hiding in (or posing as) a picture: HTML, SVG, script, PHP

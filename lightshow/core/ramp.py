@@ -22,6 +22,3 @@ class Ramp:
     def to(self, target: float, now_s: float, fade_s: float = 0.0) -> "Ramp":
         """A ramp from where this one is now to ``target``."""
         return Ramp(self.value(now_s), target, now_s, max(fade_s, 0.0))
-
-    def moving(self, now_s: float) -> bool:
-        return self.fade_s > 0 and now_s < self.t0_s + self.fade_s

@@ -249,8 +249,3 @@ class ShowRenderer:
                 self._levels = LevelMap.build(self.show.rig)
             self._levels.scale_frames(frame, master)
         return frame
-
-
-def render_frames(show: Show, start: int, stop: int, master: float = 1.0) -> np.ndarray:
-    """Frames [start, stop) of ``show`` without writing a file (previews, live use)."""
-    return ShowRenderer(show).render(start, stop, master)

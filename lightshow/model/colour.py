@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from lightshow.diagnostics import did_you_mean, quote
-from lightshow.schema.fields import INVALID, FieldType, Int, ListOf, OneOf, ReadContext, scalar_text
+from lightshow.schema.fields import INVALID, FieldType, Int, ListOf, ReadContext, scalar_text
 from lightshow.schema.yamltree import SequenceNode
 
 RGB = tuple[float, float, float]
@@ -127,7 +127,3 @@ class PaletteField(FieldType):
 
     def json_schema(self):
         return {"anyOf": [self._list.json_schema(), {"type": "string"}]}
-
-
-def colour_or_palette() -> OneOf:
-    return OneOf(ColourField(), PaletteField())

@@ -31,7 +31,6 @@ class ChannelKind(str, Enum):
 
 COLOUR_KINDS = frozenset({ChannelKind.RED, ChannelKind.GREEN, ChannelKind.BLUE,
                           ChannelKind.WHITE, ChannelKind.AMBER, ChannelKind.UV})
-MOVEMENT_KINDS = frozenset({ChannelKind.PAN, ChannelKind.TILT})
 PIXEL_ORDERS = ("rows", "columns", "snake_rows", "snake_columns")
 DIMMER_CURVES = ("linear", "square", "s_curve", "gamma")
 

@@ -85,7 +85,6 @@ class Player:
         self._listeners: list[Callable[[dict], None]] = []
         self._halt = threading.Event()
         self._thread: threading.Thread | None = None
-        self._t0 = 0.0
 
     # -- commands (any thread) --------------------------------------------------------------
     def _command(self, change: Callable[[float], None]) -> dict:
@@ -265,7 +264,7 @@ class Player:
         has ended when ``until_ended``)."""
         period = 1.0 / self.fps
         status_every = max(int(self.fps / STATUS_HZ), 1)
-        self._t0 = t0 = self.clock()
+        t0 = self.clock()
         with self._lock:
             self.transport.rebase(t0)          # a playing show counts its frames from tick 0
         n = 0

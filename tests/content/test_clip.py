@@ -57,7 +57,8 @@ def test_a_clip_holds_each_frame_once_and_indexes_show_frames():
     assert clip.frame_of_tick[:20].tolist() == [0] * 20
     assert clip.frame_of_tick[20:40].tolist() == [1] * 20
     assert clip.frame_of_tick[40] == 0
-    assert np.allclose(clip.rgb_at(25), [0.0, 0.0, 1.0], atol=0.02)
+    assert np.allclose(clip.frames_rgb[clip.frame_of_tick[25]] * clip.alpha_of_tick[25], [0.0, 0.0, 1.0],
+                       atol=0.02)
 
 
 def test_fades_rise_hold_and_fall():

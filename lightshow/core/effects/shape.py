@@ -40,13 +40,6 @@ def _along_direction(inp: EffectInput, angle_deg: float) -> np.ndarray:
     return ((u - low) / (high - low)).astype(np.float32)
 
 
-def extent_along(inp: EffectInput, angle_deg: float) -> float:
-    """Metres the target spans along ``angle_deg``."""
-    angle = math.radians(angle_deg)
-    u = inp.pos_m[:, 0] * math.cos(angle) + inp.pos_m[:, 1] * math.sin(angle)
-    return float(u.max(initial=0.0) - u.min(initial=0.0)) if len(u) else 0.0
-
-
 def coordinate(inp: EffectInput, along: str, angle_deg: float, cyclic: bool = False) -> np.ndarray:
     """(P,) 0..1 along the pixel order or along a direction.
 
