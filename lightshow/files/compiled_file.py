@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import ctypes
 import mmap
-import os
 import zlib
-from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 import zstandard
 
-from lightshow.files.fseq_writing import write_atomically
+from lightshow.core.channel_layout import packed_layout
+from lightshow.files.fseq_writing import WriteResult, write_show
 from lightshow.core.render import ShowRenderer
 from lightshow.core.show_index import ShowIndex
 from lightshow.errors import FormatError, LightshowError
 from lightshow.model.show import Show
-from lightshow.protocol.fseq import (DEFAULT_LEVEL, FseqHeader, FseqReader, FseqWriter, fseq_step_ms,
-                                     string_variable_header)
+from lightshow.protocol.fseq import DEFAULT_LEVEL, FseqHeader, FseqReader
 
 INDEX_CODE = "LS"
 PIECE_BYTES = 60_000
@@ -68,34 +66,21 @@ def read_index(header: FseqHeader) -> ShowIndex | None:
     return ShowIndex.from_bytes(data)
 
 
-@dataclass
-class CompileResult:
-    path: str
-    n_frames: int
-    n_channels: int
-    n_bytes: int
-
-
 def compile_show(show: Show, path: str, start_frame: int = 0, stop_frame: int | None = None,
                  compression: str = "zstd", progress: Callable[[int, int], None] | None = None,
                  renderer: ShowRenderer | None = None, jobs: int | None = None,
-                 level: int = DEFAULT_LEVEL) -> CompileResult:
-    """Render frames [start, stop) of ``show`` into an FSEQ file at ``path`` (atomically)
-    with ``jobs`` processes (default: :func:`default_jobs`), see :func:`write_atomically`;
-    ``level``: the compression level."""
+                 level: int = DEFAULT_LEVEL) -> WriteResult:
+    """Render frames [start, stop) of ``show`` into an FSEQ file at ``path`` (atomically), our
+    universes packed in order with our index, with ``jobs`` processes (default:
+    :func:`default_jobs`); ``level``: the compression level."""
     keep_freed_memory()
     renderer = renderer or ShowRenderer(show)
     stop_frame = renderer.n_frames if stop_frame is None else min(stop_frame, renderer.n_frames)
     if not 0 <= start_frame < stop_frame:
         raise LightshowError(f"nothing to compile: frames {start_frame}..{stop_frame}")
     index = ShowIndex.of_show(show, renderer.channel_map.universes, start_frame, stop_frame).to_bytes()
-    headers = [string_variable_header("sp", "lightshow"), *index_headers(index)]
-    writer = FseqWriter(renderer.n_channels, fseq_step_ms(show.fps), compression=compression,
-                        variable_headers=headers, unique_id=zlib.crc32(index), level=level)
-    write_atomically(path, writer, start_frame, stop_frame, renderer.block_frames, renderer.render,
-                     progress, jobs=jobs)
-    n_frames = stop_frame - start_frame
-    return CompileResult(path, n_frames, renderer.n_channels, os.path.getsize(path))
+    return write_show(renderer, path, packed_layout(renderer.n_channels), start_frame, stop_frame,
+                      zlib.crc32(index), index_headers(index), compression, level, jobs, progress)
 
 
 class CompiledShow:

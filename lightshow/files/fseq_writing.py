@@ -1,6 +1,7 @@
 """Writing an FSEQ file: chunks of whole blocks, rendered and encoded here or in
 forked worker processes, then written in order to a file that appears only when
-complete.
+complete.  :func:`write_show` is the one pipeline of ``compile`` and ``export``,
+which differ only in their channel layout (:mod:`lightshow.core.channel_layout`).
 
 Any frame range of a show renders the same bytes, so worker processes can each
 take runs of frames; each renders a chunk and compresses its blocks while they
@@ -15,14 +16,20 @@ import os
 import signal
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Callable
+from dataclasses import dataclass
+from typing import Callable, Sequence
 
 import numpy as np
 
+from lightshow.core.channel_layout import ChannelLayout
+from lightshow.core.render import ShowRenderer
 from lightshow.errors import LightshowError
-from lightshow.protocol.fseq import FseqWriter
+from lightshow.protocol.fseq import DEFAULT_LEVEL, FseqWriter, fseq_step_ms, string_variable_header
+
+CREATOR = string_variable_header("sp", "lightshow")   # the 'sp' header: the program that wrote the file
 
 MAX_JOBS = 4        # default processes: each holds its own render buffers
+CHUNK_BYTES = 32 * 1024 * 1024   # at most this much of gathered frames a chunk (a re-laid-out copy)
 TASK_FRAMES = 240   # frames a worker process takes at a time (measured: fewer cost more IPC)
 _FORKED_JOB: tuple | None = None   # what forked worker processes render and encode
 
@@ -99,6 +106,34 @@ def write_atomically(path: str, writer: FseqWriter, start_frame: int, stop_frame
     finally:
         if os.path.exists(partial):
             os.unlink(partial)
+
+
+@dataclass
+class WriteResult:
+    path: str
+    n_frames: int
+    n_channels: int     # stored per frame
+    n_bytes: int
+
+
+def write_show(renderer: ShowRenderer, path: str, layout: ChannelLayout, start_frame: int,
+               stop_frame: int, unique_id: int, headers: Sequence[tuple[str, bytes]] = (),
+               compression: str = "zstd", level: int = DEFAULT_LEVEL, jobs: int | None = None,
+               progress: Callable[[int, int], None] | None = None) -> WriteResult:
+    """Frames [start, stop) of ``renderer``'s show, laid out by ``layout``, into an FSEQ file at
+    ``path`` (atomically, see :func:`write_atomically`), with the creator's and ``headers``
+    variable headers."""
+    writer = FseqWriter(layout.channel_count, fseq_step_ms(renderer.fps), compression=compression,
+                        sparse_ranges=layout.sparse_ranges, variable_headers=[CREATOR, *headers],
+                        unique_id=unique_id, level=level)
+    if layout.gather is None:
+        chunk_frames, render_chunk = renderer.block_frames, renderer.render
+    else:
+        chunk_frames = max(1, min(40, CHUNK_BYTES // max(layout.n_stored, 1)))
+        render_chunk = lambda a, b: layout.stored(renderer.render(a, b))  # noqa: E731
+    write_atomically(path, writer, start_frame, stop_frame, chunk_frames, render_chunk, progress,
+                     stored=True, jobs=jobs)
+    return WriteResult(path, stop_frame - start_frame, layout.n_stored, os.path.getsize(path))
 
 
 def _encode(job: tuple, start: int, chunks: list[tuple[int, ...]]) -> list[tuple[int, bytes]]:
