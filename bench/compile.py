@@ -132,7 +132,8 @@ def stages(show: str, level: int, fast_level: int) -> None:
     from lightshow.files.fseq_writing import chunk_blocks
     from lightshow.core.render import ShowRenderer
     from lightshow.load.project import load_show
-    from lightshow.protocol.fseq import FseqWriter, fseq_step_ms
+    from lightshow.protocol.fseq_format import fseq_step_ms
+    from lightshow.protocol.fseq_writer import FseqWriter
 
     keep_freed_memory()
     loaded = load_show(show)

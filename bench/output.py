@@ -53,7 +53,7 @@ import time
 import numpy as np
 
 from lightshow.output.artnet_sender import ArtNetSender
-from lightshow.protocol.artnet import build_artdmx
+from lightshow.protocol.artnet_dmx import build_artdmx
 
 FPS = 44.0
 PERIOD_S = 1.0 / FPS

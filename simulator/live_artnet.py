@@ -19,8 +19,11 @@ import numpy as np
 from lightshow.output.udp_listener import UdpListener, bound_udp_socket
 from lightshow.errors import FormatError
 from lightshow.model.rig import DMX_SLOTS
-from lightshow.protocol.artnet import (ARTNET_PORT, ArtDmx, ArtPoll, build_artpollreply,
-                                       parse_packet)
+from lightshow.protocol.artnet import parse_packet
+from lightshow.protocol.artnet_dmx import ArtDmx
+from lightshow.protocol.artnet_header import ARTNET_PORT
+from lightshow.protocol.artnet_poll import ArtPoll
+from lightshow.protocol.artnet_poll_reply import build_artpollreply
 
 log = logging.getLogger("lightshow.simulator")
 PORTS_PER_REPLY = 4

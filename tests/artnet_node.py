@@ -5,7 +5,10 @@ import threading
 import time
 
 from lightshow.errors import FormatError
-from lightshow.protocol.artnet import ArtDmx, ArtPoll, build_artpollreply, parse_packet
+from lightshow.protocol.artnet import parse_packet
+from lightshow.protocol.artnet_dmx import ArtDmx
+from lightshow.protocol.artnet_poll import ArtPoll
+from lightshow.protocol.artnet_poll_reply import build_artpollreply
 
 
 class ArtNetNode:

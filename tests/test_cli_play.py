@@ -33,7 +33,7 @@ def test_play_without_a_display_writes_a_preview_then_plays(sim_show, capsys, mo
 
 
 def test_play_records_what_goes_out(sim_show, capsys, monkeypatch):
-    from lightshow.protocol.fseq import FseqReader
+    from lightshow.protocol.fseq_reader import FseqReader
 
     for name in ("DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(name, raising=False)

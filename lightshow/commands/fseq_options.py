@@ -34,7 +34,7 @@ def add_fseq_arguments(p: argparse.ArgumentParser) -> None:
 
 def compression_level(args: argparse.Namespace) -> int:
     """``--level``, checked against ``--compression`` before anything is rendered."""
-    from lightshow.protocol.fseq import check_level
+    from lightshow.protocol.fseq_compression import check_level
 
     try:
         check_level(args.compression, args.level)
@@ -46,7 +46,7 @@ def compression_level(args: argparse.Namespace) -> int:
 def warn_about_step_drift(fps: float, n_frames: int) -> None:
     """One line on stderr when FSEQ's whole-millisecond step makes players drift from ``fps``."""
     from lightshow.core.moment import seconds_text
-    from lightshow.protocol.fseq import fseq_step_drift
+    from lightshow.protocol.fseq_format import fseq_step_drift
 
     drift = fseq_step_drift(fps, n_frames)
     if drift is None:

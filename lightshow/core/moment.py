@@ -15,7 +15,7 @@ import math
 from lightshow.core.show_index import ShowIndex
 from lightshow.core.timebase import frame_of
 from lightshow.errors import LightshowError, UsageError
-from lightshow.schema.fields import parse_seconds
+from lightshow.schema.scalars import parse_seconds
 
 
 def _duration_s(index: ShowIndex, duration_s: float | None) -> float:

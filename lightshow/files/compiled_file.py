@@ -22,7 +22,9 @@ from lightshow.core.render import ShowRenderer
 from lightshow.core.show_index import ShowIndex
 from lightshow.errors import FormatError, LightshowError
 from lightshow.model.show import Show
-from lightshow.protocol.fseq import DEFAULT_LEVEL, FseqHeader, FseqReader
+from lightshow.protocol.compression_levels import DEFAULT_LEVEL
+from lightshow.protocol.fseq_format import FseqHeader
+from lightshow.protocol.fseq_reader import FseqReader
 
 INDEX_CODE = "LS"
 PIECE_BYTES = 60_000

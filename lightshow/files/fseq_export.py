@@ -15,7 +15,7 @@ from lightshow.core.channel_layout import fpp_layout
 from lightshow.core.render import ShowRenderer
 from lightshow.files.fseq_writing import WriteResult, write_show
 from lightshow.model.show import Show
-from lightshow.protocol.fseq import DEFAULT_LEVEL
+from lightshow.protocol.compression_levels import DEFAULT_LEVEL
 
 
 def export_fseq(show: Show, path: str, compression: str = "zstd", sparse: bool = False,

@@ -8,7 +8,8 @@ import numpy as np
 
 from lightshow.files.compiled_file import read_index
 from lightshow.errors import FormatError, LightshowError
-from lightshow.protocol.fseq import FseqHeader, FseqReader
+from lightshow.protocol.fseq_format import FseqHeader
+from lightshow.protocol.fseq_reader import FseqReader
 
 ROW_CHANNELS = 16
 SHOWN_BLOCKS = 8

@@ -24,7 +24,9 @@ import numpy as np
 from lightshow.core.channel_layout import ChannelLayout
 from lightshow.core.render import ShowRenderer
 from lightshow.errors import LightshowError
-from lightshow.protocol.fseq import DEFAULT_LEVEL, FseqWriter, fseq_step_ms, string_variable_header
+from lightshow.protocol.compression_levels import DEFAULT_LEVEL
+from lightshow.protocol.fseq_format import fseq_step_ms, string_variable_header
+from lightshow.protocol.fseq_writer import FseqWriter
 
 CREATOR = string_variable_header("sp", "lightshow")   # the 'sp' header: the program that wrote the file
 

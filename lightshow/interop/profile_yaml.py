@@ -10,7 +10,8 @@ from lightshow.interop.foreign import ForeignChannel, ImportedProfile
 from lightshow.load.profile_file import read_profile
 from lightshow.load.source import Source
 from lightshow.model.profile import Profile
-from lightshow.schema.fields import NULL_WORDS, YAML11_BOOL_WORDS
+from lightshow.schema.reading import NULL_WORDS
+from lightshow.schema.scalars import YAML11_BOOL_WORDS
 from lightshow.schema.yamltree import parse_yaml
 
 _PLAIN = re.compile(r"[a-z0-9][a-z0-9_.-]*")

@@ -17,23 +17,10 @@ from lightshow.model.profile import (
     PixelLayout,
     Profile,
 )
-from lightshow.schema.fields import (
-    INVALID,
-    Choice,
-    Field,
-    Float,
-    Int,
-    ListOf,
-    Located,
-    MapOf,
-    Name,
-    OneOf,
-    ReadContext,
-    Record,
-    Str,
-    Values,
-    read_document,
-)
+from lightshow.schema.combinators import ListOf, Located, OneOf
+from lightshow.schema.reading import INVALID, ReadContext
+from lightshow.schema.records import Field, MapOf, Record, Values, read_document
+from lightshow.schema.scalars import Choice, Float, Int, Name, Str
 
 MAX_MODE_CHANNELS = 65536
 KIND_NAMES = tuple(k.value for k in ChannelKind)

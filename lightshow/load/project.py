@@ -17,7 +17,7 @@ from lightshow.load.show_file import build_show, read_show_header
 from lightshow.load.source import read_source, unreadable_diagnostic
 from lightshow.model.rig import Rig
 from lightshow.model.show import Show
-from lightshow.schema.fields import INVALID, scalar_text
+from lightshow.schema.reading import INVALID, scalar_text
 from lightshow.schema.yamltree import MappingNode, paused_gc
 
 KINDS = ("show", "rig", "fixture")

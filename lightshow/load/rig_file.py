@@ -12,24 +12,10 @@ from lightshow.load.library import ProfileLibrary
 from lightshow.load.source import Source
 from lightshow.model.rig import MAX_UNIVERSE, Group, Node, PatchedFixture, Rig
 from lightshow.model.selectors import ALL, SelectorScope, select
-from lightshow.schema.fields import (
-    INVALID,
-    Choice,
-    Const,
-    Field,
-    Float,
-    Int,
-    ListOf,
-    Located,
-    MapOf,
-    Name,
-    OneOf,
-    ReadContext,
-    Record,
-    Str,
-    Values,
-    read_document,
-)
+from lightshow.schema.combinators import ListOf, Located, OneOf
+from lightshow.schema.reading import INVALID, ReadContext
+from lightshow.schema.records import Field, MapOf, Record, Values, read_document
+from lightshow.schema.scalars import Choice, Const, Float, Int, Name, Str
 
 SELECTOR = Located(Str(what="a selector (group, fixture id, glob or profile:ID)", max_len=200))
 SELECTORS = OneOf(ListOf(SELECTOR, 1), SELECTOR, what="a selector or a list of selectors")

@@ -6,7 +6,7 @@ from lightshow.core.effects import EFFECTS
 from lightshow.load.profile_file import PROFILE
 from lightshow.load.rig_file import RIG
 from lightshow.load.show_file import CUE, SHOW, TEMPLATE
-from lightshow.schema.fields import Record, document_schema
+from lightshow.schema.records import Record, document_schema
 
 SCHEMA_BASE = "https://lightshow.invalid/schema/"
 

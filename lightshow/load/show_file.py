@@ -17,27 +17,10 @@ from lightshow.model.rig import Rig
 from lightshow.model.selectors import SelectorScope, merge_selected, select
 from lightshow.model.blend import BLEND_MODES
 from lightshow.model.show import DEFAULT_FPS, EASINGS, MAX_FPS, Chapter, Cue, Fade, Show
-from lightshow.schema.fields import (
-    INVALID,
-    AnyMapping,
-    Choice,
-    Field,
-    FieldType,
-    Float,
-    Int,
-    ListOf,
-    MapOf,
-    Name,
-    OneOf,
-    ReadContext,
-    Record,
-    Seconds,
-    Str,
-    Values,
-    parse_seconds,
-    plain_text,
-    read_document,
-)
+from lightshow.schema.combinators import ListOf, OneOf
+from lightshow.schema.reading import INVALID, FieldType, ReadContext, plain_text
+from lightshow.schema.records import AnyMapping, Field, MapOf, Record, Values, read_document
+from lightshow.schema.scalars import Choice, Float, Int, Name, Seconds, Str, parse_seconds
 from lightshow.schema.yamltree import MappingNode, ScalarNode
 
 EPSILON_S = 1e-6

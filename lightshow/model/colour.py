@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 from lightshow.diagnostics import did_you_mean, quote
-from lightshow.schema.fields import INVALID, FieldType, Int, ListOf, ReadContext, scalar_text
+from lightshow.schema.combinators import ListOf
+from lightshow.schema.reading import INVALID, FieldType, ReadContext, scalar_text
+from lightshow.schema.scalars import Int
 from lightshow.schema.yamltree import SequenceNode
 
 RGB = tuple[float, float, float]

@@ -24,7 +24,9 @@ from typing import Callable, Iterable, Mapping, Protocol, Sequence
 import numpy as np
 
 from lightshow.output.pacer import BurstPacing, Pacer
-from lightshow.protocol.artnet import ArtDmxPacker, build_artsync, build_arttimecode
+from lightshow.protocol.artnet_dmx import ArtDmxPacker
+from lightshow.protocol.artnet_sync import build_artsync
+from lightshow.protocol.artnet_timecode import build_arttimecode
 from lightshow.protocol.node_table import NodeEntry
 from lightshow.protocol.refresh import KEEPALIVE_S, MAX_RATE_HZ, RefreshState, due_universes, mark_sent
 from lightshow.protocol.routing import route_universes

@@ -14,7 +14,10 @@ from typing import Callable
 
 from lightshow.output.udp_listener import UdpListener, bound_udp_socket
 from lightshow.errors import FormatError
-from lightshow.protocol.artnet import ARTNET_PORT, ArtPollReply, build_artpoll, parse_packet
+from lightshow.protocol.artnet import parse_packet
+from lightshow.protocol.artnet_header import ARTNET_PORT
+from lightshow.protocol.artnet_poll import build_artpoll
+from lightshow.protocol.artnet_poll_reply import ArtPollReply
 from lightshow.protocol.node_table import POLL_INTERVAL_S, NodeEntry, NodeTable
 
 log = logging.getLogger("lightshow.discovery")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lightshow.output.pacer import BurstPacing
-from lightshow.protocol.artnet import ARTNET_PORT
+from lightshow.protocol.artnet_header import ARTNET_PORT
 from lightshow.protocol.sacn import SACN_PORT
 
 

@@ -21,8 +21,9 @@ from lightshow.output.artnet_sender import ArtNetSender, NodeSource
 from lightshow.output.pacer import BurstPacing
 from lightshow.output.routes import node_routes
 from lightshow.output.sacn_sender import SacnSender
-from lightshow.protocol.artnet import ARTNET_PORT
-from lightshow.protocol.fseq import FseqWriter, fseq_step_ms
+from lightshow.protocol.artnet_header import ARTNET_PORT
+from lightshow.protocol.fseq_format import fseq_step_ms
+from lightshow.protocol.fseq_writer import FseqWriter
 
 log = logging.getLogger("lightshow.player")
 RECORD_CHUNK_FRAMES = 40   # frames read back from the raw recording at a time

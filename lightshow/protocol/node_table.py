@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lightshow.protocol.artnet import ArtPollReply
+from lightshow.protocol.artnet_poll_reply import ArtPollReply
 
 POLL_INTERVAL_S = 3.0
 MISSED_POLLS = 3

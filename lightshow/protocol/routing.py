@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from lightshow.protocol.artnet import ARTNET_PORT
+from lightshow.protocol.artnet_header import ARTNET_PORT
 from lightshow.protocol.node_table import NodeEntry
 
 Address = tuple[str, int]

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 
-from lightshow.protocol.artnet import TIMECODE_DF, TIMECODE_EBU, TIMECODE_FILM, TIMECODE_SMPTE, timecode_fps
+from lightshow.protocol.artnet_timecode import (TIMECODE_DF, TIMECODE_EBU, TIMECODE_FILM, TIMECODE_SMPTE,
+                                                timecode_fps)
 
 TIMECODE_KINDS = {"24": TIMECODE_FILM, "25": TIMECODE_EBU, "29.97df": TIMECODE_DF,
                   "30": TIMECODE_SMPTE}

@@ -48,10 +48,10 @@ def test_chunks_are_runs_of_whole_blocks():
 def test_compiling_in_several_processes_writes_the_same_file(show, tmp_path, compression,
                                                            monkeypatch):
     from lightshow.files import fseq_writing
-    from lightshow.protocol import fseq
+    from lightshow.protocol import fseq_format
 
     # blocks of 4 frames, chunks of one block, tasks of two chunks: several for each process
-    monkeypatch.setattr(fseq, "TARGET_BLOCK_BYTES", 4 * 3 * 512)
+    monkeypatch.setattr(fseq_format, "TARGET_BLOCK_BYTES", 4 * 3 * 512)
     monkeypatch.setattr(fseq_writing, "TASK_FRAMES", 8)
     one, three = tmp_path / "one.fseq", tmp_path / "three.fseq"
     pids = tmp_path / "pids"
@@ -69,12 +69,12 @@ def test_compiling_in_several_processes_writes_the_same_file(show, tmp_path, com
     ("zstd", 1, 4), ("zlib", 1, 4), ("zstd", 2, 4), ("zstd", 1, 16)])
 def test_blocks_longer_than_a_chunk_are_rendered_a_chunk_at_a_time(show, tmp_path, compression,
                                                                    jobs, chunk_frames, monkeypatch):
-    from lightshow.protocol import fseq
+    from lightshow.protocol import fseq_format
 
     # 25-frame blocks (a long show's; the first one 10), 4- or 16-frame render chunks: no
     # render call asks for more than a chunk, so memory does not grow with the blocks, and
     # the frames are the same
-    monkeypatch.setattr(fseq, "TARGET_BLOCK_BYTES", 25 * 3 * 512)
+    monkeypatch.setattr(fseq_format, "TARGET_BLOCK_BYTES", 25 * 3 * 512)
     asked = tmp_path / "asked"
     renderer = noting_renderer(show, asked, lambda start, stop: stop - start, chunk_frames)
     path = tmp_path / "long_blocks.fseq"

@@ -14,7 +14,10 @@ import pytest
 from lightshow.output.artnet_sender import ArtNetSender
 from lightshow.output.discovery import Discovery
 from lightshow.output.pacer import BurstPacing
-from lightshow.protocol.artnet import TIMECODE_EBU, ArtDmx, ArtSync, ArtTimeCode, parse_packet
+from lightshow.protocol.artnet import parse_packet
+from lightshow.protocol.artnet_dmx import ArtDmx
+from lightshow.protocol.artnet_sync import ArtSync
+from lightshow.protocol.artnet_timecode import TIMECODE_EBU, ArtTimeCode
 from tests.artnet_node import wait_for
 from tests.capture import capture_to_listener, needs_tshark, read_fields
 

@@ -7,7 +7,7 @@ from lightshow import cli
 from lightshow.output.artnet_sender import ArtNetSender
 from lightshow.files.compiled_file import CompiledShow
 from lightshow.model.rig import DMX_SLOTS
-from lightshow.protocol.artnet import ARTNET_PORT
+from lightshow.protocol.artnet_header import ARTNET_PORT
 from tests.olad import Olad, needs_olad
 from tests.projects import RGB_PIXEL_BAR
 

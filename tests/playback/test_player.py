@@ -7,7 +7,7 @@ from lightshow.playback.show_player import open_player
 from lightshow.playback.sinks import LatestFrameSink, RecorderSink
 from lightshow.errors import LightshowError
 from lightshow.load.project import load_show
-from lightshow.protocol.fseq import FseqReader
+from lightshow.protocol.fseq_reader import FseqReader
 
 
 class FakeClock:
@@ -190,7 +190,8 @@ def test_rig_nodes_get_artnet_or_sacn_and_closing_ends_the_sacn_streams(project)
     import socket
 
     from lightshow.playback.sinks import Outputs, output_sinks
-    from lightshow.protocol.artnet import ArtDmx, parse_packet
+    from lightshow.protocol.artnet import parse_packet
+    from lightshow.protocol.artnet_dmx import ArtDmx
     from lightshow.protocol.sacn import parse_sacn_data
     from tests.projects import RGB_PIXEL_BAR
 

@@ -1,6 +1,7 @@
 """The node table: replies in, offline after three missed polls, unserved universes."""
 
-from lightshow.protocol.artnet import build_artpollreply, parse_packet
+from lightshow.protocol.artnet import parse_packet
+from lightshow.protocol.artnet_poll_reply import build_artpollreply
 from lightshow.protocol.node_table import NodeTable
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lightshow.protocol.artnet import TIMECODE_DF, TIMECODE_EBU, TIMECODE_FILM, TIMECODE_SMPTE
+from lightshow.protocol.artnet_timecode import TIMECODE_DF, TIMECODE_EBU, TIMECODE_FILM, TIMECODE_SMPTE
 from lightshow.protocol.timecode import TIMECODE_KINDS, timecode_at
 
 

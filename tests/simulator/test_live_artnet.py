@@ -45,7 +45,7 @@ def test_live_artnet_from_our_sender_draws_like_the_show(sim_show):
 def test_universes_outside_the_rig_and_junk_are_ignored():
     with LiveArtnet([0, 1], SIM_IP) as live:
         live.handle(b"not art-net at all", ("127.0.0.1", 6454))
-        from lightshow.protocol.artnet import build_artdmx
+        from lightshow.protocol.artnet_dmx import build_artdmx
         live.handle(build_artdmx(7, bytes([255] * 512), 1), ("127.0.0.1", 6454))
         live.handle(build_artdmx(1, bytes([9] * 4), 1), ("127.0.0.1", 6454))
         frame = live.frame()

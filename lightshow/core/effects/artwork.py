@@ -13,7 +13,8 @@ import numpy as np
 
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.model.colour import ColourField
-from lightshow.schema.fields import Choice, Field, Record, Seconds
+from lightshow.schema.records import Field, Record
+from lightshow.schema.scalars import Choice, Seconds
 
 PARAMS = Record("artwork params", {
     "fit": Field(Choice(("fit", "fill", "stretch")), default="fill",

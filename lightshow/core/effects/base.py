@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from lightshow.schema.fields import Record
+from lightshow.schema.records import Record
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import colour_row, coordinate, mix_colours, smooth_band
 from lightshow.model.colour import ColourField
-from lightshow.schema.fields import Bool, Choice, Field, Float, Int, Record
+from lightshow.schema.records import Field, Record
+from lightshow.schema.scalars import Bool, Choice, Float, Int
 
 PARAMS = Record("chase params", {
     "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="colour of the bands"),

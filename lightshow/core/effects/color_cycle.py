@@ -7,7 +7,8 @@ import numpy as np
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import coordinate, sample_palette
 from lightshow.model.colour import PaletteField
-from lightshow.schema.fields import Choice, Field, Float, Record, Seconds
+from lightshow.schema.records import Field, Record
+from lightshow.schema.scalars import Choice, Float, Seconds
 
 PARAMS = Record("color_cycle params", {
     "palette": Field(PaletteField(), default=((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)),

@@ -9,7 +9,8 @@ from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import mix_colours
 from lightshow.model.colour import ColourField
 from lightshow.model.show import EASINGS
-from lightshow.schema.fields import Choice, Field, Record
+from lightshow.schema.records import Field, Record
+from lightshow.schema.scalars import Choice
 
 PARAMS = Record("fade params", {
     "from": Field(ColourField(), default=(0.0, 0.0, 0.0), doc="colour at the cue's start"),

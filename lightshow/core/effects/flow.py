@@ -17,7 +17,8 @@ from lightshow.core.compiled import KERNEL, sin_turns
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import sample_palette
 from lightshow.model.colour import PaletteField
-from lightshow.schema.fields import Choice, Field, Float, Record
+from lightshow.schema.records import Field, Record
+from lightshow.schema.scalars import Choice, Float
 
 DEFAULT_PALETTE = ((0.02, 0.06, 0.30), (0.0, 0.40, 1.0), (0.0, 0.85, 1.0))
 

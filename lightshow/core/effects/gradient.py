@@ -9,7 +9,8 @@ from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import along_direction, palette_key, palette_table, sample_palette
 from lightshow.model.colour import PaletteField
-from lightshow.schema.fields import Field, Float, Record
+from lightshow.schema.records import Field, Record
+from lightshow.schema.scalars import Float
 
 PARAMS = Record("gradient params", {
     "palette": Field(PaletteField(), default=((0.0, 0.2, 0.8), (0.0, 0.8, 0.6)),

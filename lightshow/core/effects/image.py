@@ -18,7 +18,8 @@ from numba import njit
 from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.model.colour import ColourField
-from lightshow.schema.fields import Choice, Field, Float, Record, Str
+from lightshow.schema.records import Field, Record
+from lightshow.schema.scalars import Choice, Float, Str
 
 PARAMS = Record("image params", {
     "path": Field(Str(what="an image file path"), required=True,

@@ -22,7 +22,8 @@ from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import sample_palette
 from lightshow.core.effects.sparkle import STREAM_NOISE, hash_on, hash_u64
 from lightshow.model.colour import PaletteField
-from lightshow.schema.fields import Field, Float, Int, Record
+from lightshow.schema.records import Field, Record
+from lightshow.schema.scalars import Float, Int
 
 DEFAULT_PALETTE = ((0.0, 0.04, 0.25), (0.0, 0.75, 0.9), (1.0, 1.0, 1.0))
 

@@ -6,7 +6,8 @@ import numpy as np
 
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import coordinate, hsv_to_rgb
-from lightshow.schema.fields import Choice, Field, Float, Record
+from lightshow.schema.records import Field, Record
+from lightshow.schema.scalars import Choice, Float
 
 PARAMS = Record("rainbow params", {
     "along": Field(Choice(("order", "direction")), default="direction",

@@ -17,7 +17,9 @@ from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import mix_colours, remembered
 from lightshow.model.colour import ColourField
-from lightshow.schema.fields import Field, Float, ListOf, Record
+from lightshow.schema.combinators import ListOf
+from lightshow.schema.records import Field, Record
+from lightshow.schema.scalars import Float
 
 _POINT = ListOf(Float(-1.0, 2.0), 2, 2, what="a point [x, y] (0..1 across the target)")
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.model.colour import ColourField
-from lightshow.schema.fields import Field, Record
+from lightshow.schema.records import Field, Record
 
 PARAMS = Record("solid params", {
     "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="the colour"),

@@ -28,7 +28,8 @@ from numba import njit
 from lightshow.core.compiled import KERNEL, horner, sin_turns
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.model.colour import ColourField, PaletteField
-from lightshow.schema.fields import Choice, Field, Float, Record
+from lightshow.schema.records import Field, Record
+from lightshow.schema.scalars import Choice, Float
 
 FIREWORK_PALETTE = ((222 / 255, 41 / 255, 16 / 255), (1.0, 200 / 255, 40 / 255), (1.0, 1.0, 1.0))
 

@@ -7,7 +7,8 @@ import numpy as np
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import mix_colours
 from lightshow.model.colour import ColourField
-from lightshow.schema.fields import Field, Float, Record
+from lightshow.schema.records import Field, Record
+from lightshow.schema.scalars import Float
 
 PARAMS = Record("strobe params", {
     "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="colour of the flashes"),

@@ -11,7 +11,8 @@ import numpy as np
 
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.model.colour import ColourField
-from lightshow.schema.fields import Choice, Field, Float, Record, Seconds
+from lightshow.schema.records import Field, Record
+from lightshow.schema.scalars import Choice, Float, Seconds
 
 PATTERNS = ("circle", "figure_eight", "fan", "searchlight")
 PARAMS = Record("sweep params", {

@@ -22,7 +22,8 @@ from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.image import box_sum, pixel_pitch_m, settle, summed_area
 from lightshow.core.effects.shape import mix_colours
 from lightshow.model.colour import ColourField
-from lightshow.schema.fields import Choice, Field, Float, Record, Str
+from lightshow.schema.records import Field, Record
+from lightshow.schema.scalars import Choice, Float, Str
 
 PARAMS = Record("text params", {
     "text": Field(Str(what="the text to show", max_len=200), required=True,

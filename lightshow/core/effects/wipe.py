@@ -9,7 +9,8 @@ from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import along_direction, colour_row
 from lightshow.model.colour import ColourField
-from lightshow.schema.fields import Bool, Field, Float, Record, Seconds
+from lightshow.schema.records import Field, Record
+from lightshow.schema.scalars import Bool, Float, Seconds
 
 PARAMS = Record("wipe params", {
     "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="colour wiped in"),

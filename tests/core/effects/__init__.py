@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from lightshow.core.effects.base import Effect, EffectInput
-from lightshow.schema.fields import ReadContext
+from lightshow.schema.reading import ReadContext
 from lightshow.schema.yamltree import parse_yaml
 
 FPS = 40.0
