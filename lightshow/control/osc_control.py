@@ -1,10 +1,15 @@
 """OSC control of the player, and feedback to the clients that subscribe.
 
-Packets are parsed with python-osc's parser on our own socket thread, so a
-bundle whose time tag lies in the future is scheduled on our clock instead of
-blocking the server; it runs when its time comes (at most MAX_DELAY_S ahead).
-Clients outside the allowlist, unknown addresses and bad arguments are logged
-(rate-limited) and ignored.  The address space is in the README.
+Packets are parsed by our own sans-I/O parser (:mod:`lightshow.protocol.osc`), which
+refuses malformed ones without ever raising anything else, on our own socket thread.
+A bundle whose time tag lies in the future is scheduled on our clock instead of
+blocking the server; it runs when its time comes (at most MAX_DELAY_S ahead, at most
+MAX_SCHEDULED waiting).  Each sender may send RATE_PER_PEER messages a second (bursts
+of BURST_PER_PEER); beyond that its messages are dropped, so no peer can load the
+player with commands.  Subscriptions to feedback last SUBSCRIPTION_S unless renewed
+(a console re-subscribes), and when all MAX_SUBSCRIBERS places are taken the one
+renewed longest ago gives way.  Clients outside the allowlist, unknown addresses and
+bad arguments are logged (rate-limited) and ignored.  The address space is in the README.
 """
 
 from __future__ import annotations
@@ -18,16 +23,21 @@ import time
 from typing import Callable
 
 from pythonosc.osc_message_builder import OscMessageBuilder
-from pythonosc.osc_packet import OscPacket, ParseError
 
-from lightshow.playback.player import Player
+from lightshow.control.peer_limit import PeerLimit
+from lightshow.errors import FormatError, LightshowError
 from lightshow.output.udp_listener import UdpListener, bound_udp_socket
-from lightshow.errors import LightshowError
+from lightshow.playback.player import Player
+from lightshow.protocol.osc import parse_osc
 
 log = logging.getLogger("lightshow.osc")
 PREFIX = "/lightshow"
 MAX_DELAY_S = 3600.0
+MAX_SCHEDULED = 256
 MAX_SUBSCRIBERS = 32
+SUBSCRIPTION_S = 60.0
+RATE_PER_PEER = 200.0
+BURST_PER_PEER = 400.0
 
 
 def _flag(args, default: bool = True) -> bool:
@@ -79,12 +89,13 @@ class OscControl(UdpListener):
         self.player, self.clock = player, clock
         self.handlers = commands(player)
         self.allow = [ipaddress.ip_network(a, strict=False) for a in (allow or [])]
-        self.subscribers: set[tuple[str, int]] = set()
+        self.subscribers: dict[tuple[str, int], float] = {}    # target -> when it lapses
         self.scheduled: list[tuple[float, int, str, list, tuple]] = []
         self._order = itertools.count()
         self._lock = threading.Lock()
         self.handled = self.ignored = 0
         self._last_warning: dict[str, float] = {}
+        self._limit = PeerLimit(RATE_PER_PEER, BURST_PER_PEER)
         super().__init__(bound_udp_socket(bind_ip, port, "OSC"))
         self.address = self.sock.getsockname()
         self._unsubscribe = player.subscribe(self._feedback)
@@ -115,35 +126,49 @@ class OscControl(UdpListener):
             self.ignored += 1
             self._warn("allow:" + sender[0], "OSC from %s ignored: not in the allowlist", sender[0])
             return
+        now = self.clock()
+        if not self._limit.allow(sender[0], now):
+            self.ignored += 1
+            self._warn("rate:" + sender[0], "OSC from %s dropped: more than %g messages a second",
+                       sender[0], RATE_PER_PEER)
+            return
         try:
-            packet = OscPacket(data)
-        except ParseError as exc:
+            messages = parse_osc(data)
+        except FormatError as exc:
             self.ignored += 1
             self._warn("parse:" + sender[0], "malformed OSC from %s ignored: %s", sender[0], exc)
             return
-        wall, now = time.time(), self.clock()
-        for timed in packet.messages:
-            delay = timed.time - wall
+        wall = time.time()
+        for message in messages:
+            at_s = message.unix_time_s
+            delay = 0.0 if at_s is None else at_s - wall
             if delay > MAX_DELAY_S:
                 self.ignored += 1
                 self._warn("late", "OSC bundle from %s scheduled %.0f s ahead ignored", sender[0], delay)
             elif delay > 0.0005:
                 with self._lock:
-                    heapq.heappush(self.scheduled, (now + delay, next(self._order), timed.message.address,
-                                                    list(timed.message.params), sender))
+                    if len(self.scheduled) >= MAX_SCHEDULED:
+                        self.ignored += 1
+                        self._warn("queue", "OSC bundle from %s ignored: %d bundles already wait",
+                                   sender[0], MAX_SCHEDULED)
+                        continue
+                    heapq.heappush(self.scheduled, (now + delay, next(self._order), message.address,
+                                                    list(message.args), sender))
             else:
-                self.dispatch(timed.message.address, list(timed.message.params), sender)
+                self.dispatch(message.address, list(message.args), sender)
 
     def dispatch(self, address: str, args: list, sender: tuple[str, int]) -> None:
-        if address == f"{PREFIX}/subscribe":
-            port = int(args[0]) if args and isinstance(args[0], int) else sender[1]
-            if len(self.subscribers) < MAX_SUBSCRIBERS:
-                self.subscribers.add((sender[0], port))
-            self._send_status((sender[0], port), self.player.status())
-            return
-        if address == f"{PREFIX}/unsubscribe":
-            port = int(args[0]) if args and isinstance(args[0], int) else sender[1]
-            self.subscribers.discard((sender[0], port))
+        if address in (f"{PREFIX}/subscribe", f"{PREFIX}/unsubscribe"):
+            port = args[0] if args and isinstance(args[0], int) and not isinstance(args[0], bool) else sender[1]
+            if not 1 <= port <= 65535:
+                self.ignored += 1
+                self._warn("port:" + sender[0], "OSC %s from %s: port %r is not 1..65535", address,
+                           sender[0], port)
+                return
+            if address.endswith("/unsubscribe"):
+                self.subscribers.pop((sender[0], port), None)
+            else:
+                self._subscribe((sender[0], port))
             return
         parts = address.split("/")
         try:
@@ -165,17 +190,31 @@ class OscControl(UdpListener):
             return
         self.handled += 1
 
+    def _subscribe(self, target: tuple[str, int]) -> None:
+        """Add or renew ``target``; when every place is taken, the one renewed longest ago gives way."""
+        now = self.clock()
+        with self._lock:
+            for stale in [t for t, lapses in self.subscribers.items() if lapses <= now]:
+                del self.subscribers[stale]
+            self.subscribers.pop(target, None)
+            if len(self.subscribers) >= MAX_SUBSCRIBERS:
+                del self.subscribers[min(self.subscribers, key=self.subscribers.get)]
+            self.subscribers[target] = now + SUBSCRIPTION_S
+        self._send_status(target, self.player.status())
+
     def _send_status(self, target: tuple[str, int], status: dict) -> None:
         for message in feedback_messages(status):
             try:
                 self.sock.sendto(message, target)
-            except OSError as exc:
+            except (OSError, OverflowError) as exc:
                 self._warn("send:" + target[0], "OSC feedback to %s failed: %s", target[0], exc.strerror or exc)
                 return
 
     def _feedback(self, status: dict) -> None:
-        for target in list(self.subscribers):
-            self._send_status(target, status)
+        now = self.clock()
+        for target, lapses in list(self.subscribers.items()):
+            if lapses > now:
+                self._send_status(target, status)
 
     def close(self) -> None:
         self._unsubscribe()

@@ -1,11 +1,20 @@
-"""A UDP socket bound to an address, and a thread that hands each datagram on."""
+"""A UDP socket bound to an address, and a thread that hands each datagram on.
+
+Whatever a datagram does to its handler, the thread goes on: an exception is logged
+(at most once a minute per kind) and the next datagram is read.
+"""
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
+import time
 
 from lightshow.errors import LightshowError
+
+log = logging.getLogger("lightshow.udp")
+FAULT_LOG_INTERVAL_S = 60.0
 
 
 def bound_udp_socket(bind_ip: str, port: int, purpose: str, timeout_s: float = 0.1,
@@ -34,6 +43,8 @@ class UdpListener:
         self.sock = sock
         self._halt = threading.Event()
         self._thread = threading.Thread(target=self._run, name=self.thread_name, daemon=True)
+        self.faults = 0
+        self._fault_logged: dict[str, float] = {}
 
     def start(self):
         self._thread.start()
@@ -56,7 +67,18 @@ class UdpListener:
                 if self._halt.is_set():
                     return
                 continue
-            self.handle(data, sender)
+            try:
+                self.handle(data, sender)
+            except Exception as exc:     # noqa: BLE001 - one datagram must never stop the listener
+                self._fault(exc, sender)
+
+    def _fault(self, exc: Exception, sender: tuple[str, int]) -> None:
+        self.faults += 1
+        kind, now = type(exc).__name__, time.monotonic()
+        if now - self._fault_logged.get(kind, -FAULT_LOG_INTERVAL_S) >= FAULT_LOG_INTERVAL_S:
+            self._fault_logged[kind] = now
+            log.error("%s: a datagram from %s failed (%s: %s); listening on", self.thread_name,
+                      sender[0], kind, exc)
 
     def close(self) -> None:
         self._halt.set()

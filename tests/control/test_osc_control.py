@@ -16,7 +16,8 @@ from lightshow.control.osc_control import OscControl
 from lightshow.playback.show_player import open_player
 from lightshow.playback.sinks import ArtNetSink
 from lightshow.load.project import load_show
-from lightshow.protocol.artnet import ArtDmx, parse_packet
+from lightshow.protocol.artnet import parse_packet
+from lightshow.protocol.artnet_dmx import ArtDmx
 
 
 class Receiver:
@@ -159,3 +160,75 @@ def test_clients_outside_the_allowlist_are_ignored(sim_show):
     finally:
         osc.close()
         player.close()
+
+
+BUNDLE_HEAD = b"#bundle\x00" + b"\x00" * 7 + b"\x01"
+
+
+def test_hostile_packets_leave_control_working(running):
+    player, osc, receiver = running
+    sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for packet in (b"/\xff\xfe\x00,\x00\x00\x00",                                  # not UTF-8
+                   BUNDLE_HEAD + (-8).to_bytes(4, "big", signed=True) + b"\x00" * 8,  # negative size
+                   message("/lightshow/subscribe", 70000),                         # no such port
+                   message("/lightshow/subscribe", -1)):
+        sender.sendto(packet, osc.address)
+    sender.sendto(message("/lightshow/master", 0.5), osc.address)
+    receiver.wait_for(lambda d: d[0] == 128, timeout_s=2)           # still obeys
+    assert osc.ignored == 4 and osc.handled == 1 and not osc.subscribers and osc.faults == 0
+    sender.close()
+
+
+def test_a_flood_from_one_sender_is_cut_to_its_rate_and_others_still_get_through(running):
+    player, osc, receiver = running
+    flood = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    packet = message("/lightshow/master", 1.0)
+    for _ in range(3000):
+        flood.sendto(packet, osc.address)
+    seen, deadline = -1, time.monotonic() + 3
+    while osc.handled + osc.ignored != seen and time.monotonic() < deadline:   # until the socket is drained
+        seen = osc.handled + osc.ignored
+        time.sleep(0.2)
+    assert osc.handled <= 400 + 200 * 4 and osc.ignored > 2 * osc.handled     # the burst, then the rate
+    other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    other.bind(("127.0.0.2", 0))                                    # another peer: its own budget
+    other.sendto(message("/lightshow/blackout", 1), osc.address)
+    receiver.wait_for(lambda d: not any(d[:40]), timeout_s=2)
+    flood.close()
+    other.close()
+
+
+def test_bundles_waiting_for_their_time_are_bounded(running):
+    from lightshow.control import osc_control
+
+    player, osc, receiver = running
+    sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    bundle = OscBundleBuilder(time.time() + 20)
+    bundle.add_content(OscMessage(message("/lightshow/master", 0.0)))
+    data = bundle.build().dgram
+    for n in range(osc_control.MAX_SCHEDULED + 50):
+        sender.sendto(data, osc.address)
+        if n % 200 == 199:
+            time.sleep(1.1)                                          # stay within the sender's rate
+    deadline = time.monotonic() + 3
+    while osc.ignored < 50 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(osc.scheduled) == osc_control.MAX_SCHEDULED and osc.ignored == 50
+    sender.close()
+
+
+def test_stale_subscriptions_lapse_and_give_way_to_a_new_console(running, monkeypatch):
+    from lightshow.control import osc_control
+
+    player, osc, receiver = running
+    now = [1000.0]
+    monkeypatch.setattr(osc, "clock", lambda: now[0])
+    for port in range(20000, 20000 + osc_control.MAX_SUBSCRIBERS):      # stale consoles fill every place
+        osc.dispatch("/lightshow/subscribe", [port], ("127.0.0.1", 5))
+    assert len(osc.subscribers) == osc_control.MAX_SUBSCRIBERS
+    now[0] += 1
+    osc.dispatch("/lightshow/subscribe", [], ("127.0.0.9", 9001))        # a real console still gets in
+    assert ("127.0.0.9", 9001) in osc.subscribers and ("127.0.0.1", 20000) not in osc.subscribers
+    now[0] += osc_control.SUBSCRIPTION_S + 0.5                          # nobody renewed: all lapse
+    osc.dispatch("/lightshow/subscribe", [], ("127.0.0.9", 9001))
+    assert list(osc.subscribers) == [("127.0.0.9", 9001)]
