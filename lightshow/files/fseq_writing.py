@@ -11,6 +11,7 @@ the frames' size) to the parent, which writes them in frame order.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -170,9 +171,20 @@ def _encode_in_pieces(job: tuple, start: int, n_frames: int) -> bytes:
     return encoder.finish()
 
 
-def _leave_interrupts_to_the_parent() -> None:
-    """Ctrl-C reaches the whole process group: the parent stops the work and cleans up."""
+PR_SET_PDEATHSIG = 1   # Linux prctl: a signal for this process when its parent dies
+
+
+def _start_worker(parent_pid: int) -> None:
+    """A worker leaves Ctrl-C to the parent (it reaches the whole process group; the parent stops
+    the work and cleans up) and dies with the parent, even a SIGKILLed one, instead of living on
+    as an orphan holding its buffers."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent_pid:          # the parent died before the request took hold
+        os._exit(1)
 
 
 def _encode_forked(start: int, chunks: list[tuple[int, ...]]) -> list[tuple[int, bytes]]:
@@ -195,7 +207,7 @@ def _encode_in_processes(job: tuple, start: int, chunks: list[tuple[int, ...]], 
         tasks.append((at, run))
     _FORKED_JOB = job  # the processes inherit it when they fork
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_leave_interrupts_to_the_parent)
+                               initializer=_start_worker, initargs=(os.getpid(),))
     try:
         queued: deque[Future] = deque()
         for task in tasks:

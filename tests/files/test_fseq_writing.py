@@ -119,9 +119,9 @@ def _default_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def test_ctrl_c_stops_every_process_and_leaves_no_file(project):
-    """SIGINT to the whole process group (as a terminal sends it): exit 130, no tracebacks
-    from the worker processes, no file and no partial file."""
+def _a_long_compile_under_way(project) -> subprocess.Popen:
+    """``compile --jobs 2`` of a ten-minute show in a session of its own (with a terminal's Ctrl-C
+    handling), once its partial file has grown: worker processes are at work."""
     project.fixture("bar200", RGB_PIXEL_BAR.format(n=200))
     patch = "".join(f"  - {{id: b{i}, profile: bar200, universe: {2 * i}, address: auto}}\n"
                     for i in range(8))
@@ -136,6 +136,13 @@ def test_ctrl_c_stops_every_process_and_leaves_no_file(project):
     while not os.path.exists("out.fseq.partial") or os.path.getsize("out.fseq.partial") < 100_000:
         assert compiling.poll() is None and time.monotonic() < deadline
         time.sleep(0.05)
+    return compiling
+
+
+def test_ctrl_c_stops_every_process_and_leaves_no_file(project):
+    """SIGINT to the whole process group (as a terminal sends it): exit 130, no tracebacks
+    from the worker processes, no file and no partial file."""
+    compiling = _a_long_compile_under_way(project)
     os.killpg(compiling.pid, signal.SIGINT)
     out, err = compiling.communicate(timeout=60)
     assert compiling.returncode == 130, err
@@ -143,3 +150,29 @@ def test_ctrl_c_stops_every_process_and_leaves_no_file(project):
     assert not os.path.exists("out.fseq") and not os.path.exists("out.fseq.partial")
     with pytest.raises(ProcessLookupError):  # nothing of the group is left
         os.killpg(compiling.pid, 0)
+
+
+def test_a_killed_compile_leaves_no_worker_behind(project):
+    """SIGKILL to the compiling process alone (an out-of-memory killer, a kill -9): its worker
+    processes die with it instead of living on as orphans holding their buffers."""
+    compiling = _a_long_compile_under_way(project)
+    workers = [int(pid) for pid in subprocess.run(["pgrep", "-P", str(compiling.pid)], capture_output=True,
+                                                  text=True).stdout.split()]
+    assert workers                                       # it was compiling in worker processes
+    compiling.kill()
+    compiling.communicate(timeout=10)
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in workers):
+        if time.monotonic() > deadline:
+            os.killpg(compiling.pid, signal.SIGKILL)            # tidy up, then fail
+            raise AssertionError("workers outlived the killed compile")
+        time.sleep(0.05)
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie waiting for its reaper."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
