@@ -18,7 +18,7 @@ from lightshow.load.source import read_source, unreadable_diagnostic
 from lightshow.model.rig import Rig
 from lightshow.model.show import Show
 from lightshow.schema.reading import INVALID, scalar_text
-from lightshow.schema.yamltree import MappingNode, paused_gc
+from lightshow.schema.yamltree import MappingNode, duplicate_key_problems, paused_gc
 
 KINDS = ("show", "rig", "fixture")
 # the top-level key that tells each kind of file apart
@@ -92,8 +92,8 @@ class Project:
                           SourceSpan(path, 1, 1))]
         if not isinstance(source.root, MappingNode) and kind is None:
             found = "a list" if source.root.id == "sequence" else "a single value"
-            return [error("wrong-type", f"expected {KINDS_EXPECTED}, found {found}",
-                          SourceSpan(path, 1, 1))]
+            return source.diagnostics + duplicate_key_problems(source.root, path) + [
+                error("wrong-type", f"expected {KINDS_EXPECTED}, found {found}", SourceSpan(path, 1, 1))]
         kind = kind or detect_kind(source.root)
         if kind == "show":
             return source.diagnostics + self._show_from_source(source)[1]
@@ -107,10 +107,9 @@ class Project:
             return self._rigs[key][1]
         if kind == "fixture":
             return source.diagnostics + read_profile(source)[1]
-        if source.diagnostics:
-            return source.diagnostics
-        return [error("unknown-kind", f"cannot tell what this file is: expected {KINDS_EXPECTED}",
-                      SourceSpan(path, 1, 1))]
+        return source.diagnostics + duplicate_key_problems(source.root, path) + [
+            error("unknown-kind", f"cannot tell what this file is: expected {KINDS_EXPECTED}",
+                  SourceSpan(path, 1, 1))]
 
 
 def yaml_files_under(path: str) -> list[str]:

@@ -118,6 +118,24 @@ def each_node(root: Node) -> Iterator[Node]:
                 stack.extend((key, value))
 
 
+def duplicate_key_problems(root: Node, path: str) -> list[Diagnostic]:
+    """Every key given twice in a mapping anywhere in the document (what a record reports as it
+    reads, found here for a file that is not read as any kind)."""
+    problems = []
+    for node in each_node(root):
+        if isinstance(node, MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    continue
+                if key_node.value in seen:
+                    problems.append(error("duplicate-key", f"duplicate key '{key_node.value}' (first given at "
+                                          f"line {seen[key_node.value]})", span_of(key_node, path)))
+                else:
+                    seen[key_node.value] = key_node.start_mark.line + 1
+    return problems
+
+
 def _tag_problems(root: Node, path: str) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     for node in each_node(root):
