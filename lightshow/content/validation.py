@@ -180,6 +180,21 @@ def _too_many_pixels(size, limits: ContentLimits) -> ContentRejected:
                            f"{limits.max_pixels / 1e6:g} megapixels")
 
 
+def check_shape(width: int, height: int, limits: ContentLimits) -> None:
+    """A work must be big enough to show on a facade, and not a line."""
+    if min(width, height) < limits.min_side_px:
+        raise ContentRejected(422, "too-small",
+                              f"图片太小:{width}×{height} 像素,每边至少 {limits.min_side_px} 像素"
+                              "(立面有约 100×30 个像素点)。",
+                              f"the picture is {width}×{height} pixels; each side needs at least "
+                              f"{limits.min_side_px} pixels to show on a facade (about 100×30 lights)")
+    if max(width, height) > limits.max_aspect * min(width, height):
+        raise ContentRejected(422, "bad-aspect",
+                              f"图片太细长:{width}×{height},长宽比最多 {limits.max_aspect:g}:1。",
+                              f"the picture is {width}×{height}: longer than {limits.max_aspect:g}:1, it "
+                              "would show as a thin line on the facades")
+
+
 def _declared_frames(image: Image.Image, limits: ContentLimits) -> int:
     """Frames as the header tells (GIF: counted by skipping blocks, nothing decoded)."""
     try:
@@ -197,6 +212,7 @@ def _declared_frames(image: Image.Image, limits: ContentLimits) -> int:
                               "动画太大(尺寸乘以帧数超出限制),请缩小尺寸或减少帧数。",
                               f"the animation is too large: {width}×{height} pixels × {n_frames} "
                               f"frames is more than {limits.max_animation_pixels / 1e6:g} million")
+    check_shape(width, height, limits)
     return n_frames
 
 

@@ -100,12 +100,15 @@ class PixelMap:
 
 
 def grid_target(columns: int, rows: int, width_m: float, height_m: float) -> Target:
-    """A flat wall of ``columns`` x ``rows`` pixels, row by row from the top left, not of any rig."""
+    """A flat wall of ``columns`` x ``rows`` pixels over ``width_m`` x ``height_m``, row by row from
+    the top left, not of any rig; its geometry as :meth:`PixelMap.target` gives a rig's."""
     col, row = np.meshgrid(np.arange(columns), np.arange(rows))
-    x = (col.ravel() + 0.5) / columns
-    y = 1.0 - (row.ravel() + 0.5) / rows
-    xy = np.stack([x, y], axis=1).astype(np.float32)
-    pos = np.stack([x * width_m, y * height_m, np.zeros_like(x)], axis=1)
-    n = columns * rows
-    return Target(slice(0, n), n, xy, pos, np.arange(n, dtype=np.float32) / max(n - 1, 1),
-                  (float(width_m), float(height_m)))
+    x = (col.ravel() + 0.5) / columns * width_m
+    y = (rows - 1 - row.ravel() + 0.5) / rows * height_m
+    pos = np.stack([x, y, np.zeros_like(x)], axis=1)
+    low, high = pos[:, :2].min(axis=0), pos[:, :2].max(axis=0)
+    extent = high - low
+    xy = np.where(extent > 0, (pos[:, :2] - low) / np.where(extent > 0, extent, 1), 0.5).astype(np.float32)
+    n = len(x)
+    return Target(slice(0, n), n, xy, pos, np.linspace(0, 1, n, dtype=np.float32),
+                  (float(extent[0]), float(extent[1])))

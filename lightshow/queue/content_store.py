@@ -146,9 +146,12 @@ def write_durably(folder: str, name: str, data: bytes, incoming: str) -> bool:
     return True
 
 
+MAX_ARTWORK_ID = 2**63 - 1     # SQLite's largest integer: any id beyond names no work
+
+
 def _not_found(artwork_id: int) -> ContentRejected:
-    return ContentRejected(404, "not-found", f"作品 {artwork_id} 不存在。",
-                           f"there is no work {artwork_id}")
+    shown = artwork_id if abs(artwork_id) <= MAX_ARTWORK_ID else "?"
+    return ContentRejected(404, "not-found", f"作品 {shown} 不存在。", f"there is no work {shown}")
 
 
 class ContentStore:
@@ -229,6 +232,8 @@ class ContentStore:
         return [StoredArtwork(*row) for row in rows]
 
     def get(self, artwork_id: int) -> StoredArtwork:
+        if not 1 <= artwork_id <= MAX_ARTWORK_ID:
+            raise _not_found(artwork_id)
         rows = self._rows("WHERE id = ?", (artwork_id,))
         if not rows:
             raise _not_found(artwork_id)

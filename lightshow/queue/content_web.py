@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import html
 import json
+import time
 from collections import OrderedDict
 from contextlib import asynccontextmanager
 from functools import lru_cache
@@ -26,6 +27,7 @@ from typing import Any, Callable
 import numpy as np
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from starlette.formparsers import MultiPartException, MultiPartParser
@@ -38,6 +40,8 @@ from lightshow.content.preview import render_artwork_preview
 from lightshow.content.validation import DecodedArtwork
 from lightshow.content.rejection import ContentRejected
 from lightshow.content.text_fields import check_upload_name
+from lightshow.guard.http_guard import WRONG_TOKENS_PER_MINUTE, validation_response
+from lightshow.guard.peer_limit import PeerLimit
 from lightshow.core.pixelmap import PixelMap, Target, grid_target
 from lightshow.errors import LightshowError
 
@@ -105,6 +109,21 @@ def _script(text: str) -> Response:
                     headers={"X-Content-Type-Options": "nosniff"})
 
 
+class Utf8FormParser(MultiPartParser):
+    """A multipart parser whose text fields must be UTF-8: starlette's falls back to Latin-1, which
+    turns a title in another encoding into mojibake instead of a refusal."""
+
+    def on_part_end(self) -> None:
+        if self._current_part.file is None:
+            try:
+                bytes(self._current_part.data).decode("utf-8")
+            except UnicodeDecodeError:
+                raise ContentRejected(400, "not-utf-8", "文字须为 UTF-8 编码。",
+                                      f"the field '{self._current_part.field_name[:20]}' is not UTF-8 "
+                                      "text; send the form from the submission page") from None
+        super().on_part_end()
+
+
 async def read_upload_form(request: Request, max_file_bytes: int) -> tuple[dict[str, str], bytes, str]:
     """(text fields, file bytes, file name) of a multipart upload, refusing an oversize body early."""
     cap = max_file_bytes + FORM_OVERHEAD_BYTES
@@ -127,7 +146,7 @@ async def read_upload_form(request: Request, max_file_bytes: int) -> tuple[dict[
             yield chunk
 
     try:
-        form = await MultiPartParser(request.headers, limited(), max_files=1, max_fields=8,
+        form = await Utf8FormParser(request.headers, limited(), max_files=1, max_fields=8,
                                      max_part_size=64 * 1024).parse()
     except MultiPartException as exc:
         raise ContentRejected(400, "bad-form", "上传的表单格式有误。",
@@ -162,16 +181,25 @@ def content_router(store: ContentStore, moderator_token: str,
     previews: OrderedDict[str, bytes] = OrderedDict()
     router = APIRouter(route_class=ContentRoute)
 
+    wrong_tokens = PeerLimit(WRONG_TOKENS_PER_MINUTE / 60.0, WRONG_TOKENS_PER_MINUTE)
+
+    def wrong_token(request: Request) -> ContentRejected:
+        """The refusal of a wrong token; a peer that keeps guessing is told to wait."""
+        if not wrong_tokens.allow(request.client.host if request.client else "?", time.monotonic()):
+            return ContentRejected(429, "too-many-attempts", "尝试次数过多,请一分钟后再试。",
+                                   "too many wrong tokens from this address; wait a minute")
+        return ContentRejected(403, "wrong-token", "审核口令错误。", "the moderator token is wrong")
+
     def moderator(request: Request, changing: bool = False) -> str:
         given = request.headers.get("authorization", "")
         if given.lower().startswith("bearer "):
             if hmac.compare_digest(given[7:].strip().encode(), moderator_token.encode()):
                 return f"moderator@{request.client.host if request.client else '?'}"
-            raise ContentRejected(403, "wrong-token", "审核口令错误。", "the moderator token is wrong")
+            raise wrong_token(request)
         cookie = request.cookies.get(SESSION_COOKIE, "")
         if cookie:
             if not hmac.compare_digest(cookie.encode(), session.encode()):
-                raise ContentRejected(403, "wrong-token", "审核口令错误。", "the moderator token is wrong")
+                raise wrong_token(request)
             if changing and request.headers.get(MODERATOR_HEADER) != "1":
                 raise ContentRejected(403, "missing-header", "请从审核页面操作。",
                                       f"changes need the {MODERATOR_HEADER} header (the moderator page "
@@ -223,8 +251,9 @@ def content_router(store: ContentStore, moderator_token: str,
         form = await request.form(max_files=0, max_fields=2)
         token = str(form.get("token") or "")
         if not hmac.compare_digest(token.encode(), moderator_token.encode()):
-            message = html.escape("审核口令错误。 The moderator token is wrong.")
-            return _page(pages.LOGIN_HTML.replace("{message}", message), status=403)
+            refused = wrong_token(request)
+            message = html.escape(f"{refused.reason_zh} {refused.reason_en}.")
+            return _page(pages.LOGIN_HTML.replace("{message}", message), status=refused.status)
         answer = RedirectResponse("../moderate", status_code=303)
         answer.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict",
                           secure=request.url.scheme == "https", path="/")
@@ -321,5 +350,6 @@ def create_content_app(store_dir: str, moderator_token: str, limits: ContentLimi
     app = FastAPI(title="lightshow content queue", docs_url=None, redoc_url=None, openapi_url=None,
                   lifespan=lifespan)
     app.state.content_store = store
+    app.add_exception_handler(RequestValidationError, validation_response)
     app.include_router(content_router(store, moderator_token, facades))
     return app

@@ -66,6 +66,8 @@ def hostile_cases() -> list[HostileCase]:
         HostileCase("script-in-jpeg-comment", jpeg[:2] + jpeg_comment(b"<script>alert(1)</script>")
                     + jpeg[2:], 415, "hidden-document", "work.jpg"),
         HostileCase("zero-byte-file", b"", 400, "empty-file"),
+        HostileCase("one-pixel-picture", solid(size=(1, 1)), 422, "too-small"),
+        HostileCase("thin-strip-of-40-to-1", solid(size=(800, 20)), 422, "bad-aspect"),
         HostileCase("gif-of-10000-frames", handmade_gif(1, 1, 10_000), 413, "too-many-frames",
                     "work.gif"),
         HostileCase("gif-too-large-to-animate", handmade_gif(4000, 4000, 20), 413,

@@ -5,20 +5,8 @@ import pytest
 
 from lightshow.content.clip import build_artwork_clip, fade_envelope, frame_of_time, map_frame
 from lightshow.content.validation import decode_artwork
-from lightshow.core.pixelmap import Target
+from lightshow.core.pixelmap import grid_target
 from tests.content.pictures import animation, solid
-
-
-def grid_target(columns: int, rows: int, width_m: float, height_m: float) -> Target:
-    col, row = np.meshgrid(np.arange(columns), np.arange(rows))
-    x = (col.ravel() + 0.5) / columns * width_m
-    y = (rows - 1 - row.ravel() + 0.5) / rows * height_m
-    pos = np.stack([x, y, np.zeros_like(x)], axis=1)
-    low, high = pos[:, :2].min(axis=0), pos[:, :2].max(axis=0)
-    xy = ((pos[:, :2] - low) / (high - low)).astype(np.float32)
-    n = len(x)
-    return Target(slice(0, n), n, xy, pos, np.linspace(0, 1, n, dtype=np.float32),
-                  tuple(float(v) for v in high - low))
 
 
 def test_a_solid_work_colours_every_pixel():
@@ -40,7 +28,7 @@ def test_fit_letterboxes_and_fill_covers():
 
 def test_transparency_shows_the_background():
     target = grid_target(4, 4, 4.0, 4.0)
-    frame = decode_artwork(solid((255, 255, 255, 0), (8, 8), mode="RGBA")).frames[0]
+    frame = decode_artwork(solid((255, 255, 255, 0), (16, 16), mode="RGBA")).frames[0]
     assert np.allclose(map_frame(frame, target, background=(0.0, 1.0, 0.0)), [0.0, 1.0, 0.0], atol=0.01)
 
 

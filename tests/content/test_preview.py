@@ -8,7 +8,7 @@ from PIL import Image
 from lightshow.content.preview import GROUND_RGB, draw_dots, render_artwork_preview
 from lightshow.content.validation import decode_artwork
 from tests.content.pictures import solid
-from tests.content.test_clip import grid_target
+from lightshow.core.pixelmap import grid_target
 
 
 def test_dots_have_the_work_s_colour_on_a_dark_ground():

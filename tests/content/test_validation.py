@@ -39,7 +39,7 @@ def test_an_animation_keeps_its_frames_and_timing(fmt):
 
 
 def test_gif_frames_of_zero_delay_show_as_browsers_show_them():
-    art = decode_artwork(handmade_gif(4, 4, 3, delay_cs=0))
+    art = decode_artwork(handmade_gif(16, 16, 3, delay_cs=0))
     assert art.durations_ms == (DEFAULT_FRAME_MS,) * 3
 
 
@@ -91,3 +91,20 @@ def test_a_photo_is_stored_as_a_clean_jpeg():
     stored, ext = encode_stored_artwork(art)
     assert ext == "jpg" and Image.open(io.BytesIO(stored)).format == "JPEG"
     assert decode_artwork(stored).width == 320
+
+
+@pytest.mark.parametrize("size, code, says", [
+    ((1, 1), "too-small", "the picture is 1×1 pixels; each side needs at least 16"),
+    ((15, 200), "too-small", "the picture is 15×200 pixels"),
+    ((400, 40), "bad-aspect", "the picture is 400×40: longer than 8:1"),
+    ((40, 400), "bad-aspect", "longer than 8:1"),
+])
+def test_a_work_too_small_or_too_thin_for_a_facade_is_refused_with_the_reason(size, code, says):
+    with pytest.raises(ContentRejected) as refused:
+        decode_artwork(solid(size=size))
+    assert refused.value.status == 422 and refused.value.code == code and says in refused.value.reason_en
+
+
+def test_the_smallest_and_thinnest_accepted_works():
+    assert decode_artwork(solid(size=(16, 16))).width == 16
+    assert decode_artwork(solid(size=(128, 16))).width == 128

@@ -67,6 +67,38 @@ def test_sql_in_the_text_fields_is_stored_as_text_and_harms_nothing(app, client)
     assert len(client.get("/api/moderation/audit", headers=BEARER).json()["entries"]) == 1
 
 
+def test_text_that_is_not_utf_8_is_refused_not_stored_as_mojibake(app, client):
+    store = app.state.content_store
+    before = snapshot(store)
+    answer = client.post("/api/artworks", files={"file": ("work.png", picture(3), "image/png")},
+                         data={**GOOD_FIELDS, "title": "江上明月".encode("gbk")})
+    assert (answer.status_code, answer.json()["error"]) == (400, "not-utf-8")
+    assert "'title' is not UTF-8" in answer.json()["reason_en"]
+    assert snapshot(store) == before
+
+
+def test_repeated_wrong_moderator_tokens_and_logins_are_throttled(client):
+    codes = [client.get("/api/moderation/artworks", headers={"Authorization": f"Bearer guess-{n}"}).status_code
+             for n in range(10)]
+    assert codes == [403] * 10
+    assert client.post("/moderate/login", data={"token": "guess-10"}).status_code == 429
+    answer = client.get("/api/moderation/artworks", headers={"Authorization": "Bearer guess-11"})
+    assert (answer.status_code, answer.json()["error"]) == (429, "too-many-attempts")
+    assert client.get("/api/moderation/artworks", headers=BEARER).status_code == 200   # the real one works
+
+
+def test_absurd_ids_on_moderation_routes_are_404s(client):
+    for path in ("/api/moderation/artworks/99999999999999999999999/image",
+                 "/api/moderation/artworks/-5/preview.png", "/api/moderation/artworks/0/image"):
+        answer = client.get(path, headers=BEARER)
+        assert answer.status_code == 404 and answer.json()["error"] == "not-found", path
+    answer = client.post("/api/moderation/artworks/99999999999999999999999/approve",
+                         headers={**BEARER, "X-Lightshow-Moderator": "1"})
+    assert answer.status_code == 404
+    answer = client.get("/api/moderation/artworks/abc/image", headers=BEARER)
+    assert answer.status_code == 422 and "abc" not in answer.text          # says where, not what
+
+
 def test_a_duplicate_and_a_flood_are_refused(tmp_path):
     app = create_content_app(str(tmp_path / "s"), TOKEN, rate=RateLimit(max_uploads=2))
     with TestClient(app) as client:
