@@ -11,8 +11,8 @@ FORBIDDEN = {"socket", "time", "threading", "asyncio", "sqlite3", "pygame", "pyt
              "subprocess", "selectors", "multiprocessing", "http", "urllib", "stupidArtnet"}
 DRAWING_COMMANDS = {"preview.py", "simulate.py", "play.py", "serve.py"}   # the simulator's callers
 # a layer may import only from layers listed after it
-LAYERS = ["cli", "commands", "control", "playback", "queue", "files", "output", "interop", "load",
-          "content", "core", "model", "schema", "protocol", "diagnostics", "errors"]
+LAYERS = ["cli", "commands", "control", "playback", "queue", "guard", "files", "output", "interop",
+          "load", "content", "core", "model", "schema", "protocol", "diagnostics", "errors"]
 
 
 def _modules(sub: str):

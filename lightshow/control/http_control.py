@@ -1,8 +1,10 @@
 """HTTP control of the player (FastAPI): the OSC commands as an API, a status stream, a page.
 
-Every request that changes the show needs ``Authorization: Bearer <token>``.
-Reading (status, the show's chapters and cues, nodes, the status WebSocket,
-the operator page) does not.  OpenAPI is at /docs and /openapi.json.
+Every request that changes the show needs ``Authorization: Bearer <token>`` (checked
+before its body is read, see :mod:`lightshow.guard.http_guard`).  Reading (status,
+the show's chapters and cues, nodes, the status WebSocket, the operator page) does not.
+A bad request is a 4xx that says why, without echoing what was sent.  OpenAPI is at
+/docs and /openapi.json.
 """
 
 from __future__ import annotations
@@ -13,31 +15,35 @@ import importlib.resources
 from typing import Callable
 
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, WebSocket, WebSocketDisconnect
-from fastapi.responses import HTMLResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
-from lightshow.playback.player import Player
+from lightshow.guard.http_guard import HttpGuard, validation_response
 from lightshow.errors import LightshowError, NotFoundError
+from lightshow.playback.player import Player
 
 MAX_FADE_S = 3600.0
+MIN_TOKEN_CHARS = 8
+MAX_WEBSOCKETS = 200
 
 
 class Level(BaseModel):
-    level: float = Field(ge=0.0, le=1.0, description="0..1")
-    fade_s: float = Field(0.0, ge=0.0, le=MAX_FADE_S)
+    level: float = Field(ge=0.0, le=1.0, allow_inf_nan=False, description="0..1")
+    fade_s: float = Field(0.0, ge=0.0, le=MAX_FADE_S, allow_inf_nan=False)
 
 
 class Switch(BaseModel):
     on: bool
-    fade_s: float = Field(0.0, ge=0.0, le=MAX_FADE_S)
+    fade_s: float = Field(0.0, ge=0.0, le=MAX_FADE_S, allow_inf_nan=False)
 
 
 class Seek(BaseModel):
-    time_s: float = Field(ge=0.0)
+    time_s: float = Field(ge=0.0, allow_inf_nan=False)
 
 
 class Rate(BaseModel):
-    rate: float = Field(gt=0.0, le=8.0)
+    rate: float = Field(gt=0.0, le=8.0, allow_inf_nan=False)
 
 
 def _run(command: Callable[[], dict]) -> dict:
@@ -49,15 +55,20 @@ def _run(command: Callable[[], dict]) -> dict:
         raise HTTPException(409, str(exc)) from None
 
 
-def operator_page() -> str:
-    return importlib.resources.files("lightshow.control").joinpath("operator.html").read_text("utf-8")
+def operator_file(name: str) -> str:
+    """The operator page (``operator.html``) or its script (``operator.js``)."""
+    return importlib.resources.files("lightshow.control").joinpath(name).read_text("utf-8")
 
 
 def create_app(player: Player, token: str, nodes: Callable[[], list[dict]] | None = None,
                routers: list[APIRouter] = ()) -> FastAPI:
-    if not token:
-        raise LightshowError("the HTTP API needs a token (--token or LIGHTSHOW_TOKEN)")
+    if len(token or "") < MIN_TOKEN_CHARS:
+        raise LightshowError(f"the HTTP API needs a token of at least {MIN_TOKEN_CHARS} characters "
+                             "(--token or LIGHTSHOW_TOKEN)")
     app = FastAPI(title="lightshow", description="Operator control of a playing light show.")
+    app.add_middleware(HttpGuard, token=token)
+
+    app.add_exception_handler(RequestValidationError, validation_response)
 
     def authorised(authorization: str = Header("", description="Bearer TOKEN")) -> None:
         scheme, _, given = authorization.partition(" ")
@@ -74,7 +85,7 @@ def create_app(player: Player, token: str, nodes: Callable[[], list[dict]] | Non
 
     @reading.get("/show")
     def show() -> dict:
-        return {**player.index.as_json(), "groups": sorted(player.levels.group_single)}
+        return {**player.index.as_json(), "groups": player.group_names}
 
     @reading.get("/nodes")
     def node_list() -> list[dict]:
@@ -136,9 +147,15 @@ def create_app(player: Player, token: str, nodes: Callable[[], list[dict]] | Non
     def group(name: str, body: Level) -> dict:
         return _run(lambda: player.set_group(name, body.level, body.fade_s))
 
+    watching = set()
+
     @app.websocket("/api/status/ws")
     async def status_stream(socket: WebSocket) -> None:
+        if len(watching) >= MAX_WEBSOCKETS:
+            await socket.close(code=1013, reason="too many status streams; try again later")
+            return
         await socket.accept()
+        watching.add(socket)
         loop = asyncio.get_running_loop()
         updates: asyncio.Queue = asyncio.Queue(maxsize=64)
 
@@ -155,11 +172,16 @@ def create_app(player: Player, token: str, nodes: Callable[[], list[dict]] | Non
         except (WebSocketDisconnect, RuntimeError):
             pass
         finally:
+            watching.discard(socket)
             unsubscribe()
 
     @app.get("/", response_class=HTMLResponse)
     def page() -> str:
-        return operator_page()
+        return operator_file("operator.html")
+
+    @app.get("/operator.js")
+    def page_script() -> Response:
+        return Response(operator_file("operator.js"), media_type="text/javascript")
 
     app.include_router(reading)
     app.include_router(control)

@@ -1,5 +1,6 @@
 """The HTTP API (tokens, commands, errors, the status WebSocket) and the operator page in Chromium."""
 
+import re
 import shutil
 import socket
 import threading
@@ -99,7 +100,7 @@ def free_port() -> int:
 
 @pytest.mark.skipif(not shutil.which("chromium"), reason="chromium is not installed (.ci/install installs it)")
 def test_the_operator_page_in_chromium(player):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     port = free_port()
     nodes = [{"ip": "10.20.2.10", "name": "b02-node", "online": True, "universes": "8-68"}]
@@ -115,26 +116,31 @@ def test_the_operator_page_in_chromium(player):
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"])
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/?token={TOKEN}")
+            response = page.goto(f"http://127.0.0.1:{port}/")
+            assert response.headers["x-frame-options"] == "DENY"               # no clickjacking
+            assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+            page.fill("#token", TOKEN)                                          # typed, never in the URL
+            page.dispatch_event("#token", "change")
             page.wait_for_selector("li.chapter")
             assert page.text_content("#title") == "测试 two buildings"
-            page.wait_for_function("() => streaming === true")          # the status WebSocket is up
+            # the page runs under its content security policy, which forbids eval: no wait_for_function
+            expect(page.locator("body")).to_have_attribute("data-stream", "live")   # the WebSocket is up
             page.click("#play")
-            page.wait_for_function("document.getElementById('status').textContent.startsWith('playing')")
+            expect(page.locator("#status")).to_have_text(re.compile("^playing"))
             page.click("#pause")
             page.click("li.chapter[data-id='second']")
             page.wait_for_selector("li.chapter.current[data-id='second']")
             assert page.is_visible("li.cue.current[data-id='blue-all']")
             page.fill("#master", "40")
             page.dispatch_event("#master", "change")
-            page.wait_for_function("document.getElementById('master-value').textContent === '40%'", timeout=5000)
+            expect(page.locator("#master-value")).to_have_text("40%", timeout=5000)
             page.click("#blackout")
             page.wait_for_selector("#blackout.on")
             assert player.status()["chapter"] == "second" and player.status()["master"] == 0.4
             assert page.text_content("#nodes") == "10.20.2.10b02-node在线 online8-68"
             page.fill("#token", "wrong")
             page.click("#resume")
-            page.wait_for_function("document.getElementById('error').textContent.startsWith('401')")
+            expect(page.locator("#error")).to_have_text(re.compile("^401"))
             assert player.status()["state"] == "paused"
             page.screenshot(path="operator.png")
             browser.close()

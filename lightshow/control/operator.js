@@ -1,0 +1,104 @@
+"use strict";
+const tokenBox = document.getElementById("token");
+tokenBox.value = sessionStorage.getItem("lightshow-token") || "";   // never from the address: it would live in history and logs
+tokenBox.addEventListener("change", () => sessionStorage.setItem("lightshow-token", tokenBox.value));
+let current = {};
+
+async function command(path, body) {
+  const response = await fetch("/api/" + path, {
+    method: "POST",
+    headers: {"Authorization": "Bearer " + tokenBox.value, "Content-Type": "application/json"},
+    body: JSON.stringify(body || {}),
+  });
+  const error = document.getElementById("error");
+  if (!response.ok) {
+    const detail = await response.json().catch(() => ({}));
+    error.textContent = response.status + ": " + JSON.stringify(detail.detail || detail);
+  } else {
+    error.textContent = "";
+    show(await response.json());
+  }
+}
+
+function clock(seconds) {
+  const m = Math.floor(seconds / 60), s = (seconds % 60).toFixed(1).padStart(4, "0");
+  return m + ":" + s;
+}
+
+function show(status) {
+  current = status;
+  document.getElementById("status").textContent =
+    status.state + " · " + clock(status.time_s) + " / " + clock(status.duration_s) +
+    " · " + (status.chapter_title || "") + " · master " + Math.round(status.master * 100) + "%";
+  document.getElementById("master-value").textContent = Math.round(status.master * 100) + "%";
+  const work = status.artwork;
+  document.getElementById("artwork").textContent = work
+    ? "正在播放 now showing: 《" + work.title + "》 " + [work.name, work.city].filter(Boolean).join(" · ")
+    : "—";
+  const blackout = document.getElementById("blackout");
+  blackout.classList.toggle("on", status.blackout_target > 0);
+  for (const item of document.querySelectorAll("#cues li")) {
+    const lit = item.dataset.kind === "chapter" ? item.dataset.id === status.chapter
+                                                : status.cues.includes(item.dataset.id);
+    item.classList.toggle("current", lit);
+  }
+}
+
+async function load() {
+  const showInfo = await (await fetch("/api/show")).json();
+  document.getElementById("title").textContent = showInfo.title;
+  const list = document.getElementById("cues");
+  for (const chapter of showInfo.chapters) {
+    const item = document.createElement("li");
+    item.className = "chapter"; item.dataset.kind = "chapter"; item.dataset.id = chapter.id;
+    item.textContent = chapter.title || chapter.id;
+    item.addEventListener("click", () => command("goto/chapter/" + encodeURIComponent(chapter.id)));
+    list.appendChild(item);
+    for (const cue of showInfo.cues.filter(q => q.chapter === chapter.id)) {
+      const row = document.createElement("li");
+      row.className = "cue"; row.dataset.kind = "cue"; row.dataset.id = cue.id;
+      row.textContent = cue.id;
+      row.addEventListener("click", () => command("goto/cue/" + encodeURIComponent(cue.id)));
+      list.appendChild(row);
+    }
+  }
+  show(await (await fetch("/api/status")).json());
+  connect();
+  nodes();
+  setInterval(nodes, 3000);
+}
+
+let streaming = false;
+function connect() {
+  const socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/status/ws");
+  socket.onopen = () => { streaming = true; document.body.dataset.stream = "live"; };
+  socket.onmessage = (event) => show(JSON.parse(event.data));
+  socket.onclose = () => { streaming = false; document.body.dataset.stream = "polling"; setTimeout(connect, 1000); };
+}
+// without the status stream (a proxy that drops WebSockets), ask every second
+setInterval(async () => { if (!streaming) show(await (await fetch("/api/status")).json()); }, 1000);
+
+async function nodes() {
+  const rows = await (await fetch("/api/nodes")).json();
+  const body = document.getElementById("nodes");
+  body.replaceChildren();
+  for (const node of rows) {
+    const row = document.createElement("tr");
+    for (const [text, cls] of [[node.ip, ""], [node.name, ""], [node.online ? "在线 online" : "离线 offline",
+                               node.online ? "online" : "offline"], [node.universes, ""]]) {
+      const cell = document.createElement("td");
+      cell.textContent = text; if (cls) cell.className = cls;
+      row.appendChild(cell);
+    }
+    body.appendChild(row);
+  }
+}
+
+for (const button of document.querySelectorAll("button[data-action]")) {
+  button.addEventListener("click", () => command(button.dataset.action));
+}
+document.getElementById("blackout").addEventListener("click",
+  () => command("blackout", {on: !(current.blackout_target > 0), fade_s: 1}));
+document.getElementById("master").addEventListener("change",
+  (event) => command("master", {level: event.target.value / 100, fade_s: 0.5}));
+load();
