@@ -50,7 +50,10 @@ def test_play_records_what_goes_out(sim_show, capsys, monkeypatch):
     receiver.sock.close()
 
 
-def post(port, path, body=None, token="tok"):
+TOKEN = "tok-secret-1"
+
+
+def post(port, path, body=None, token=TOKEN):
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=json.dumps(body or {}).encode(),
                                      headers={"Authorization": f"Bearer {token}",
                                               "Content-Type": "application/json"}, method="POST")
@@ -64,7 +67,7 @@ def test_serve_takes_http_and_osc_and_stops_with_a_blackout_fade(sim_show):
     http_port, osc_port = free_port(), free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "lightshow", "serve", sim_show, "--to", "127.0.0.1", "--port", str(receiver.port),
-         "--bind", "127.0.0.1", "--http-port", str(http_port), "--osc-port", str(osc_port), "--token", "tok",
+         "--bind", "127.0.0.1", "--http-port", str(http_port), "--osc-port", str(osc_port), "--token", TOKEN,
          "--stop-fade", "0.3"], stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 20
@@ -109,7 +112,7 @@ def test_a_citizen_work_goes_from_the_page_to_the_facade(sim_show, project, tmp_
     http_port, osc_port = free_port(), free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "lightshow", "serve", show, "--to", "127.0.0.1", "--port", str(receiver.port),
-         "--bind", "127.0.0.1", "--http-port", str(http_port), "--osc-port", str(osc_port), "--token", "tok",
+         "--bind", "127.0.0.1", "--http-port", str(http_port), "--osc-port", str(osc_port), "--token", TOKEN,
          "--content", str(tmp_path / "store"), "--moderator-token", "moderator-secret", "--stop-fade", "0"],
         stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{http_port}"

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from lightshow.commands.exit_codes import EXIT_OK
-from lightshow.commands.player_options import add_player_arguments, open_show_player
+from lightshow.commands.player_options import add_player_arguments, show_player_opener
 
 NAME = "play"
 HELP = ("play a show: Art-Net to 127.0.0.1 and the simulator window "
@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
         nonlocal latest
         latest = LatestFrameSink(len(universes) * 512)
         return [latest] if window else []
-    show, player, _ = open_show_player(args, window_sink)
+    show, open_player = show_player_opener(args, window_sink)
+    player = open_player()
     if args.at:
         player.seek_s(moment_frame(args.at, player.index, show.duration_s) / player.fps)
     painter = painter_of(show, player.source, size)

@@ -20,30 +20,35 @@ def add_player_arguments(p: argparse.ArgumentParser) -> None:
                    "included) into this FSEQ file, written when the show stops")
 
 
-def open_show_player(args: argparse.Namespace, extra_sinks=lambda universes: []):
-    """Load the show, pick its frames (a current compiled file, else rendered ahead), and open its
-    player with the network outputs the arguments ask for (and ``extra_sinks(universes)``)."""
+def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: []):
+    """Load the show and pick its frames (a current compiled file, else rendered ahead); returns the
+    show and a function that opens its player, with the network outputs the arguments ask for,
+    ``extra_sinks(universes)`` and the content store's artwork slots: in this process (``play``)
+    or in an output process of its own (``serve``)."""
     import logging
 
     from lightshow.load.project import load_show
     from lightshow.playback.frames import compiled_to_play
-    from lightshow.playback.show_player import open_player
-    from lightshow.playback.sinks import Outputs, RecorderSink, output_sinks
 
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
     show = load_show(args.show)
     compiled = compiled_to_play(show, args.show, args.compiled)
     universes = show.rig.universes()
-    store = None
-    if args.content:
-        from lightshow.queue.content_store import ContentStore
-
-        store = ContentStore(args.content)
-    outputs = Outputs(to=None if args.rig_nodes else args.to, port=args.port, sync=not args.no_sync)
-    sinks = output_sinks(universes, show.rig.nodes, outputs) + list(extra_sinks(universes))
-    if args.record:
-        sinks.append(RecorderSink(args.record, len(universes) * 512, show.fps))
-    player = open_player(show, compiled, sinks, content=store)
     print(f"{show.title}: {len(universes)} universes, frames "
           + (f"from {compiled}" if compiled else "rendered ahead in memory"), file=sys.stderr)
-    return show, player, store
+
+    def open_player():
+        from lightshow.playback.show_player import open_player
+        from lightshow.playback.sinks import Outputs, RecorderSink, output_sinks
+
+        store = None
+        if args.content:
+            from lightshow.queue.content_store import ContentStore
+
+            store = ContentStore(args.content)
+        outputs = Outputs(to=None if args.rig_nodes else args.to, port=args.port, sync=not args.no_sync)
+        sinks = output_sinks(universes, show.rig.nodes, outputs) + list(extra_sinks(universes))
+        if args.record:
+            sinks.append(RecorderSink(args.record, len(universes) * 512, show.fps))
+        return open_player(show, compiled, sinks, content=store)
+    return show, open_player

@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from lightshow.commands.exit_codes import EXIT_OK
-from lightshow.commands.player_options import add_player_arguments, open_show_player
+from lightshow.commands.player_options import add_player_arguments, show_player_opener
 from lightshow.errors import UsageError
 
 NAME = "serve"
@@ -16,11 +16,13 @@ HELP = "play a show for production: Art-Net to the rig's nodes, OSC and HTTP con
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_player_arguments(p)
-    p.add_argument("--bind", default="0.0.0.0", help="address for OSC and HTTP")
+    p.add_argument("--bind", default="127.0.0.1", help="address for OSC and HTTP (default 127.0.0.1: "
+                   "this machine only; 0.0.0.0 or an interface's address for consoles on the network)")
     p.add_argument("--osc-port", type=int, default=9000)
     p.add_argument("--http-port", type=int, default=8080)
     p.add_argument("--token", help="needed by HTTP commands (default: $LIGHTSHOW_TOKEN)")
-    p.add_argument("--allow", nargs="+", metavar="NET", help="OSC only from these addresses/networks")
+    p.add_argument("--allow", nargs="+", metavar="NET", help="OSC only from these addresses/networks "
+                   "(default: loopback and the private networks; 0.0.0.0/0 for anyone)")
     p.add_argument("--discover", action="store_true", help="poll the rig's nodes (ArtPoll) for node status")
     p.add_argument("--stop-fade", type=float, default=2.0, metavar="SECONDS", help="blackout fade on Ctrl-C")
     p.add_argument("--moderator-token", help="with --content: the moderators' token "
@@ -33,39 +35,56 @@ def run(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from lightshow.control.http_control import create_app
-    from lightshow.control.osc_control import OscControl
-    from lightshow.output.discovery import Discovery, rig_node_status
+    from lightshow.playback.player_process import PlayerProcess
 
     token = args.token or os.environ.get("LIGHTSHOW_TOKEN", "")
     if not token:
         raise UsageError("serve needs a token for commands: --token T or LIGHTSHOW_TOKEN")
-    show, player, store = open_show_player(args)
+    show, open_player = show_player_opener(args)
+    player = PlayerProcess(open_player)        # forked before any control thread starts
+    osc = discovery = None
+    try:
+        app, osc, discovery = _control_plane(args, show, player, token)
+        server = uvicorn.Server(uvicorn.Config(app, host=args.bind, port=args.http_port, log_level="warning"))
+        print(f"serving {show.title}: OSC on {args.bind}:{args.osc_port}, HTTP on "
+              f"http://{args.bind}:{args.http_port}/; OSC heard from "
+              + (" ".join(args.allow) if args.allow else "loopback and private networks"), file=sys.stderr)
+        if args.bind.startswith("127."):
+            print("lightshow: listening on this machine only; --bind 0.0.0.0 (or an address) takes "
+                  "commands from consoles on the network", file=sys.stderr)
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if osc:
+            osc.close()
+        if discovery:
+            discovery.close()
+        player.close(fade_s=args.stop_fade)
+    return EXIT_OK
+
+
+def _control_plane(args: argparse.Namespace, show, player, token: str):
+    """The HTTP app (with the content queue when there is a store), OSC control and node discovery."""
+    import os
+
+    from lightshow.control.http_control import create_app
+    from lightshow.control.osc_control import OscControl
+    from lightshow.output.discovery import Discovery, rig_node_status
+
     discovery = None
     if args.discover:
         discovery = Discovery(sorted({n.ip for n in show.rig.nodes}) or ["255.255.255.255"], args.bind).start()
     osc = OscControl(player, args.bind, args.osc_port, allow=args.allow).start()
     routers = []
-    if store is not None:
+    if args.content:
         from lightshow.queue.artwork_slots import submission_target
+        from lightshow.queue.content_store import ContentStore
         from lightshow.queue.content_web import content_router
         from simulator.artwork_preview import artwork_preview
 
         moderator_token = args.moderator_token or os.environ.get("LIGHTSHOW_MODERATOR_TOKEN", "")
-        routers.append(content_router(store, moderator_token, facades=lambda: submission_target(show),
-                                      preview=artwork_preview(show)))
+        routers.append(content_router(ContentStore(args.content), moderator_token,
+                                      facades=lambda: submission_target(show), preview=artwork_preview(show)))
     app = create_app(player, token, nodes=lambda: rig_node_status(show.rig.nodes, discovery), routers=routers)
-    server = uvicorn.Server(uvicorn.Config(app, host=args.bind, port=args.http_port, log_level="warning"))
-    player.start()
-    print(f"serving {show.title}: OSC on {args.bind}:{args.osc_port}, HTTP on http://{args.bind}:{args.http_port}/",
-          file=sys.stderr)
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        osc.close()
-        if discovery:
-            discovery.close()
-        player.close(fade_s=args.stop_fade)
-    return EXIT_OK
+    return app, osc, discovery

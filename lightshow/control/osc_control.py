@@ -8,8 +8,9 @@ MAX_SCHEDULED waiting).  Each sender may send RATE_PER_PEER messages a second (b
 of BURST_PER_PEER); beyond that its messages are dropped, so no peer can load the
 player with commands.  Subscriptions to feedback last SUBSCRIPTION_S unless renewed
 (a console re-subscribes), and when all MAX_SUBSCRIBERS places are taken the one
-renewed longest ago gives way.  Clients outside the allowlist, unknown addresses and
-bad arguments are logged (rate-limited) and ignored.  The address space is in the README.
+renewed longest ago gives way.  Only senders in the allowlist are heard (by default the
+local networks: loopback and the private ranges); others, unknown addresses and bad
+arguments are logged (rate-limited) and ignored.  The address space is in the README.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Callable
 
 from pythonosc.osc_message_builder import OscMessageBuilder
 
-from lightshow.control.peer_limit import PeerLimit
+from lightshow.guard.peer_limit import PeerLimit
 from lightshow.errors import FormatError, LightshowError
 from lightshow.output.udp_listener import UdpListener, bound_udp_socket
 from lightshow.playback.player import Player
@@ -36,6 +37,7 @@ MAX_DELAY_S = 3600.0
 MAX_SCHEDULED = 256
 MAX_SUBSCRIBERS = 32
 SUBSCRIPTION_S = 60.0
+LOCAL_NETWORKS = ("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16")
 RATE_PER_PEER = 200.0
 BURST_PER_PEER = 400.0
 
@@ -67,6 +69,18 @@ def commands(player: Player) -> dict[str, Callable[[list], dict]]:
     }
 
 
+def allowed_networks(texts) -> list:
+    """``10.0.0.0/8``, ``192.168.1.20`` ... as networks; a bad one is a :class:`LightshowError`."""
+    networks = []
+    for text in texts:
+        try:
+            networks.append(ipaddress.ip_network(text, strict=False))
+        except ValueError:
+            raise LightshowError(f"--allow expects addresses or networks such as 10.0.0.0/8 or "
+                                 f"192.168.1.20, found '{text}'") from None
+    return networks
+
+
 def feedback_messages(status: dict) -> list[bytes]:
     """The status as /lightshow/out/... messages."""
     values = [("state", status["state"]), ("time", float(status["time_s"])), ("frame", int(status["frame"])),
@@ -88,7 +102,7 @@ class OscControl(UdpListener):
                  allow: list[str] | None = None, clock: Callable[[], float] = time.monotonic):
         self.player, self.clock = player, clock
         self.handlers = commands(player)
-        self.allow = [ipaddress.ip_network(a, strict=False) for a in (allow or [])]
+        self.allow = allowed_networks(allow or LOCAL_NETWORKS)
         self.subscribers: dict[tuple[str, int], float] = {}    # target -> when it lapses
         self.scheduled: list[tuple[float, int, str, list, tuple]] = []
         self._order = itertools.count()
@@ -107,7 +121,7 @@ class OscControl(UdpListener):
             log.warning(message, *args)
 
     def allowed(self, ip: str) -> bool:
-        return not self.allow or any(ipaddress.ip_address(ip) in net for net in self.allow)
+        return any(ipaddress.ip_address(ip) in net for net in self.allow)
 
     def tick(self) -> None:
         """Run scheduled messages whose time has come."""

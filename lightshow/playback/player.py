@@ -171,6 +171,11 @@ class Player:
     def set_freeze(self, on: bool) -> dict:
         return self._command(lambda now: setattr(self, "frozen", self._last_out.copy() if on else None))
 
+    @property
+    def group_names(self) -> list[str]:
+        """The rig's groups whose intensity the operator can set."""
+        return sorted(self.levels.group_single) if self.levels is not None else []
+
     # -- status -----------------------------------------------------------------------------
     def status(self) -> dict:
         with self._lock:

@@ -1,0 +1,178 @@
+"""The player in a process of its own: the show's output clock isolated from the control plane.
+
+``serve`` faces a network the operator does not fully control.  OSC floods, a thousand
+status requests, WebSocket clients, huge bodies and slow clients all land in the control
+process; the output process runs the one player (its clock, its frames, its sinks) and
+sees only the commands that got through, one at a time over a pipe.  It shares no
+interpreter, no GIL and no lock with the control servers, so their load cannot delay a
+frame.
+
+Status flows back the other way: the player's listener only keeps the latest status and
+wakes a sender thread, which writes it to a second pipe, so a control process that reads
+slowly can never block the output thread.  The control process keeps the latest status
+for readers (the HTTP status, the WebSocket, OSC feedback) without asking the output
+process.
+
+The output process is forked before the control process starts any thread.  It ignores
+Ctrl-C (the control process stops it, with the blackout fade) and, should the control
+process die, it fades out and ends by itself when its command pipe closes.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import signal
+import threading
+from typing import Callable
+
+from lightshow.errors import LightshowError, NotFoundError
+from lightshow.playback.player import Player
+
+log = logging.getLogger("lightshow.player")
+COMMANDS = ("play", "pause", "resume", "stop", "go", "back", "seek_s", "goto_cue", "goto_chapter",
+            "set_rate", "set_loop", "set_master", "set_blackout", "set_group", "set_freeze")
+ERRORS = {"NotFoundError": NotFoundError, "LightshowError": LightshowError}
+ORPHAN_FADE_S = 2.0
+
+
+class PlayerProcess:
+    """A player running in a forked process, commanded like a :class:`Player`.
+
+    ``open_player`` runs in the new process and returns the (not yet started) player."""
+
+    def __init__(self, open_player: Callable[[], Player], ready_timeout_s: float = 120.0):
+        context = multiprocessing.get_context("fork")
+        self._commands, child_commands = context.Pipe()
+        status_in, status_out = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run_output, name="lightshow-output", daemon=True,
+                                        args=(open_player, child_commands, status_out,
+                                              (self._commands, status_in)))
+        self._process.start()
+        child_commands.close()
+        status_out.close()
+        if not status_in.poll(ready_timeout_s):
+            self._process.kill()
+            raise LightshowError(f"the output process did not start within {ready_timeout_s:g} s")
+        try:
+            ready = status_in.recv()
+        except EOFError:
+            self._process.join(timeout=5)
+            raise LightshowError("the output process failed to start (see the messages above)") from None
+        if ready[0] == "error":
+            self._process.join(timeout=5)
+            raise ERRORS.get(ready[1], LightshowError)(ready[2])
+        _, self.index, self.group_names, self._status = ready
+        self.fps = self.index.fps
+        self._status_in = status_in
+        self._lock = threading.Lock()            # one command at a time on the pipe
+        self._listeners: list[Callable[[dict], None]] = []
+        self._reader = threading.Thread(target=self._read_statuses, name="lightshow-status", daemon=True)
+        self._reader.start()
+        for name in COMMANDS:
+            setattr(self, name, self._command(name))
+
+    def _command(self, name: str) -> Callable[..., dict]:
+        def command(*args) -> dict:
+            with self._lock:
+                try:
+                    self._commands.send((name, args))
+                    reply = self._commands.recv()
+                except (EOFError, OSError):
+                    raise LightshowError("the output process has stopped") from None
+            if reply[0] == "error":
+                raise ERRORS.get(reply[1], LightshowError)(reply[2])
+            self._publish(reply[1])
+            return reply[1]
+        command.__name__ = name
+        return command
+
+    def _read_statuses(self) -> None:
+        while True:
+            try:
+                status = self._status_in.recv()
+            except (EOFError, OSError):
+                return
+            self._publish(status)
+
+    def _publish(self, status: dict) -> None:
+        self._status = status
+        for listener in list(self._listeners):
+            try:
+                listener(status)
+            except Exception:      # noqa: BLE001 - one bad listener must not stop the others
+                log.exception("a status listener failed")
+
+    def status(self) -> dict:
+        """The latest status the output process reported (at least five times a second)."""
+        return self._status
+
+    def subscribe(self, listener: Callable[[dict], None]) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def start(self) -> "PlayerProcess":
+        return self            # the output process started its clock when it was ready
+
+    def close(self, fade_s: float = 0.0) -> None:
+        """Stop the show (after a blackout fade of ``fade_s``) and end the output process."""
+        with self._lock:
+            try:
+                self._commands.send(("close", (fade_s,)))
+                self._commands.recv()
+            except (EOFError, OSError):
+                pass
+        self._process.join(timeout=fade_s + 10)
+        if self._process.is_alive():
+            self._process.kill()
+        self._commands.close()
+        self._status_in.close()
+
+
+def _run_output(open_player: Callable[[], Player], commands, statuses, control_ends) -> None:
+    """The output process: open and start the player, then obey commands until closed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for end in control_ends:      # the control process's ends, inherited by the fork: closed here, so
+        end.close()               # that the command pipe ends (EOF) when the control process does
+    try:
+        player = open_player()
+        statuses.send(("ready", player.index, player.group_names, player.status()))
+    except LightshowError as exc:
+        statuses.send(("error", type(exc).__name__, str(exc)))
+        return
+    latest: list[dict] = []
+    wake = threading.Event()
+
+    def keep(status: dict) -> None:       # on the output thread: never block it
+        latest[:] = [status]
+        wake.set()
+
+    def send_statuses() -> None:
+        while True:
+            wake.wait()
+            wake.clear()
+            if latest:
+                try:
+                    statuses.send(latest[0])
+                except (OSError, ValueError):
+                    return
+    threading.Thread(target=send_statuses, name="lightshow-status", daemon=True).start()
+    player.subscribe(keep)
+    player.start()
+    while True:
+        try:
+            name, args = commands.recv()
+        except (EOFError, OSError):
+            player.close(fade_s=ORPHAN_FADE_S)        # the control process is gone
+            return
+        if name == "close":
+            player.close(fade_s=args[0])
+            commands.send(("ok", None))
+            return
+        try:
+            commands.send(("ok", getattr(player, name)(*args)))
+        except LightshowError as exc:
+            commands.send(("error", type(exc).__name__, str(exc)))
+        except Exception as exc:      # noqa: BLE001 - a bug in one command must not stop the show
+            log.exception("command %s failed", name)
+            commands.send(("error", "LightshowError", f"internal error in {name}: {exc}"))
