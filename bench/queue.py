@@ -7,10 +7,14 @@ A real server (``lightshow queue serve``, uvicorn) on 127.0.0.1 with a fresh sto
 2. Ready time, for a 4000×3000 JPEG: from the start of the upload to a playable
    clip of it on the rig's facades (upload acknowledged durably → the stored work
    read and decoded → mapped onto the facade pixels, 10 s at 40 fps with fades), one
-   upload at a time; next to Pillow's bare decode of the same file in the same run.
+   upload at a time.  Like with like: interleaved with each upload, the same file goes
+   through a bare pipeline that does the unavoidable work and nothing else (Pillow
+   opens it, decodes it at the reduced scale the JPEG allows, and resizes it to the
+   stored size, as any server must before a facade can show it), so the ratio of the
+   two p99s is our overhead: HTTP, checks, durable storage, re-reading and mapping.
 
-Last line: ``queue: <n> uploads/s, ready p99 <t> ms, <r>x bare decode`` where r is
-ready p99 over the bare decode's median.
+Last line: ``queue: <n> uploads/s, ready p99 <t> ms, <r>x bare decode-and-resize`` where r
+is ready p99 over the bare pipeline's p99.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from PIL import Image
 from lightshow.queue.content_store import ContentStore  # noqa: E402
 from lightshow.queue.content_web import load_facades  # noqa: E402
 from lightshow.content.clip import build_artwork_clip  # noqa: E402
+from lightshow.content.limits import ContentLimits  # noqa: E402
 from tests.queue.content_server import ContentServer  # noqa: E402
 
 CLIENTS = 50
@@ -125,9 +130,12 @@ def main() -> None:
 
         ready_ms, decode_ms = [], []
         with ContentStore(store_dir) as store, httpx.Client(timeout=60.0) as http:
+            side = ContentLimits().max_side_px
             for i, data in enumerate(bigs):
                 began = time.perf_counter()
-                Image.open(io.BytesIO(data)).load()
+                image = Image.open(io.BytesIO(data))
+                image.draft("RGB", (side // 2, side // 2))
+                image.thumbnail((side, side), Image.Resampling.LANCZOS, reducing_gap=3.0)
                 decode_ms.append((time.perf_counter() - began) * 1000)
 
                 began = time.perf_counter()
@@ -144,11 +152,11 @@ def main() -> None:
                 ready_ms.append((time.perf_counter() - began) * 1000)
                 assert clip.n_ticks == 400 and clip.frames_rgb.shape[1] == facades.n_pixels
     p50, p99 = percentile(ready_ms, 50), percentile(ready_ms, 99)
-    bare = percentile(decode_ms, 50)
+    bare = percentile(decode_ms, 99)
     print(f"ready (upload to playable clip, 4000×3000 JPEG): p50 {p50:.0f} ms, p99 {p99:.0f} ms; "
-          f"bare Pillow decode p50 {bare:.0f} ms, p99 {percentile(decode_ms, 99):.0f} ms; "
+          f"bare decode-and-resize p50 {percentile(decode_ms, 50):.0f} ms, p99 {bare:.0f} ms; "
           f"errors {errors}")
-    print(f"queue: {rate:.0f} uploads/s, ready p99 {p99:.0f} ms, {p99 / bare:.1f}x bare decode")
+    print(f"queue: {rate:.0f} uploads/s, ready p99 {p99:.0f} ms, {p99 / bare:.1f}x bare decode-and-resize")
 
 
 if __name__ == "__main__":
