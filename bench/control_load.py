@@ -1,18 +1,21 @@
 """Control-plane load against a playing show: does the output keep its frame timing?
 
 A real ``lightshow serve`` process plays a compiled show of 513 universes at 40 fps to a
-receiver process on loopback, which stamps every ArtSync (one per frame) with the kernel's
-arrival time.  While it plays, in turn, for ``--phase-s`` seconds each:
+port on loopback, where Wireshark's ``dumpcap`` captures, with a kernel filter, every
+ArtSync (one per frame) and every ArtDmx of universe 0, stamped by the kernel (a Python
+receiver drops packets at 20,000 a second, and dropped ArtSyncs would look like gaps).  While it plays, in turn, for ``--phase-s`` seconds each:
 
-1. 50,000 OSC packets a second from one allowed sender;
+1. 50,000 OSC packets a second from one allowed sender (``/lightshow/loop 1``: accepted,
+   applied, changing nothing the prober watches);
 2. 1,000 concurrent ``GET /api/status`` requests, over and over;
 3. 100 WebSocket clients on the status stream;
 4. a 50 MB body, with the token and without it, a few times;
 5. 10 slow-loris connections dribbling their headers a byte at a time.
 
-All the while a prober, from addresses of its own, toggles the grand master every 0.25 s,
-by HTTP and by OSC in turn, and the receiver's universe 0 shows when each command took
-effect.  Reported: frame gaps longer than two periods (and the longest gap) in each phase
+All the while a prober, from addresses of its own, toggles the grand master between 1 and
+0.5 every 0.25 s, by HTTP and by OSC in turn, and universe 0 shows when each command took
+effect.  (Not down to 0: a dark frame that does not change is not sent again, so there
+would be no ArtSync to time.)  Reported: frame gaps longer than two periods (and the longest gap) in each phase
 and overall, and the command-to-output latency (p50/p99) overall.
 
 Last line: ``control-load: <g> frame gaps > 2 periods, max gap <m> ms, control p99 <c> ms``.
@@ -37,6 +40,7 @@ import pathlib
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import tempfile
 import threading
@@ -52,7 +56,7 @@ PROBE_EVERY_S = 0.25
 
 
 def _playback_bench():
-    """bench/playback.py's project writer and receiver (one copy of each)."""
+    """bench/playback.py's project writer (one copy of it)."""
     spec = importlib.util.spec_from_file_location("bench_playback", REPO / "bench" / "playback.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -86,7 +90,7 @@ def post(port: int, path: str, body: dict, source: str = "127.0.0.1") -> int:
 def osc_flood(osc_port: int, seconds: float, rate: int = 50_000) -> int:
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind(("127.0.0.2", 0))
-    packet, sent, start = osc("/lightshow/master", 1.0), 0, time.monotonic()
+    packet, sent, start = osc("/lightshow/loop", 1), 0, time.monotonic()    # harmless: looping already
     while (elapsed := time.monotonic() - start) < seconds:
         due = int(elapsed * rate)
         while sent < due:
@@ -194,7 +198,7 @@ def probe(http_port: int, osc_port: int, stop: threading.Event, commands: list) 
     sock.bind(("127.0.0.3", 0))
     level, n = 1.0, 0
     while not stop.wait(PROBE_EVERY_S):
-        level = 0.0 if level else 1.0
+        level = 0.5 if level == 1.0 else 1.0
         sent_at = time.time()
         if n % 2:
             sock.sendto(osc("/lightshow/master", level), ("127.0.0.1", osc_port))
@@ -203,9 +207,50 @@ def probe(http_port: int, osc_port: int, stop: threading.Event, commands: list) 
                 post(http_port, "/api/master", {"level": level}, source="127.0.0.4")
             except OSError:
                 pass
-        commands.append((sent_at, 0 if level == 0 else 255, "osc" if n % 2 else "http"))
+        commands.append((sent_at, round(255 * level), "osc" if n % 2 else "http"))
         n += 1
     sock.close()
+
+
+def capture(port: int, path: pathlib.Path) -> subprocess.Popen:
+    """dumpcap on loopback: ArtSync (opcode 0x5200) and ArtDmx of universe 0 to ``port``."""
+    art_net = (f"udp dst port {port} and (udp[16:2] = 0x0052 or "
+               f"(udp[16:2] = 0x0050 and udp[22:2] = 0x0000))")
+    return subprocess.Popen(["dumpcap", "-q", "-i", "lo", "-f", art_net, "-B", "64", "-P",
+                             "-w", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def read_capture(path: pathlib.Path) -> tuple[list[tuple[float, int]], list[float]]:
+    """(arrival, first DMX value) of universe 0 and the ArtSync arrivals, from a classic pcap file."""
+    data = path.read_bytes()
+    little = data[:4] == b"\xd4\xc3\xb2\xa1"
+    endian = "<" if little else ">"
+    link = struct.unpack_from(endian + "I", data, 20)[0]
+    ip_at = {1: 14, 0: 4, 113: 16, 276: 20}.get(link, 14)   # Ethernet, BSD loopback, cooked v1/v2
+    values, syncs, at = [], [], 24
+    while at + 16 <= len(data):
+        seconds, micros, length, _ = struct.unpack_from(endian + "IIII", data, at)
+        packet = data[at + 16:at + 16 + length]
+        at += 16 + length
+        arrived = seconds + micros * 1e-6
+        udp = packet[ip_at + (packet[ip_at] & 0x0F) * 4:] if len(packet) > ip_at else b""
+        payload = udp[8:]
+        if payload[8:10] == b"\x00\x52":
+            syncs.append(arrived)
+        elif payload[8:10] == b"\x00\x50" and len(payload) > 18:
+            values.append((arrived, payload[18]))
+    return values, syncs
+
+
+def in_own_process(load) -> str:
+    """Run ``load`` in a forked process (not sharing the prober's interpreter); its summary line."""
+    context = multiprocessing.get_context("fork")
+    summary = context.Queue()
+    worker = context.Process(target=lambda: summary.put(load()))
+    worker.start()
+    line = summary.get()
+    worker.join()
+    return line
 
 
 def gaps_ms(syncs: np.ndarray, start: float, stop: float) -> np.ndarray:
@@ -223,16 +268,18 @@ def main() -> None:
     phases = ["quiet", "osc flood", "1000 status requests", "100 websockets", "50 MB bodies", "slow loris",
               "quiet after"]
     total_s = args.phase_s * len(phases) + 10
+    if not shutil.which("dumpcap"):
+        raise SystemExit("needs Wireshark's dumpcap (Debian: tshark) to capture on loopback")
     try:
         show_path = playback.write_project(folder, args.universes, total_s + 30)
         compiled = folder / "show.fseq"
         subprocess.run([sys.executable, "-m", "lightshow", "compile", str(show_path), "-o", str(compiled), "-q"],
                        check=True, cwd=folder)
-        ports, results = multiprocessing.Queue(), multiprocessing.Queue()
-        receiver = multiprocessing.Process(target=playback.receive, args=(ports, results, total_s + 20))
-        receiver.start()
-        artnet_port = ports.get(timeout=10)
-        http_port, osc_port = free_port(), free_port()
+        artnet_port, http_port, osc_port = free_port(), free_port(), free_port()
+        sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)     # a port that is open, read by nobody
+        sink.bind(("127.0.0.1", artnet_port))
+        capturing = capture(artnet_port, folder / "capture.pcap")
+        time.sleep(1.0)
         server = subprocess.Popen(
             [sys.executable, "-m", "lightshow", "serve", str(show_path), "--compiled", str(compiled),
              "--to", "127.0.0.1", "--port", str(artnet_port), "--bind", "127.0.0.1",
@@ -254,19 +301,20 @@ def main() -> None:
         prober = threading.Thread(target=probe, args=(http_port, osc_port, stop, commands), daemon=True)
         prober.start()
         spans, notes = [], []
+        loads = {
+            "osc flood": lambda: f"{osc_flood(osc_port, args.phase_s):,} OSC packets sent",
+            "1000 status requests":
+                lambda: f"{asyncio.run(_status_requests(http_port, args.phase_s)):,} status responses",
+            "100 websockets":
+                lambda: f"{asyncio.run(_websockets(http_port, args.phase_s)):,} status messages received",
+            "50 MB bodies": lambda: "50 MB bodies: " + ", ".join(big_bodies(http_port, args.phase_s)),
+            "slow loris": lambda: f"slow loris: {slow_loris(http_port, args.phase_s)} of 10 connections "
+                                  "closed by the server",
+        }
         for name in phases:
             began = time.time()
-            if name == "osc flood":
-                notes.append(f"{osc_flood(osc_port, args.phase_s):,} OSC packets sent")
-            elif name == "1000 status requests":
-                notes.append(f"{asyncio.run(_status_requests(http_port, args.phase_s)):,} status responses")
-            elif name == "100 websockets":
-                notes.append(f"{asyncio.run(_websockets(http_port, args.phase_s)):,} status messages received")
-            elif name == "50 MB bodies":
-                notes.append("50 MB bodies: " + ", ".join(big_bodies(http_port, args.phase_s)))
-            elif name == "slow loris":
-                notes.append(f"slow loris: {slow_loris(http_port, args.phase_s)} of 10 connections closed by "
-                             "the server")
+            if name in loads:                  # in a process of its own: the prober keeps its pace
+                notes.append(in_own_process(loads[name]))
             else:
                 time.sleep(args.phase_s)
             spans.append((name, began, time.time()))
@@ -275,8 +323,10 @@ def main() -> None:
         time.sleep(0.5)
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
-        values, syncs = results.get(timeout=60)
-        receiver.join()
+        capturing.send_signal(signal.SIGINT)
+        capturing.wait(timeout=30)
+        sink.close()
+        values, syncs = read_capture(folder / "capture.pcap")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -293,10 +343,19 @@ def main() -> None:
     arrivals = np.array([t for t, _ in values])
     firsts = np.array([v for _, v in values])
     latencies = {"http": [], "osc": []}
+    by_phase: dict[str, list[float]] = {name: [] for name, _, _ in spans}
     for sent_at, value, way in commands:
         after = np.flatnonzero((arrivals > sent_at) & (firsts == value))
         if len(after):
-            latencies[way].append((arrivals[after[0]] - sent_at) * 1000)
+            latency_ms = (arrivals[after[0]] - sent_at) * 1000
+            latencies[way].append(latency_ms)
+            phase = next((name for name, began, ended in spans if began <= sent_at < ended), None)
+            if phase:
+                by_phase[phase].append(latency_ms)
+    for name, found in by_phase.items():
+        if found:
+            print(f"{name:>22}: commands applied p50 {np.percentile(found, 50):.1f} ms, "
+                  f"max {max(found):.1f} ms ({len(found)})")
     both = np.array(latencies["http"] + latencies["osc"])
     for way, found in latencies.items():
         found = np.array(found)

@@ -80,7 +80,7 @@ def create_app(player: Player, token: str, nodes: Callable[[], list[dict]] | Non
     reading = APIRouter(prefix="/api")
 
     @reading.get("/status")
-    def status() -> dict:
+    async def status() -> dict:        # on the event loop: no thread hop for the most asked question
         return player.status()
 
     @reading.get("/show")

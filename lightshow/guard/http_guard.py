@@ -7,6 +7,9 @@
   before reading, and a body that streams past it is cut off with 413; what fits is
   read here, whole, before the route sees it.
 - A peer that keeps presenting a wrong token is throttled (429 with Retry-After).
+- One address may have at most ``MAX_IN_FLIGHT_PER_PEER`` requests in hand at once;
+  more are answered 503 at once, so a flood of requests from one place cannot queue
+  an operator's command behind it.
 - Every response carries security headers: no framing (clickjacking of Stop and
   Blackout), no MIME sniffing, no referrer; pages get a content security policy
   unless their route set a stricter one.
@@ -25,6 +28,7 @@ CONTROL_PREFIX = "/api/"
 CONTENT_PREFIXES = ("/api/artworks", "/api/moderation", "/api/facade-layout")
 MAX_CONTROL_BODY_BYTES = 4096
 WRONG_TOKENS_PER_MINUTE = 10.0
+MAX_IN_FLIGHT_PER_PEER = 32
 SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
@@ -47,14 +51,27 @@ class HttpGuard:
                  clock: Callable[[], float] = time.monotonic):
         self.app, self.token, self.max_body_bytes, self.clock = app, token.encode(), max_body_bytes, clock
         self.wrong_tokens = PeerLimit(WRONG_TOKENS_PER_MINUTE / 60.0, WRONG_TOKENS_PER_MINUTE)
+        self.in_flight: dict[str, int] = {}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         send = _with_security_headers(send)
-        if not operator_command(scope["method"], scope["path"]):
-            return await self.app(scope, receive, send)
         peer = (scope.get("client") or ("?", 0))[0]
+        if self.in_flight.get(peer, 0) >= MAX_IN_FLIGHT_PER_PEER:
+            return await _refuse(send, 503, "too many requests at once from this address",
+                                 [(b"retry-after", b"1")])
+        self.in_flight[peer] = self.in_flight.get(peer, 0) + 1
+        try:
+            if not operator_command(scope["method"], scope["path"]):
+                return await self.app(scope, receive, send)
+            return await self._command(scope, receive, send, peer)
+        finally:
+            self.in_flight[peer] -= 1
+            if not self.in_flight[peer]:
+                del self.in_flight[peer]
+
+    async def _command(self, scope, receive, send, peer: str):
         headers = dict(scope["headers"])
         scheme, _, given = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(given.encode("latin-1"), self.token):
