@@ -183,13 +183,18 @@ def test_a_flood_from_one_sender_is_cut_to_its_rate_and_others_still_get_through
     player, osc, receiver = running
     flood = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     packet = message("/lightshow/master", 1.0)
-    for _ in range(3000):
+    began = time.monotonic()
+    for n in range(3000):
         flood.sendto(packet, osc.address)
+        if n % 250 == 249:
+            time.sleep(0.01)                                        # let the server read: no kernel drops
     seen, deadline = -1, time.monotonic() + 3
     while osc.handled + osc.ignored != seen and time.monotonic() < deadline:   # until the socket is drained
         seen = osc.handled + osc.ignored
         time.sleep(0.2)
-    assert osc.handled <= 400 + 200 * 4 and osc.ignored > 2 * osc.handled     # the burst, then the rate
+    elapsed_s = time.monotonic() - began
+    assert osc.handled <= 400 + 200 * elapsed_s          # the burst, then the rate: the rest dropped
+    assert osc.ignored >= 1000
     other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     other.bind(("127.0.0.2", 0))                                    # another peer: its own budget
     other.sendto(message("/lightshow/blackout", 1), osc.address)
