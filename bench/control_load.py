@@ -343,7 +343,7 @@ def main() -> None:
     arrivals = np.array([t for t, _ in values])
     firsts = np.array([v for _, v in values])
     latencies = {"http": [], "osc": []}
-    by_phase: dict[str, list[float]] = {name: [] for name, _, _ in spans}
+    by_phase: dict[str, dict[str, list[float]]] = {name: {"http": [], "osc": []} for name, _, _ in spans}
     for sent_at, value, way in commands:
         after = np.flatnonzero((arrivals > sent_at) & (firsts == value))
         if len(after):
@@ -351,11 +351,11 @@ def main() -> None:
             latencies[way].append(latency_ms)
             phase = next((name for name, began, ended in spans if began <= sent_at < ended), None)
             if phase:
-                by_phase[phase].append(latency_ms)
-    for name, found in by_phase.items():
-        if found:
-            print(f"{name:>22}: commands applied p50 {np.percentile(found, 50):.1f} ms, "
-                  f"max {max(found):.1f} ms ({len(found)})")
+                by_phase[phase][way].append(latency_ms)
+    for name, ways in by_phase.items():
+        print(f"{name:>22}: commands applied " + "; ".join(
+            f"{way} p50 {np.percentile(found, 50):.1f} ms, max {max(found):.1f} ms ({len(found)})"
+            for way, found in ways.items() if found))
     both = np.array(latencies["http"] + latencies["osc"])
     for way, found in latencies.items():
         found = np.array(found)

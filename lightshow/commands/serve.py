@@ -69,13 +69,13 @@ def _control_plane(args: argparse.Namespace, show, player, token: str):
     import os
 
     from lightshow.control.http_control import create_app
-    from lightshow.control.osc_control import OscControl
+    from lightshow.control.osc_process import OscProcess
     from lightshow.output.discovery import Discovery, rig_node_status
 
     discovery = None
     if args.discover:
         discovery = Discovery(sorted({n.ip for n in show.rig.nodes}) or ["255.255.255.255"], args.bind).start()
-    osc = OscControl(player, args.bind, args.osc_port, allow=args.allow).start()
+    osc = OscProcess(player, args.bind, args.osc_port, allow=args.allow)    # a flood costs it alone
     routers = []
     if args.content:
         from lightshow.queue.artwork_slots import submission_target

@@ -129,6 +129,52 @@ class PlayerProcess:
         self._status_in.close()
 
 
+class LatestStatusSender:
+    """Sends the latest status over ``connection`` from a thread of its own: ``offer`` never blocks
+    (a status not yet sent is replaced by a newer one), so the thread that offers, such as the
+    output thread, is never held up by a slow reader at the other end."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self._latest: list[dict] = []
+        self._wake = threading.Event()
+        threading.Thread(target=self._send, name="lightshow-status", daemon=True).start()
+
+    def offer(self, status: dict) -> None:
+        self._latest[:] = [status]
+        self._wake.set()
+
+    def _send(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            if self._latest:
+                try:
+                    self.connection.send(self._latest[0])
+                except (OSError, ValueError):
+                    return
+
+
+def obey(commands, player) -> tuple | None:
+    """Run the player's commands that arrive on ``commands`` (``(name, args)``, answered with
+    ``("ok", status)`` or ``("error", kind, message)``) until the pipe ends (None) or a command
+    that is not the player's, such as ``close``, arrives (returned, unanswered)."""
+    while True:
+        try:
+            name, args = commands.recv()
+        except (EOFError, OSError):
+            return None
+        if name not in COMMANDS:
+            return name, args
+        try:
+            commands.send(("ok", getattr(player, name)(*args)))
+        except LightshowError as exc:
+            commands.send(("error", type(exc).__name__, str(exc)))
+        except Exception as exc:      # noqa: BLE001 - a bug in one command must not stop the show
+            log.exception("command %s failed", name)
+            commands.send(("error", "LightshowError", f"internal error in {name}: {exc}"))
+
+
 def _run_output(open_player: Callable[[], Player], commands, statuses, control_ends) -> None:
     """The output process: open and start the player, then obey commands until closed."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -140,39 +186,11 @@ def _run_output(open_player: Callable[[], Player], commands, statuses, control_e
     except LightshowError as exc:
         statuses.send(("error", type(exc).__name__, str(exc)))
         return
-    latest: list[dict] = []
-    wake = threading.Event()
-
-    def keep(status: dict) -> None:       # on the output thread: never block it
-        latest[:] = [status]
-        wake.set()
-
-    def send_statuses() -> None:
-        while True:
-            wake.wait()
-            wake.clear()
-            if latest:
-                try:
-                    statuses.send(latest[0])
-                except (OSError, ValueError):
-                    return
-    threading.Thread(target=send_statuses, name="lightshow-status", daemon=True).start()
-    player.subscribe(keep)
+    player.subscribe(LatestStatusSender(statuses).offer)      # on the output thread: never blocks
     player.start()
-    while True:
-        try:
-            name, args = commands.recv()
-        except (EOFError, OSError):
-            player.close(fade_s=ORPHAN_FADE_S)        # the control process is gone
-            return
-        if name == "close":
-            player.close(fade_s=args[0])
-            commands.send(("ok", None))
-            return
-        try:
-            commands.send(("ok", getattr(player, name)(*args)))
-        except LightshowError as exc:
-            commands.send(("error", type(exc).__name__, str(exc)))
-        except Exception as exc:      # noqa: BLE001 - a bug in one command must not stop the show
-            log.exception("command %s failed", name)
-            commands.send(("error", "LightshowError", f"internal error in {name}: {exc}"))
+    ending = obey(commands, player)
+    if ending is None:
+        player.close(fade_s=ORPHAN_FADE_S)        # the control process is gone
+        return
+    player.close(fade_s=ending[1][0])             # ("close", (fade_s,))
+    commands.send(("ok", None))
