@@ -193,9 +193,11 @@ def slow_loris(http_port: int, seconds: float, connections: int = 10) -> int:
 
 # -- the probe ----------------------------------------------------------------------------------
 def probe(http_port: int, osc_port: int, stop: threading.Event, commands: list) -> None:
-    """Toggle the master every PROBE_EVERY_S, by HTTP and OSC in turn, from addresses of its own."""
+    """Toggle the master every PROBE_EVERY_S, by HTTP and OSC in turn, from addresses of its own.
+    HTTP goes over one kept-alive connection, as the operator page's browser sends it."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind(("127.0.0.3", 0))
+    page = None
     level, n = 1.0, 0
     while not stop.wait(PROBE_EVERY_S):
         level = 0.5 if level == 1.0 else 1.0
@@ -204,9 +206,13 @@ def probe(http_port: int, osc_port: int, stop: threading.Event, commands: list) 
             sock.sendto(osc("/lightshow/master", level), ("127.0.0.1", osc_port))
         else:
             try:
-                post(http_port, "/api/master", {"level": level}, source="127.0.0.4")
-            except OSError:
-                pass
+                page = page or http.client.HTTPConnection("127.0.0.1", http_port, timeout=5,
+                                                          source_address=("127.0.0.4", 0))
+                page.request("POST", "/api/master", json.dumps({"level": level}),
+                             {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+                page.getresponse().read()
+            except (OSError, http.client.HTTPException):
+                page = None                     # closed by the server: a new one next time
         commands.append((sent_at, round(255 * level), "osc" if n % 2 else "http"))
         n += 1
     sock.close()
