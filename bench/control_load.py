@@ -104,17 +104,20 @@ def osc_flood(osc_port: int, seconds: float, rate: int = 50_000) -> int:
 async def _status_requests(http_port: int, seconds: float, concurrent: int = 1000) -> int:
     done, end = 0, time.monotonic() + seconds
 
+    async def request() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", http_port)
+        writer.write(b"GET /api/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        await writer.drain()
+        await reader.read()
+        writer.close()
+
     async def one() -> None:
         nonlocal done
-        while time.monotonic() < end:
+        while (left := end - time.monotonic()) > 0:
             try:
-                reader, writer = await asyncio.open_connection("127.0.0.1", http_port)
-                writer.write(b"GET /api/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                await writer.drain()
-                await reader.read()
-                writer.close()
-                done += 1
-            except OSError:
+                await asyncio.wait_for(request(), timeout=left)      # a connection the server keeps
+                done += 1                                            # waiting ends with the phase
+            except (OSError, asyncio.TimeoutError):
                 await asyncio.sleep(0.05)
     await asyncio.gather(*(one() for _ in range(concurrent)))
     return done

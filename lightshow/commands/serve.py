@@ -11,6 +11,8 @@ from lightshow.commands.player_options import add_player_arguments, show_player_
 from lightshow.errors import UsageError
 
 NAME = "serve"
+HTTP_BACKLOG = 64          # connections waiting to be accepted: beyond, the kernel makes clients retry
+HTTP_CONNECTIONS = 256     # connections and tasks at once: beyond, 503 at once
 HELP = "play a show for production: Art-Net to the rig's nodes, OSC and HTTP control"
 
 
@@ -45,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
     osc = discovery = None
     try:
         app, osc, discovery = _control_plane(args, show, player, token)
-        server = uvicorn.Server(uvicorn.Config(app, host=args.bind, port=args.http_port, log_level="warning"))
+        server = uvicorn.Server(uvicorn.Config(app, host=args.bind, port=args.http_port, log_level="warning",
+                                               backlog=HTTP_BACKLOG, limit_concurrency=HTTP_CONNECTIONS))
         print(f"serving {show.title}: OSC on {args.bind}:{args.osc_port}, HTTP on "
               f"http://{args.bind}:{args.http_port}/; OSC heard from "
               + (" ".join(args.allow) if args.allow else "loopback and private networks"), file=sys.stderr)

@@ -39,7 +39,7 @@ MAX_SUBSCRIBERS = 32
 SUBSCRIPTION_S = 60.0
 LOCAL_NETWORKS = ("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16")
 RATE_PER_PEER = 200.0
-BURST_PER_PEER = 400.0
+BURST_PER_PEER = 50.0       # a burst waits its turn on the one command pipe: keep it short
 
 
 def _flag(args, default: bool = True) -> bool:
