@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    from lightshow.guard.slow_clients import HeaderDeadlineProtocol
     from lightshow.playback.player_process import PlayerProcess
 
     token = args.token or os.environ.get("LIGHTSHOW_TOKEN", "")
@@ -48,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         app, osc, discovery = _control_plane(args, show, player, token)
         server = uvicorn.Server(uvicorn.Config(app, host=args.bind, port=args.http_port, log_level="warning",
-                                               backlog=HTTP_BACKLOG, limit_concurrency=HTTP_CONNECTIONS))
+                                               backlog=HTTP_BACKLOG, limit_concurrency=HTTP_CONNECTIONS,
+                                               http=HeaderDeadlineProtocol))
         print(f"serving {show.title}: OSC on {args.bind}:{args.osc_port}, HTTP on "
               f"http://{args.bind}:{args.http_port}/; OSC heard from "
               + (" ".join(args.allow) if args.allow else "loopback and private networks"), file=sys.stderr)
