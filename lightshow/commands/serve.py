@@ -11,7 +11,7 @@ from lightshow.commands.player_options import add_player_arguments, show_player_
 from lightshow.errors import UsageError
 
 NAME = "serve"
-HTTP_BACKLOG = 64          # connections waiting to be accepted: beyond, the kernel makes clients retry
+HTTP_BACKLOG = 16          # connections waiting to be accepted: beyond, the kernel makes clients retry
 HTTP_CONNECTIONS = 256     # connections and tasks at once: beyond, 503 at once
 HELP = "play a show for production: Art-Net to the rig's nodes, OSC and HTTP control"
 
