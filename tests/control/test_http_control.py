@@ -11,20 +11,10 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from lightshow.control.http_control import create_app
-from lightshow.playback.show_player import open_player
 from lightshow.errors import LightshowError
-from lightshow.load.project import load_show
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-
-
-@pytest.fixture
-def player(sim_show):
-    player = open_player(load_show(sim_show), None, [])
-    player.start()
-    yield player
-    player.close()
 
 
 @pytest.fixture

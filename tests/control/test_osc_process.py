@@ -11,17 +11,7 @@ from pythonosc.osc_message import OscMessage
 
 from lightshow.control.osc_process import OscProcess
 from lightshow.errors import LightshowError
-from lightshow.load.project import load_show
-from lightshow.playback.show_player import open_player
 from tests.control.test_osc_control import message
-
-
-@pytest.fixture
-def player(sim_show):
-    player = open_player(load_show(sim_show), None, [])
-    player.start()
-    yield player
-    player.close()
 
 
 @pytest.mark.skipif(not shutil.which("oscsend"), reason="liblo-tools is not installed (.ci/install installs it)")
