@@ -156,8 +156,7 @@ def test_a_killed_compile_leaves_no_worker_behind(project):
     """SIGKILL to the compiling process alone (an out-of-memory killer, a kill -9): its worker
     processes die with it instead of living on as orphans holding their buffers."""
     compiling = _a_long_compile_under_way(project)
-    workers = [int(pid) for pid in subprocess.run(["pgrep", "-P", str(compiling.pid)], capture_output=True,
-                                                  text=True).stdout.split()]
+    workers = _children(compiling.pid)
     assert workers                                       # it was compiling in worker processes
     compiling.kill()
     compiling.communicate(timeout=10)
@@ -167,6 +166,20 @@ def test_a_killed_compile_leaves_no_worker_behind(project):
             os.killpg(compiling.pid, signal.SIGKILL)            # tidy up, then fail
             raise AssertionError("workers outlived the killed compile")
         time.sleep(0.05)
+
+
+def _children(parent: int) -> list[int]:
+    """The processes whose parent is ``parent``, from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == parent:
+                        found.append(int(entry))
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+    return found
 
 
 def _running(pid: int) -> bool:
