@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from lightshow.schema.scalars import NAME_MAX_CHARS
+
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
 
 
@@ -16,15 +18,17 @@ def slug(label: str, fallback: str = "channel", sep: str = "_") -> str:
 
 
 class NameAllocator:
-    """Hands out distinct names, suffixing ``_2``, ``_3`` ... on a clash."""
+    """Hands out distinct names of at most ``max_chars`` characters (the longest our loader takes),
+    shortening a longer one and suffixing ``_2``, ``_3`` ... on a clash."""
 
-    def __init__(self, sep: str = "_") -> None:
+    def __init__(self, sep: str = "_", max_chars: int = NAME_MAX_CHARS) -> None:
         self.taken: set[str] = set()
-        self.sep = sep
+        self.sep, self.max_chars = sep, max_chars
 
     def claim(self, wanted: str) -> str:
-        name, n = wanted, 2
+        name, n = wanted[:self.max_chars], 2
         while name in self.taken:
-            name, n = f"{wanted}{self.sep}{n}", n + 1
+            suffix = f"{self.sep}{n}"
+            name, n = wanted[:self.max_chars - len(suffix)] + suffix, n + 1
         self.taken.add(name)
         return name

@@ -66,10 +66,19 @@ def _wrapped(head: str, parts: list[str], tail: str, width: int = 100) -> list[s
     return lines
 
 
+def comment_lines(text: str) -> list[str]:
+    """Free text from a fixture file as YAML comment lines that cannot end their comment: split at
+    every line break YAML knows (and the ones it does not), each line ``# ``-prefixed, anything
+    unprintable a space."""
+    return ["# " + "".join(c if c.isprintable() or c == "\t" else " " for c in line).rstrip()
+            for line in (text.splitlines() or [""])]
+
+
 def profile_yaml(profile: ImportedProfile, source: str) -> str:
     """The profile file's text; ``source`` (where it came from) goes in the first comment."""
-    lines = [f"# Imported from {source} by 'lightshow fixtures import'."]
-    lines += [f"# {note}" for note in profile.notes]
+    lines = comment_lines(f"Imported from {source} by 'lightshow fixtures import'.")
+    for note in profile.notes:
+        lines += comment_lines(note)
     lines.append(f"name: {yaml_scalar(profile.name)}")
     lines.append(f"manufacturer: {yaml_scalar(profile.manufacturer)}")
     if profile.size_m is not None:

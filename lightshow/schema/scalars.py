@@ -15,7 +15,7 @@ from lightshow.schema.reading import FieldType, ReadContext, plain_text, scalar_
 from lightshow.schema.yamltree import Node
 
 __all__ = [
-    "CLOCK_PATTERN", "NAME_PATTERN", "YAML11_BOOL_WORDS", "Bool", "Choice", "Const", "Float", "Int", "Name",
+    "CLOCK_PATTERN", "NAME_MAX_CHARS", "NAME_PATTERN", "YAML11_BOOL_WORDS", "Bool", "Choice", "Const", "Float", "Int", "Name",
     "Seconds", "Str", "parse_seconds",
 ]
 
@@ -179,11 +179,12 @@ class Str(FieldType):
 
 
 NAME_PATTERN = r"[^\s*?\[\]:,/@#'\"]+"
+NAME_MAX_CHARS = 100
 
 
 def Name(what: str = "a name") -> Str:
     """An identifier users refer to: no spaces and none of ``* ? [ ] : , / @ #``."""
-    return Str(NAME_PATTERN, f"{what} (no spaces or * ? [ ] : , / @ #)", max_len=100)
+    return Str(NAME_PATTERN, f"{what} (no spaces or * ? [ ] : , / @ #)", max_len=NAME_MAX_CHARS)
 
 
 class Choice(FieldType):
