@@ -64,21 +64,30 @@ def _frame_lines(reader: FseqReader, frame: int) -> list[str]:
     if not 0 <= frame < reader.frame_count:
         raise LightshowError(f"--frame {frame} is outside the file's frames 0..{reader.frame_count - 1}")
     values = np.asarray(reader.read_frames(frame, frame + 1)[0])
-    ranges = reader.header.sparse_ranges or ((0, reader.channel_count),)
-    channels = np.concatenate([np.arange(s, s + c) for s, c in ranges]) + 1
     lines = [(f"frame {frame}: {np.count_nonzero(values)} of {len(values)} channels non-zero "
-              f"(rows of {ROW_CHANNELS}, all-zero rows left out)")]
+              f"(rows of {ROW_CHANNELS} within each stored range, all-zero rows left out)")]
     shown = 0
-    for row in range(0, len(values), ROW_CHANNELS):
-        part = values[row:row + ROW_CHANNELS]
+    for first_channel, part in _rows(values, reader.header.sparse_ranges or ((0, reader.channel_count),)):
         if not part.any():
             continue
         if shown == SHOWN_ROWS:
             lines.append("  ...")
             break
-        lines.append(f"  ch {channels[row]:>7}: " + " ".join(f"{v:3d}" for v in part))
+        lines.append(f"  ch {first_channel:>7}: " + " ".join(f"{v:3d}" for v in part))
         shown += 1
     return lines
+
+
+def _rows(values: np.ndarray, ranges) -> list[tuple[int, np.ndarray]]:
+    """(1-based first channel, values) of rows of ROW_CHANNELS that never run across the gap
+    between two sparse ranges, so each row's label is the channel of its first value."""
+    rows, at = [], 0
+    for start, count in ranges:
+        for offset in range(0, count, ROW_CHANNELS):
+            width = min(ROW_CHANNELS, count - offset)
+            rows.append((start + offset + 1, values[at + offset:at + offset + width]))
+        at += count
+    return rows
 
 
 def inspect_fseq(path: str, frame: int | None = None) -> list[str]:

@@ -119,6 +119,14 @@ def test_inspect_prints_header_ranges_blocks_and_a_frame(show, tmp_path, capsys)
     frame = read_fseq(path.read_bytes())["frames"][5]
     row = next(line for line in out if line.startswith("  ch     613:"))
     assert [int(v) for v in row.split(":")[1].split()] == frame[:16].tolist()
+    rows = {" ".join(line.split(":")[0].split()): [int(v) for v in line.split(":")[1].split()]
+            for line in out if line.startswith("  ch ")}
+    assert set(rows) <= {"ch 613", "ch 629", "ch 1537"}       # no row runs across the gap
+    if "ch 629" in rows:
+        assert rows["ch 629"] == frame[16:30].tolist()        # the rest of the first range only
+    if "ch 1537" in rows:
+        assert rows["ch 1537"] == frame[30:38].tolist()       # labelled by its true channel
+    assert frame[16:38].any()                                  # so at least one of them is shown
 
 
 def test_inspect_shows_our_index_of_a_compiled_file(show, tmp_path, capsys):
