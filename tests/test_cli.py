@@ -113,3 +113,17 @@ def test_console_script_runs_as_a_process(tmp_path):
     assert result.stdout == ("junk.yaml:1:1: error[encoding]: expected UTF-8 text, found byte 0xff "
                              "(is this a binary file?)\n")
     assert "Traceback" not in result.stderr
+
+
+def test_schedule_prints_the_runs_of_a_date_and_the_next_ones(capsys):
+    schedule = str(REPO / "shows" / "riverfront.schedule.yaml")
+    assert cli.run(["schedule", schedule, "--on", "2026-12-31"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "2026-12-31 Thu 20:00 CST  new-year-broadcast anniversary.yaml"]      # the exclusive night
+    assert cli.run(["schedule", schedule, "--from", "2026-10-01T22:00", "--next", "3"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "2026-10-01 Thu 22:30 CST  evenings         anniversary.yaml",
+        "2026-10-01 Thu 23:00 CST  holiday-late     anniversary.yaml",         # National Day
+        "2026-10-02 Fri 18:30 CST  evenings         anniversary.yaml"]         # sunset+20, clamped
+    assert cli.run(["schedule", schedule, "--on", "2026-13-01"]) == 2
+    assert "--on expects a date YYYY-MM-DD" in capsys.readouterr().err

@@ -16,7 +16,7 @@ SHIPPED = sorted([*REPO.glob("shows/*.yaml"), *REPO.glob("fixtures/*.yaml")])
 
 def test_there_are_shipped_files():
     kinds = {detect_kind(parse_yaml(p.read_text(encoding="utf-8"), str(p))[0]) for p in SHIPPED}
-    assert kinds == {"show", "rig", "fixture"}
+    assert kinds == {"show", "rig", "fixture", "schedule"}
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)

@@ -11,7 +11,7 @@ HELP = "print the JSON Schema of a file kind"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", choices=("show", "rig", "fixture"))
+    p.add_argument("kind", choices=("show", "rig", "fixture", "schedule"))
 
 
 def run(args: argparse.Namespace) -> int:

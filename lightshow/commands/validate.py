@@ -14,7 +14,7 @@ HELP = "check shows, rigs and fixture profiles"
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of .yaml files")
-    p.add_argument("--kind", choices=("show", "rig", "fixture"),
+    p.add_argument("--kind", choices=("show", "rig", "fixture", "schedule"),
                    help="read every file as this kind (default: tell by its keys)")
     p.add_argument("--strict", action="store_true", help="warnings fail too")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing when clean")

@@ -13,19 +13,21 @@ from lightshow.errors import DiagnosticsError
 from lightshow.load.library import ProfileLibrary
 from lightshow.load.profile_file import read_profile
 from lightshow.load.rig_file import read_rig
+from lightshow.load.schedule_file import read_schedule
 from lightshow.load.show_file import build_show, read_show_header
 from lightshow.load.source import read_source, unreadable_diagnostic
 from lightshow.model.rig import Rig
+from lightshow.model.schedule import Schedule
 from lightshow.model.show import Show
 from lightshow.schema.reading import INVALID, scalar_text
 from lightshow.schema.yamltree import MappingNode, duplicate_key_problems, paused_gc
 
 KINDS = ("show", "rig", "fixture")
 # the top-level key that tells each kind of file apart
-KIND_KEYS = {"chapters": "show", "patch": "rig", "modes": "fixture"}
-KIND_NAMES = {"show": "a show", "rig": "a rig file", "fixture": "a fixture profile"}
-KINDS_EXPECTED = ("a show (with 'chapters'), a rig (with 'patch') or a fixture profile "
-                  "(with 'modes')")
+KIND_KEYS = {"chapters": "show", "patch": "rig", "modes": "fixture", "entries": "schedule"}
+KIND_NAMES = {"show": "a show", "rig": "a rig file", "fixture": "a fixture profile", "schedule": "a schedule"}
+KINDS_EXPECTED = ("a show (with 'chapters'), a rig (with 'patch'), a fixture profile "
+                  "(with 'modes') or a schedule (with 'entries')")
 
 
 def detect_kind(root) -> str | None:
@@ -107,6 +109,8 @@ class Project:
             return self._rigs[key][1]
         if kind == "fixture":
             return source.diagnostics + read_profile(source)[1]
+        if kind == "schedule":
+            return source.diagnostics + read_schedule(source)[1]
         return source.diagnostics + duplicate_key_problems(source.root, path) + [
             error("unknown-kind", f"cannot tell what this file is: expected {KINDS_EXPECTED}",
                   SourceSpan(path, 1, 1))]
@@ -155,3 +159,17 @@ def load_rig_of(path: str) -> Rig:
     if rig is None or has_errors(problems):
         raise DiagnosticsError(sorted_unique(problems))
     return rig
+
+
+def load_schedule(path: str) -> Schedule:
+    """The schedule at ``path``; raises DiagnosticsError when it has errors."""
+    source = read_source(path)
+    if source.unreadable:
+        raise DiagnosticsError([unreadable_diagnostic(source, "schedule file")])
+    if source.root is None and source.diagnostics:
+        raise DiagnosticsError(source.diagnostics)
+    schedule, problems = read_schedule(source)
+    problems = source.diagnostics + problems
+    if schedule is None or has_errors(problems):
+        raise DiagnosticsError(sorted_unique(problems))
+    return schedule

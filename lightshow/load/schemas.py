@@ -1,10 +1,11 @@
-"""JSON Schemas of the three file kinds, for editors' YAML plugins."""
+"""JSON Schemas of the file kinds, for editors' YAML plugins."""
 
 from __future__ import annotations
 
 from lightshow.core.effects import EFFECTS
 from lightshow.load.profile_file import PROFILE
 from lightshow.load.rig_file import RIG
+from lightshow.load.schedule_file import SCHEDULE
 from lightshow.load.show_file import CUE, SHOW, TEMPLATE
 from lightshow.schema.records import Record, document_schema
 
@@ -40,4 +41,8 @@ def fixture_schema() -> dict:
     return document_schema(PROFILE, "lightshow fixture profile", SCHEMA_BASE + "fixture.json")
 
 
-SCHEMAS = {"show": show_schema, "rig": rig_schema, "fixture": fixture_schema}
+def schedule_schema() -> dict:
+    return document_schema(SCHEDULE, "lightshow schedule", SCHEMA_BASE + "schedule.json")
+
+
+SCHEMAS = {"show": show_schema, "rig": rig_schema, "fixture": fixture_schema, "schedule": schedule_schema}
