@@ -169,3 +169,64 @@ def test_a_citizen_work_goes_from_the_page_to_the_facade(sim_show, project, tmp_
         if server.poll() is None:
             server.kill()
         receiver.sock.close()
+
+
+LONG_SHOW = """\
+title: long
+rig: rig.yaml
+fps: 20
+chapters:
+  - id: only
+    cues:
+      - {id: glow, target: all, effect: rainbow, duration: 180}
+"""
+
+
+def _serve(show_path: str, schedule_path: str, http_port: int, artnet_port: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "lightshow", "serve", show_path, "--schedule", schedule_path, "--to", "127.0.0.1",
+         "--port", str(artnet_port), "--bind", "127.0.0.1", "--http-port", str(http_port),
+         "--osc-port", str(free_port()), "--token", TOKEN, "--stop-fade", "0"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _status_when_up(http_port: int, server: subprocess.Popen) -> dict:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            return json.loads(urllib.request.urlopen(f"http://127.0.0.1:{http_port}/api/status").read())
+        except OSError:
+            assert time.monotonic() < deadline and server.poll() is None, server.stderr.read()
+            time.sleep(0.1)
+
+
+def test_serve_follows_its_schedule_and_a_killed_server_rejoins_the_run(project, sim_show):
+    import datetime as dt
+
+    project.show(LONG_SHOW, "long.yaml")
+    started = dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)   # a run this minute
+    (project.root / "shows" / "s.schedule.yaml").write_text(
+        "site: {latitude: 36.65, longitude: 117.12, timezone: UTC}\nentries:\n"
+        f"  - {{id: now, days: [daily], start: \"{started:%H:%M}\", playlist: [long.yaml]}}\n")
+    receiver = Receiver()
+    http_port = free_port()
+    for attempt in ("first start", "after kill -9"):
+        server = _serve("shows/long.yaml", "shows/s.schedule.yaml", http_port, receiver.port)
+        try:
+            _status_when_up(http_port, server)
+            time.sleep(0.5)                                          # a status report or two
+            status = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{http_port}/api/status").read())
+            expected = (dt.datetime.now(dt.timezone.utc) - started).total_seconds() * 20
+            assert status["state"] == "playing", attempt
+            assert abs(status["frame"] - expected) <= 10, (attempt, status["frame"], expected)   # ±0.5 s
+            schedule = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{http_port}/api/schedule").read())
+            assert schedule["running_since"] == started.isoformat() and schedule["held"] is False
+            if attempt == "first start":
+                server.kill()                                        # a crash: no goodbye
+                server.wait(timeout=10)
+                time.sleep(2.5)                                      # its output process fades and ends
+        finally:
+            if server.poll() is None:
+                server.send_signal(signal.SIGINT)
+                server.wait(timeout=10)
+    receiver.sock.close()

@@ -27,6 +27,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "(default: loopback and the private networks; 0.0.0.0/0 for anyone)")
     p.add_argument("--discover", action="store_true", help="poll the rig's nodes (ArtPoll) for node status")
     p.add_argument("--stop-fade", type=float, default=2.0, metavar="SECONDS", help="blackout fade on Ctrl-C")
+    p.add_argument("--schedule", metavar="SCHEDULE", help="play the show when this schedule says "
+                   "(its playlists must be this show); a restart rejoins the run in progress")
     p.add_argument("--moderator-token", help="with --content: the moderators' token "
                    "(default: $LIGHTSHOW_MODERATOR_TOKEN)")
     p.set_defaults(to=None)   # production: the rig's nodes unless --to
@@ -44,10 +46,18 @@ def run(args: argparse.Namespace) -> int:
     if not token:
         raise UsageError("serve needs a token for commands: --token T or LIGHTSHOW_TOKEN")
     show, open_player = show_player_opener(args)
+    schedule = _schedule_of(args, show) if args.schedule else None
     player = PlayerProcess(open_player)        # forked before any control thread starts
-    osc = discovery = None
+    osc = discovery = driver = None
     try:
-        app, osc, discovery = _control_plane(args, show, player, token)
+        if schedule is not None:
+            from lightshow.playback.scheduled import OperatorHolds, ScheduleDriver
+
+            driver = ScheduleDriver(player, schedule, player.index.stop_frame / player.fps)
+        controls = OperatorHolds(player, driver) if driver else player
+        app, osc, discovery = _control_plane(args, show, controls, token, driver)
+        if driver:
+            driver.start()                      # after the OSC process is forked: no thread to copy
         server = uvicorn.Server(uvicorn.Config(app, host=args.bind, port=args.http_port, log_level="warning",
                                                backlog=HTTP_BACKLOG, limit_concurrency=HTTP_CONNECTIONS,
                                                http=HeaderDeadlineProtocol))
@@ -61,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        if driver:
+            driver.close()
         if osc:
             osc.close()
         if discovery:
@@ -69,7 +81,23 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _control_plane(args: argparse.Namespace, show, player, token: str):
+def _schedule_of(args: argparse.Namespace, show):
+    """The schedule, whose every playlist must be this show (one show a server, for now)."""
+    import os
+
+    from lightshow.load.project import load_schedule
+
+    schedule = load_schedule(args.schedule)
+    folder = os.path.dirname(os.path.abspath(args.schedule))
+    for entry in schedule.entries:
+        for item in entry.playlist:
+            if os.path.abspath(os.path.join(folder, item)) != os.path.abspath(args.show):
+                raise UsageError(f"schedule entry '{entry.id}' plays '{item}', but this serve plays "
+                                 f"'{args.show}'; a served schedule's playlists must be its show")
+    return schedule
+
+
+def _control_plane(args: argparse.Namespace, show, player, token: str, schedule=None):
     """The HTTP app (with the content queue when there is a store), OSC control and node discovery."""
     import os
 
@@ -91,5 +119,6 @@ def _control_plane(args: argparse.Namespace, show, player, token: str):
         moderator_token = args.moderator_token or os.environ.get("LIGHTSHOW_MODERATOR_TOKEN", "")
         routers.append(content_router(ContentStore(args.content), moderator_token,
                                       facades=lambda: submission_target(show), preview=artwork_preview(show)))
-    app = create_app(player, token, nodes=lambda: rig_node_status(show.rig.nodes, discovery), routers=routers)
+    app = create_app(player, token, nodes=lambda: rig_node_status(show.rig.nodes, discovery), routers=routers,
+                     schedule=schedule)
     return app, osc, discovery

@@ -61,7 +61,8 @@ def operator_file(name: str) -> str:
 
 
 def create_app(player: Player, token: str, nodes: Callable[[], list[dict]] | None = None,
-               routers: list[APIRouter] = ()) -> FastAPI:
+               routers: list[APIRouter] = (), schedule=None) -> FastAPI:
+    """The operator app; ``schedule`` (a ScheduleDriver) adds ``/api/schedule`` and its hold."""
     if len(token or "") < MIN_TOKEN_CHARS:
         raise LightshowError(f"the HTTP API needs a token of at least {MIN_TOKEN_CHARS} characters "
                              "(--token or LIGHTSHOW_TOKEN)")
@@ -90,6 +91,18 @@ def create_app(player: Player, token: str, nodes: Callable[[], list[dict]] | Non
     @reading.get("/nodes")
     def node_list() -> list[dict]:
         return nodes() if nodes else []
+
+    @reading.get("/schedule")
+    def schedule_status() -> dict:
+        if schedule is None:
+            raise HTTPException(404, "no schedule: serve was started without --schedule")
+        return schedule.status()
+
+    @control.post("/schedule/hold")
+    def schedule_hold(body: Switch) -> dict:
+        if schedule is None:
+            raise HTTPException(404, "no schedule: serve was started without --schedule")
+        return schedule.hold(body.on)
 
     @control.post("/play")
     def play() -> dict:

@@ -66,7 +66,26 @@ async function load() {
   connect();
   nodes();
   setInterval(nodes, 3000);
+  schedule();
+  setInterval(schedule, 5000);
 }
+
+// the schedule, when serve follows one: the next run, and whether the operator holds it
+async function schedule() {
+  const answer = await fetch("/api/schedule");
+  const box = document.getElementById("schedule");
+  if (!answer.ok) { box.hidden = true; return; }
+  const state = await answer.json();
+  box.hidden = false;
+  const next = state.next_run ? new Date(state.next_run).toLocaleString() + " (" + state.next_entry + ")" : "—";
+  document.getElementById("schedule-text").textContent =
+    (state.held ? "日程暂停 schedule held" : "日程 schedule") + " · 下一场 next: " + next;
+  document.getElementById("schedule-release").hidden = !state.held;
+}
+document.getElementById("schedule-release").addEventListener("click", async () => {
+  await command("schedule/hold", {on: false});
+  schedule();
+});
 
 let streaming = false;
 function connect() {

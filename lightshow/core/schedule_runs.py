@@ -117,3 +117,16 @@ def upcoming_runs(schedule: Schedule, after: dt.datetime, count: int, max_days: 
         if len(found) >= count and offset >= 0:
             break
     return sorted(found, key=lambda run: run.start)[:count]
+
+
+def run_in_progress(schedule: Schedule, now: dt.datetime, duration_s: float) -> tuple[Run, float] | None:
+    """The run playing at ``now`` (each run lasting ``duration_s``) and the seconds since it started;
+    of several, the one started last.  None between runs."""
+    zone = ZoneInfo(schedule.site.timezone)
+    local = now.astimezone(zone)
+    started = [run for offset in (-1, 0) for run in runs_on(schedule, local.date() + dt.timedelta(days=offset))
+               if run.start <= local < run.start + dt.timedelta(seconds=duration_s)]
+    if not started:
+        return None
+    run = max(started, key=lambda r: r.start)
+    return run, (local - run.start).total_seconds()
