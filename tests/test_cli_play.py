@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -230,3 +231,60 @@ def test_serve_follows_its_schedule_and_a_killed_server_rejoins_the_run(project,
                 server.send_signal(signal.SIGINT)
                 server.wait(timeout=10)
     receiver.sock.close()
+
+
+def _children(parent: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == parent:
+                        found.append(int(entry))
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+    return found
+
+
+def test_serve_tells_systemd_it_is_ready_and_alive_and_a_stalled_clock_stops_the_pings(sim_show, tmp_path):
+    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    notify.bind(str(tmp_path / "notify"))
+    notify.settimeout(0.2)
+    receiver, http_port = Receiver(), free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "lightshow", "serve", sim_show, "--to", "127.0.0.1", "--port", str(receiver.port),
+         "--bind", "127.0.0.1", "--http-port", str(http_port), "--osc-port", str(free_port()), "--token", TOKEN,
+         "--stop-fade", "0"], env={**os.environ, "NOTIFY_SOCKET": str(tmp_path / "notify")},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def messages(seconds: float) -> list[str]:
+        heard, end = [], time.monotonic() + seconds
+        while time.monotonic() < end:
+            try:
+                heard.append(notify.recv(256).decode())
+            except socket.timeout:
+                pass
+        return heard
+
+    def health() -> int:
+        try:
+            return urllib.request.urlopen(f"http://127.0.0.1:{http_port}/api/health").status
+        except urllib.error.HTTPError as answer:
+            return answer.code
+    try:
+        _status_when_up(http_port, server)
+        assert "READY=1" in messages(1.0)
+        assert messages(3.0).count("WATCHDOG=1") >= 2 and health() == 200   # the clock loop is sending
+        stalled = _children(server.pid)
+        for pid in stalled:
+            os.kill(pid, signal.SIGSTOP)                                # a hung output process
+        messages(1.2)                                                   # what was on its way
+        assert "WATCHDOG=1" not in messages(2.5) and health() == 503    # systemd would restart it
+        for pid in stalled:
+            os.kill(pid, signal.SIGCONT)
+        assert "WATCHDOG=1" in messages(3.0) and health() == 200
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=15)
+        notify.close()
+        receiver.sock.close()

@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
     from lightshow.guard.slow_clients import HeaderDeadlineProtocol
     from lightshow.playback.player_process import PlayerProcess
+    from lightshow.playback.watchdog import notify
 
     token = args.token or os.environ.get("LIGHTSHOW_TOKEN", "")
     if not token:
@@ -67,10 +68,12 @@ def run(args: argparse.Namespace) -> int:
         if args.bind.startswith("127."):
             print("lightshow: listening on this machine only; --bind 0.0.0.0 (or an address) takes "
                   "commands from consoles on the network", file=sys.stderr)
+        notify("READY=1")                      # systemd (Type=notify): up; the output process pings
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
+        notify("STOPPING=1")
         if driver:
             driver.close()
         if osc:

@@ -16,7 +16,7 @@ from typing import Callable
 
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, WebSocket, WebSocketDisconnect
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from lightshow.guard.http_guard import HttpGuard, validation_response
@@ -26,6 +26,7 @@ from lightshow.playback.player import Player
 MAX_FADE_S = 3600.0
 MIN_TOKEN_CHARS = 8
 MAX_WEBSOCKETS = 200
+HEALTH_SILENT_S = 2.0
 
 
 class Level(BaseModel):
@@ -91,6 +92,15 @@ def create_app(player: Player, token: str, nodes: Callable[[], list[dict]] | Non
     @reading.get("/nodes")
     def node_list() -> list[dict]:
         return nodes() if nodes else []
+
+    @reading.get("/health")
+    async def health() -> JSONResponse:
+        """200 while the show's clock loop sends frames; 503 (for a load balancer or a monitor) when
+        it has been silent for more than HEALTH_SILENT_S."""
+        silent_s = player.silent_s()
+        healthy = silent_s <= HEALTH_SILENT_S
+        return JSONResponse({"ok": healthy, "output_silent_s": round(min(silent_s, 1e9), 3)},
+                            status_code=200 if healthy else 503)
 
     @reading.get("/schedule")
     def schedule_status() -> dict:

@@ -81,6 +81,7 @@ class Player:
         self._last_frame = np.zeros(len(self.universes) * DMX_SLOTS, dtype=np.uint8)
         self._last_out = self._last_frame
         self.shown_frame = first
+        self.last_tick_s: float | None = None   # when the clock loop last sent a frame
         self._lock = threading.RLock()
         self._listeners: list[Callable[[dict], None]] = []
         self._halt = threading.Event()
@@ -170,6 +171,10 @@ class Player:
 
     def set_freeze(self, on: bool) -> dict:
         return self._command(lambda now: setattr(self, "frozen", self._last_out.copy() if on else None))
+
+    def silent_s(self) -> float:
+        """Seconds since the clock loop last sent a frame (infinite before the first)."""
+        return float("inf") if self.last_tick_s is None else self.clock() - self.last_tick_s
 
     @property
     def group_names(self) -> list[str]:
@@ -262,6 +267,7 @@ class Player:
             except Exception:      # noqa: BLE001 - a failing sink must not stop the others
                 log.exception("sink %s failed", type(sink).__name__)
         self.stats.ticks += 1
+        self.last_tick_s = self.clock()
         return True
 
     def run(self, n_ticks: int | None = None) -> None:

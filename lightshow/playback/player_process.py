@@ -24,10 +24,12 @@ import logging
 import multiprocessing
 import signal
 import threading
+import time
 from typing import Callable
 
 from lightshow.errors import LightshowError, NotFoundError
 from lightshow.playback.player import Player
+from lightshow.playback.watchdog import ClockWatchdog
 
 log = logging.getLogger("lightshow.player")
 COMMANDS = ("play", "pause", "resume", "stop", "go", "back", "seek_s", "goto_cue", "goto_chapter",
@@ -63,6 +65,7 @@ class PlayerProcess:
             self._process.join(timeout=5)
             raise ERRORS.get(ready[1], LightshowError)(ready[2])
         _, self.index, self.group_names, self._status = ready
+        self._status_at = time.monotonic()
         self.fps = self.index.fps
         self._status_in = status_in
         self._lock = threading.Lock()            # one command at a time on the pipe
@@ -96,7 +99,7 @@ class PlayerProcess:
             self._publish(status)
 
     def _publish(self, status: dict) -> None:
-        self._status = status
+        self._status, self._status_at = status, time.monotonic()
         for listener in list(self._listeners):
             try:
                 listener(status)
@@ -106,6 +109,11 @@ class PlayerProcess:
     def status(self) -> dict:
         """The latest status the output process reported (at least five times a second)."""
         return self._status
+
+    def silent_s(self) -> float:
+        """Seconds since the output process last reported (it does five times a second while its
+        clock loop runs)."""
+        return time.monotonic() - self._status_at
 
     def subscribe(self, listener: Callable[[dict], None]) -> Callable[[], None]:
         self._listeners.append(listener)
@@ -188,6 +196,7 @@ def _run_output(open_player: Callable[[], Player], commands, statuses, control_e
         return
     player.subscribe(LatestStatusSender(statuses).offer)      # on the output thread: never blocks
     player.start()
+    ClockWatchdog(lambda: player.stats.ticks).start()         # systemd restarts a hung clock loop
     ending = obey(commands, player)
     if ending is None:
         player.close(fade_s=ORPHAN_FADE_S)        # the control process is gone
