@@ -3,7 +3,8 @@
 A real ``lightshow serve`` process plays a compiled show of 513 universes at 40 fps to a
 port on loopback, where Wireshark's ``dumpcap`` captures, with a kernel filter, every
 ArtSync (one per frame) and every ArtDmx of universe 0, stamped by the kernel (a Python
-receiver drops packets at 20,000 a second, and dropped ArtSyncs would look like gaps).  While it plays, in turn, for ``--phase-s`` seconds each:
+receiver drops packets at 20,000 a second, and dropped ArtSyncs would look like gaps).
+While it plays, in turn, for ``--phase-s`` seconds each:
 
 1. 50,000 OSC packets a second from one allowed sender (``/lightshow/loop 1``: accepted,
    applied, changing nothing the prober watches);
@@ -15,7 +16,8 @@ receiver drops packets at 20,000 a second, and dropped ArtSyncs would look like 
 All the while a prober, from addresses of its own, toggles the grand master between 1 and
 0.5 every 0.25 s, by HTTP and by OSC in turn, and universe 0 shows when each command took
 effect.  (Not down to 0: a dark frame that does not change is not sent again, so there
-would be no ArtSync to time.)  Reported: frame gaps longer than two periods (and the longest gap) in each phase
+would be no ArtSync to time.)  Reported: frame gaps longer than two periods (and the longest gap)
+in each phase
 and overall, and the command-to-output latency (p50/p99) overall.
 
 Last line: ``control-load: <g> frame gaps > 2 periods, max gap <m> ms, control p99 <c> ms``.
@@ -178,7 +180,8 @@ def big_bodies(http_port: int, seconds: float, size: int = 50 * 1024 * 1024) -> 
 
 def slow_loris(http_port: int, seconds: float, connections: int = 10) -> int:
     socks = [socket.create_connection(("127.0.0.1", http_port)) for _ in range(connections)]
-    request, at, end = b"GET /api/status HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 10_000, 0, time.monotonic() + seconds
+    request = b"GET /api/status HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 10_000
+    at, end = 0, time.monotonic() + seconds
     closed = 0
     while time.monotonic() < end:
         for sock in list(socks):
@@ -282,8 +285,8 @@ def main() -> None:
     try:
         show_path = playback.write_project(folder, args.universes, total_s + 30)
         compiled = folder / "show.fseq"
-        subprocess.run([sys.executable, "-m", "lightshow", "compile", str(show_path), "-o", str(compiled), "-q"],
-                       check=True, cwd=folder)
+        subprocess.run([sys.executable, "-m", "lightshow", "compile", str(show_path), "-o", str(compiled),
+                        "-q"], check=True, cwd=folder)
         artnet_port, http_port, osc_port = free_port(), free_port(), free_port()
         sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)     # a port that is open, read by nobody
         sink.bind(("127.0.0.1", artnet_port))

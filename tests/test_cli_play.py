@@ -288,3 +288,26 @@ def test_serve_tells_systemd_it_is_ready_and_alive_and_a_stalled_clock_stops_the
         server.wait(timeout=15)
         notify.close()
         receiver.sock.close()
+
+
+def test_play_sends_timecode_while_it_plays(sim_show, capsys, monkeypatch):
+    from lightshow.protocol.artnet import parse_packet
+    from lightshow.protocol.artnet_timecode import ArtTimeCode
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    listener = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.settimeout(0.5)
+    assert cli.run(["play", sim_show, "--to", "127.0.0.1", "--port", str(listener.getsockname()[1]),
+                    "--duration", "0.6", "--size", "320x180", "--timecode", "25"]) == 0
+    codes = []
+    try:
+        while True:
+            packet = parse_packet(listener.recv(2048))
+            if isinstance(packet, ArtTimeCode):
+                codes.append(packet.seconds * 25 + packet.frames)
+    except socket.timeout:
+        pass
+    listener.close()
+    assert len(codes) >= 5 and codes == sorted(codes) and codes[0] <= 2     # from the start, onwards

@@ -16,6 +16,8 @@ def add_player_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rig-nodes", action="store_true", help="send to the rig's nodes instead of --to")
     p.add_argument("--no-sync", action="store_true", help="no ArtSync after each frame")
     p.add_argument("--content", metavar="DIR", help="a content store: artwork slots play approved works")
+    p.add_argument("--timecode", choices=("24", "25", "29.97df", "30"),
+                   help="also send the show time as ArtTimeCode at this frame rate")
     p.add_argument("--record", metavar="FILE.fseq", help="also record what goes out (live levels "
                    "included) into this FSEQ file, written when the show stops")
 
@@ -46,7 +48,10 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
             from lightshow.queue.content_store import ContentStore
 
             store = ContentStore(args.content)
-        outputs = Outputs(to=None if args.rig_nodes else args.to, port=args.port, sync=not args.no_sync)
+        from lightshow.protocol.timecode import TIMECODE_KINDS
+
+        outputs = Outputs(to=None if args.rig_nodes else args.to, port=args.port, sync=not args.no_sync,
+                          timecode=TIMECODE_KINDS[args.timecode] if args.timecode else None)
         sinks = output_sinks(universes, show.rig.nodes, outputs) + list(extra_sinks(universes))
         if args.record:
             sinks.append(RecorderSink(args.record, len(universes) * 512, show.fps))

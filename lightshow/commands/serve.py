@@ -110,7 +110,8 @@ def _control_plane(args: argparse.Namespace, show, player, token: str, schedule=
 
     discovery = None
     if args.discover:
-        discovery = Discovery(sorted({n.ip for n in show.rig.nodes}) or ["255.255.255.255"], args.bind).start()
+        polled = sorted({n.ip for n in show.rig.nodes}) or ["255.255.255.255"]
+        discovery = Discovery(polled, args.bind).start()
     osc = OscProcess(player, args.bind, args.osc_port, allow=args.allow)    # a flood costs it alone
     routers = []
     if args.content:

@@ -113,6 +113,19 @@ class Player:
                                  f"(0..{self.transport.n_frames / self.fps:g} s)")
         return self._seek_frame(int(round(seconds * self.fps)))
 
+    def play_from_s(self, seconds: float) -> dict:
+        """Play from ``seconds`` into the show, counted from this instant (seek and play at once, so
+        no time is lost between the two: how a schedule rejoins a run in progress)."""
+        if not 0 <= seconds <= self.transport.n_frames / self.fps:
+            raise LightshowError(f"play from {seconds:g} s: outside the show "
+                                 f"(0..{self.transport.n_frames / self.fps:g} s)")
+
+        def change(now):
+            self.transport.seek(self.transport.first_frame, now)
+            self.transport.play(now)
+            self.transport.anchor_frame = max(float(self.transport.first_frame), seconds * self.fps)
+        return self._command(change)
+
     def _seek_frame(self, frame: int) -> dict:
         return self._command(lambda now: self.transport.seek(frame, now))
 
@@ -260,7 +273,9 @@ class Player:
         out = self.output_frame(deadline_s).reshape(len(self.universes), DMX_SLOTS)
         if self.until_ended and self.transport.state == ENDED:
             return False
-        show_s = self.shown_frame / self.fps
+        # the show's time while it plays; None when stopped or paused (no timecode: gear chasing it
+        # stops, as it does when a console's timecode stops)
+        show_s = self.shown_frame / self.fps if self.transport.state == PLAYING else None
         for sink in self.sinks:
             try:
                 sink.send(out, deadline_s, show_s)

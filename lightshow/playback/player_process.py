@@ -32,8 +32,8 @@ from lightshow.playback.player import Player
 from lightshow.playback.watchdog import ClockWatchdog
 
 log = logging.getLogger("lightshow.player")
-COMMANDS = ("play", "pause", "resume", "stop", "go", "back", "seek_s", "goto_cue", "goto_chapter",
-            "set_rate", "set_loop", "set_master", "set_blackout", "set_group", "set_freeze")
+COMMANDS = ("play", "play_from_s", "pause", "resume", "stop", "go", "back", "seek_s", "goto_cue",
+            "goto_chapter", "set_rate", "set_loop", "set_master", "set_blackout", "set_group", "set_freeze")
 ERRORS = {"NotFoundError": NotFoundError, "LightshowError": LightshowError}
 ORPHAN_FADE_S = 2.0
 

@@ -23,7 +23,7 @@ from lightshow.model.schedule import Schedule
 log = logging.getLogger("lightshow.schedule")
 CLOCK_SANE_AFTER = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 LOOK_EVERY_S = 0.5
-TRANSPORT = frozenset({"play", "pause", "resume", "stop", "go", "back", "seek_s", "goto_cue", "goto_chapter"})
+TRANSPORT = frozenset({"play", "play_from_s", "pause", "resume", "stop", "go", "back", "seek_s", "goto_cue", "goto_chapter"})
 
 
 class ScheduleDriver:
@@ -71,8 +71,7 @@ class ScheduleDriver:
             run, elapsed_s = current
             if run.start != self.running:
                 self.running = run.start
-                self.player.seek_s(min(elapsed_s, self.duration_s))
-                self.player.play()
+                self.player.play_from_s(min(self.now_elapsed(run), self.duration_s))
                 log.warning("scheduled run %s of '%s' %s", run.start.isoformat(), run.entry_id,
                             "started" if elapsed_s < 1 else f"rejoined {elapsed_s:.1f} s in")
         except LightshowError as exc:
@@ -81,6 +80,10 @@ class ScheduleDriver:
     def _run(self) -> None:
         while not self._halt.wait(self._wait_s()):
             self.look()
+
+    def now_elapsed(self, run) -> float:
+        """Seconds since ``run`` started, read as late as possible (just before the command goes)."""
+        return max(0.0, (self.now() - run.start).total_seconds())
 
     def _next_run(self, now: dt.datetime, max_days: int):
         """The first run starting after ``now`` (None within ``max_days``)."""

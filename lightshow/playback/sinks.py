@@ -1,7 +1,7 @@
 """Where the player's frames go: Art-Net, sACN, the simulator, a recording.
 
 A sink takes each tick's frame as ``(universes, 512)`` uint8 with the tick's deadline on
-the monotonic clock and the show time it carries; :func:`output_sinks` wires the network
+the monotonic clock and the show time it carries (None unless the show is playing); :func:`output_sinks` wires the network
 sinks of a rig (or of one address) for every command that sends.
 """
 
@@ -30,7 +30,7 @@ RECORD_CHUNK_FRAMES = 40   # frames read back from the raw recording at a time
 
 
 class Sink(Protocol):
-    def send(self, frame: np.ndarray, deadline_s: float, show_s: float) -> None: ...
+    def send(self, frame: np.ndarray, deadline_s: float, show_s: float | None) -> None: ...
     def close(self) -> None: ...
 
 
@@ -38,7 +38,7 @@ class ArtNetSink:
     def __init__(self, sender: ArtNetSender):
         self.sender = sender
 
-    def send(self, frame: np.ndarray, deadline_s: float, show_s: float) -> None:
+    def send(self, frame: np.ndarray, deadline_s: float, show_s: float | None) -> None:
         self.sender.send_frame(frame, deadline_s, show_s=show_s)
 
     def close(self) -> None:
@@ -51,7 +51,7 @@ class SacnSink:
     def __init__(self, sender: SacnSender, rows: list[int]):
         self.sender, self.rows = sender, rows
 
-    def send(self, frame: np.ndarray, deadline_s: float, show_s: float) -> None:
+    def send(self, frame: np.ndarray, deadline_s: float, show_s: float | None) -> None:
         self.sender.send_frame(frame[self.rows], deadline_s)
 
     def close(self) -> None:
@@ -66,7 +66,7 @@ class LatestFrameSink:
         self._lock = threading.Lock()
         self.frames = 0
 
-    def send(self, frame: np.ndarray, deadline_s: float, show_s: float) -> None:
+    def send(self, frame: np.ndarray, deadline_s: float, show_s: float | None) -> None:
         with self._lock:
             self._frame = frame.reshape(-1)
             self.frames += 1
@@ -92,7 +92,7 @@ class RecorderSink:
             raise LightshowError(f"cannot record to '{path}': {exc.strerror or exc}") from exc
         self.frames = 0
 
-    def send(self, frame: np.ndarray, deadline_s: float, show_s: float) -> None:
+    def send(self, frame: np.ndarray, deadline_s: float, show_s: float | None) -> None:
         self._raw.write(np.ascontiguousarray(frame).tobytes())
         self.frames += 1
 

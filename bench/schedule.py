@@ -1,0 +1,187 @@
+"""Scheduled starts and the rejoin after a crash, measured on the wire.
+
+1. Start error: the schedule driver and a player (in this process) send a small show to a
+   receiver that keeps the kernel's arrival time of every packet.  A run is put a second
+   or so ahead ``--starts`` times (the driver's wall clock is shifted so that the entry's
+   minute falls there); the error of a start is the arrival of the first lit frame minus
+   the run's instant.
+2. Rejoin: a real ``lightshow serve --schedule --timecode 25`` plays a 25 fps show whose run
+   began this minute; it is killed with SIGKILL mid-run and started again.  Measured: from
+   the new process's start to the first ArtTimeCode on the wire (the first frame it sends),
+   and how far that frame is from the one the schedule says for its arrival, in frames.
+
+Last line: ``schedule: start error p99 <s> ms, rejoin <r> ms, rejoin error <e> frames``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# run as a script, this folder comes first on sys.path, where queue.py would hide the
+# standard library's queue module: the repository root takes its place
+sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+import argparse
+import datetime as dt
+import pathlib
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import tempfile
+import threading
+import time
+
+import numpy as np
+
+from lightshow.load.project import load_show
+from lightshow.model.schedule import DaySet, Entry, Schedule, Site, Start
+from lightshow.output.artnet_sender import ArtNetSender
+from lightshow.playback.scheduled import ScheduleDriver
+from lightshow.playback.show_player import open_player
+from lightshow.playback.sinks import ArtNetSink
+from lightshow.protocol.artnet import parse_packet
+from lightshow.protocol.artnet_timecode import ArtTimeCode
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+SO_TIMESTAMPNS = 35
+TOKEN = "bench-schedule-token"
+
+
+class StampingReceiver:
+    """Every datagram with the kernel's arrival time (CLOCK_REALTIME), read in a thread."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16 * 1024 * 1024)
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.packets: list[tuple[float, bytes]] = []
+        self._halt = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._halt.is_set():
+            try:
+                data, ancillary, _, _ = self.sock.recvmsg(2048, 64)
+            except socket.timeout:
+                continue
+            seconds, nanoseconds = struct.unpack("qq", ancillary[0][2][:16])
+            self.packets.append((seconds + nanoseconds * 1e-9, data))
+
+    def close(self) -> None:
+        self._halt.set()
+        self._thread.join()
+        self.sock.close()
+
+
+def write_project(folder: pathlib.Path, fps: int, duration_s: float) -> pathlib.Path:
+    shutil.copytree(REPO / "fixtures", folder / "fixtures")
+    (folder / "shows").mkdir()
+    (folder / "shows" / "rig.yaml").write_text(
+        "name: bench\npatch:\n  - {id: tube, profile: pixel-tube-16, universe: 0, address: 1}\n")
+    (folder / "shows" / "show.yaml").write_text(
+        f"title: bench\nrig: rig.yaml\nfps: {fps}\nchapters:\n  - id: only\n    cues:\n"
+        f"      - {{target: all, effect: solid, params: {{color: white}}, duration: {duration_s:g}}}\n")
+    return folder / "shows" / "show.yaml"
+
+
+def start_errors(folder: pathlib.Path, starts: int) -> list[float]:
+    show = load_show(str(write_project(folder, 40, 30)))
+    receiver = StampingReceiver()
+    sink = ArtNetSink(ArtNetSender([0], [[("127.0.0.1", receiver.port)]], sync=False))
+    player = open_player(show, None, [sink])
+    player.start()
+    entry_at = dt.datetime(2030, 1, 1, 12, 0, tzinfo=dt.timezone.utc)
+    schedule = Schedule("s.yaml", Site(36.65, 117.12, "UTC"), (
+        Entry("bench", DaySet(weekdays=frozenset(range(7))), Start(clock=entry_at.time()), ("show.yaml",)),))
+    errors = []
+    try:
+        for _ in range(starts):
+            player.stop()
+            time.sleep(0.3)                                  # dark frames go out meanwhile
+            real_start = time.time() + 1.0 + np.random.default_rng(len(errors)).uniform(0, 0.025)
+            shift = entry_at.timestamp() - real_start        # the entry's instant falls at real_start
+            driver = ScheduleDriver(player, schedule, 30.0,
+                                    now=lambda: dt.datetime.fromtimestamp(time.time() + shift, dt.timezone.utc))
+            seen = len(receiver.packets)
+            driver.start()
+            time.sleep(1.4)
+            driver.close()
+            lit = [at for at, data in receiver.packets[seen:]       # ArtDmx of universe 0, lit
+                   if data[8:10] == b"\x00\x50" and data[14:16] == b"\x00\x00" and data[18] > 0]
+            if lit:
+                errors.append((lit[0] - real_start) * 1000)
+    finally:
+        player.close()
+        receiver.close()
+    return errors
+
+
+def rejoin(folder: pathlib.Path) -> tuple[float, float]:
+    show_path = write_project(folder, 25, 600)
+    started = dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
+    schedule_path = folder / "shows" / "s.schedule.yaml"
+    schedule_path.write_text("site: {latitude: 36.65, longitude: 117.12, timezone: UTC}\nentries:\n"
+                             f"  - {{id: now, days: [daily], start: \"{started:%H:%M}\", playlist: [show.yaml]}}\n")
+    subprocess.run([sys.executable, "-m", "lightshow", "compile", str(show_path), "-q"], check=True, cwd=folder)
+    receiver = StampingReceiver()
+
+    def serve() -> tuple[subprocess.Popen, float]:
+        began = time.time()
+        return subprocess.Popen(
+            [sys.executable, "-m", "lightshow", "serve", str(show_path), "--schedule", str(schedule_path),
+             "--to", "127.0.0.1", "--port", str(receiver.port), "--bind", "127.0.0.1", "--http-port", "0",
+             "--osc-port", "0", "--token", TOKEN, "--timecode", "25", "--stop-fade", "0"],
+            cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), began
+    first, _ = serve()
+    time.sleep(6.0)
+    first.kill()
+    first.wait()
+    time.sleep(3.0)                                   # its output process fades out and ends
+    seen = len(receiver.packets)
+    second, began = serve()
+    deadline = time.time() + 30
+    arrival = code = None
+    while time.time() < deadline and arrival is None:
+        for at, data in receiver.packets[seen:]:
+            packet = parse_packet(data)
+            if isinstance(packet, ArtTimeCode):
+                arrival, code = at, packet
+                break
+        time.sleep(0.05)
+    second.send_signal(signal.SIGINT)
+    second.wait(timeout=20)
+    receiver.close()
+    if arrival is None:
+        raise SystemExit("the restarted server sent no timecode")
+    frame = ((code.hours * 60 + code.minutes) * 60 + code.seconds) * 25 + code.frames
+    expected = int((arrival - started.timestamp()) * 25)      # the frame whose period it arrived in
+    return (arrival - began) * 1000, frame - expected
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--starts", type=int, default=50)
+    args = parser.parse_args()
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="lightshow-schedule-"))
+    try:
+        errors = np.array(start_errors(folder / "starts", args.starts))
+        print(f"starts: {len(errors)} of {args.starts} seen; error p50 {np.percentile(errors, 50):.1f} ms, "
+              f"p99 {np.percentile(errors, 99):.1f} ms, max {errors.max():.1f} ms (one frame is 25 ms)")
+        rejoin_ms, frame_error = rejoin(folder / "rejoin")
+        print(f"rejoin after SIGKILL: first frame on the wire {rejoin_ms:.0f} ms after the process started, "
+              f"{frame_error:+d} frames from the one the schedule says for the moment it arrived")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"schedule: start error p99 {np.percentile(errors, 99):.1f} ms, rejoin {rejoin_ms:.0f} ms, "
+          f"rejoin error {abs(frame_error)} frames")
+
+
+if __name__ == "__main__":
+    main()
