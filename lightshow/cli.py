@@ -13,12 +13,12 @@ import traceback
 from typing import Sequence
 
 from lightshow.commands import (compile, effects, export, fixtures, inspect, nodes, play, preview, queue,
-                                schedule, schema, send, serve, simulate, validate)
+                                report, schedule, schema, send, serve, simulate, validate)
 from lightshow.commands.exit_codes import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, EXIT_USER
 from lightshow.errors import DiagnosticsError, LightshowError, UsageError
 
 COMMANDS = (validate, compile, send, nodes, play, serve, preview, simulate, queue, fixtures, export,
-            inspect, schema, effects, schedule)
+            inspect, schema, effects, schedule, report)
 
 
 def build_parser() -> argparse.ArgumentParser:

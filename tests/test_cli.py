@@ -127,3 +127,24 @@ def test_schedule_prints_the_runs_of_a_date_and_the_next_ones(capsys):
         "2026-10-02 Fri 18:30 CST  evenings         anniversary.yaml"]         # sunset+20, clamped
     assert cli.run(["schedule", schedule, "--on", "2026-13-01"]) == 2
     assert "--on expects a date YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_report_writes_html_and_csv_from_the_play_log(tmp_path, capsys):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from lightshow.files.play_log import PlayLog
+
+    zone = ZoneInfo("Asia/Shanghai")
+    log = PlayLog(str(tmp_path / "log.sqlite"))
+    first = dt.datetime(2026, 10, 2, 18, 30, tzinfo=zone)
+    log.record(first, "run-start", "evenings", first, elapsed_s=0.0)
+    log.close()
+    args = ["report", "--log", str(tmp_path / "log.sqlite"), "--schedule",
+            str(REPO / "shows" / "riverfront.schedule.yaml"), "--from", "2026-10-02",
+            "-o", str(tmp_path / "r.html"), "--csv", str(tmp_path / "r.csv")]
+    assert cli.run(args) == 0
+    assert "1 played, 0 rejoined, 5 missed, 0 to come" in capsys.readouterr().err   # 4 on the hour, 23:00 (a holiday)
+    assert (tmp_path / "r.csv").read_text().splitlines()[1] == "2026-10-02,2026-10-02T18:30:00+08:00,evenings,played,"
+    assert "<svg" in (tmp_path / "r.html").read_text()
+    assert cli.run(args[:-4] + ["--to", "2026-10-01"]) == 2

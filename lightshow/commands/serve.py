@@ -29,6 +29,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--stop-fade", type=float, default=2.0, metavar="SECONDS", help="blackout fade on Ctrl-C")
     p.add_argument("--schedule", metavar="SCHEDULE", help="play the show when this schedule says "
                    "(its playlists must be this show); a restart rejoins the run in progress")
+    p.add_argument("--log", metavar="FILE", help="with --schedule: the play log (SQLite), for "
+                   "'lightshow report' (default: build/play-log.sqlite)")
     p.add_argument("--moderator-token", help="with --content: the moderators' token "
                    "(default: $LIGHTSHOW_MODERATOR_TOKEN)")
     p.set_defaults(to=None)   # production: the rig's nodes unless --to
@@ -54,7 +56,11 @@ def run(args: argparse.Namespace) -> int:
         if schedule is not None:
             from lightshow.playback.scheduled import OperatorHolds, ScheduleDriver
 
-            driver = ScheduleDriver(player, schedule, player.index.stop_frame / player.fps)
+            from lightshow.files.play_log import PlayLog
+
+            log_path = args.log or os.path.join("build", "play-log.sqlite")
+            os.makedirs(os.path.dirname(os.path.abspath(log_path)), exist_ok=True)
+            driver = ScheduleDriver(player, schedule, player.index.stop_frame / player.fps, log=PlayLog(log_path))
         controls = OperatorHolds(player, driver) if driver else player
         app, osc, discovery = _control_plane(args, show, controls, token, driver)
         if driver:

@@ -28,8 +28,11 @@ TRANSPORT = frozenset({"play", "play_from_s", "pause", "resume", "stop", "go", "
 
 class ScheduleDriver:
     def __init__(self, player, schedule: Schedule, duration_s: float,
-                 now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc)):
+                 now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc), log=None):
+        """``log``: a PlayLog that records each run started, rejoined and ended, and each hold."""
         self.player, self.schedule, self.duration_s, self.now = player, schedule, duration_s, now
+        self.log = log
+        self._running_entry: str | None = None
         self.held = False
         self.running: dt.datetime | None = None      # the start of the run being played
         self._halt = threading.Event()
@@ -41,13 +44,22 @@ class ScheduleDriver:
         self._thread.start()
         return self
 
-    def hold(self, on: bool = True) -> dict:
+    def hold(self, on: bool = True, why: str = "operator") -> dict:
         """Hold the schedule (the operator drives); releasing it puts the show where the schedule says."""
+        if bool(on) != self.held:
+            self._record("hold" if on else "release", why=why)
         self.held = bool(on)
         if not on:
             self.running = None
             self.look()
         return self.status()
+
+    def _record(self, kind: str, entry: str | None = None, run_start: dt.datetime | None = None, **detail):
+        if self.log is not None:
+            try:
+                self.log.record(self.now(), kind, entry, run_start, **detail)
+            except Exception:      # noqa: BLE001 - the log must never stop the show
+                log.exception("the play log could not record %s", kind)
 
     def look(self) -> None:
         """Put the player where the schedule says, unless held."""
@@ -65,13 +77,16 @@ class ScheduleDriver:
         try:
             if current is None:
                 if self.running is not None:
+                    self._record("run-end", self._running_entry, self.running)
                     self.running = None
                     self.player.stop()
                 return
             run, elapsed_s = current
             if run.start != self.running:
-                self.running = run.start
+                self.running, self._running_entry = run.start, run.entry_id
                 self.player.play_from_s(min(self.now_elapsed(run), self.duration_s))
+                self._record("run-start" if elapsed_s < 1 else "run-rejoin", run.entry_id, run.start,
+                             elapsed_s=round(elapsed_s, 3))
                 log.warning("scheduled run %s of '%s' %s", run.start.isoformat(), run.entry_id,
                             "started" if elapsed_s < 1 else f"rejoined {elapsed_s:.1f} s in")
         except LightshowError as exc:
@@ -122,6 +137,7 @@ class OperatorHolds:
             return attribute
 
         def held_command(*args):
-            self._driver.held = True
+            if not self._driver.held:
+                self._driver.hold(True, why=name)
             return attribute(*args)
         return held_command

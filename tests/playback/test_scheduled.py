@@ -73,3 +73,26 @@ def test_no_run_starts_while_the_clock_is_plainly_wrong(sim_show):
     player, driver, _ = driven(sim_show, dt.datetime(1970, 1, 1, 19, 30, 1, tzinfo=ZONE))
     driver.look()
     assert player.status()["state"] == "stopped"
+
+
+def test_the_play_log_records_runs_and_holds(sim_show, tmp_path):
+    from lightshow.files.play_log import PlayLog
+
+    clock = FakeClock()
+    player = open_player(load_show(sim_show), None, [Recording()], clock=clock, sleep=clock.sleep,
+                         background=False)
+    wall = WallClock(dt.datetime(2026, 10, 12, 19, 30, 0, tzinfo=ZONE))
+    log = PlayLog(str(tmp_path / "log.sqlite"))
+    driver = ScheduleDriver(player, SCHEDULE, 3.0, now=wall, log=log)
+    driver.look()
+    wall.at += dt.timedelta(seconds=1)
+    OperatorHolds(player, driver).pause()
+    wall.at += dt.timedelta(seconds=0.5)
+    driver.hold(False)
+    wall.at += dt.timedelta(seconds=5)
+    driver.look()
+    events = log.events(dt.datetime(2026, 10, 12, tzinfo=ZONE), dt.datetime(2026, 10, 13, tzinfo=ZONE))
+    assert [e.kind for e in events] == ["run-start", "hold", "release", "run-rejoin", "run-end"]
+    assert events[1].detail == {"why": "pause"} and events[3].detail["elapsed_s"] == 1.5
+    assert {e.run_start for e in events if e.run_start} == {dt.datetime(2026, 10, 12, 19, 30, tzinfo=ZONE)}
+    log.close()
