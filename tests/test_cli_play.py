@@ -17,6 +17,7 @@ from PIL import Image
 
 from lightshow import cli
 from tests.control.test_http_control import free_port
+from tests.processes import children
 from tests.control.test_osc_control import Receiver
 
 
@@ -233,19 +234,6 @@ def test_serve_follows_its_schedule_and_a_killed_server_rejoins_the_run(project,
     receiver.sock.close()
 
 
-def _children(parent: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == parent:
-                        found.append(int(entry))
-            except (FileNotFoundError, ProcessLookupError):
-                continue
-    return found
-
-
 def test_serve_tells_systemd_it_is_ready_and_alive_and_a_stalled_clock_stops_the_pings(sim_show, tmp_path):
     notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     notify.bind(str(tmp_path / "notify"))
@@ -275,7 +263,7 @@ def test_serve_tells_systemd_it_is_ready_and_alive_and_a_stalled_clock_stops_the
         _status_when_up(http_port, server)
         assert "READY=1" in messages(1.0)
         assert messages(3.0).count("WATCHDOG=1") >= 2 and health() == 200   # the clock loop is sending
-        stalled = _children(server.pid)
+        stalled = children(server.pid)
         for pid in stalled:
             os.kill(pid, signal.SIGSTOP)                                # a hung output process
         messages(1.2)                                                   # what was on its way

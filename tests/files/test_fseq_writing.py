@@ -13,6 +13,7 @@ import pytest
 from lightshow.files.compiled_file import CompiledShow, compile_show
 from lightshow.files.fseq_writing import chunk_blocks
 from lightshow.core.render import ShowRenderer
+from tests.processes import children, running
 from tests.projects import RGB_PIXEL_BAR
 
 
@@ -156,36 +157,13 @@ def test_a_killed_compile_leaves_no_worker_behind(project):
     """SIGKILL to the compiling process alone (an out-of-memory killer, a kill -9): its worker
     processes die with it instead of living on as orphans holding their buffers."""
     compiling = _a_long_compile_under_way(project)
-    workers = _children(compiling.pid)
+    workers = children(compiling.pid)
     assert workers                                       # it was compiling in worker processes
     compiling.kill()
     compiling.communicate(timeout=10)
     deadline = time.monotonic() + 10
-    while any(_running(pid) for pid in workers):
+    while any(running(pid) for pid in workers):
         if time.monotonic() > deadline:
             os.killpg(compiling.pid, signal.SIGKILL)            # tidy up, then fail
             raise AssertionError("workers outlived the killed compile")
         time.sleep(0.05)
-
-
-def _children(parent: int) -> list[int]:
-    """The processes whose parent is ``parent``, from /proc."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == parent:
-                        found.append(int(entry))
-            except (FileNotFoundError, ProcessLookupError):
-                continue
-    return found
-
-
-def _running(pid: int) -> bool:
-    """Alive and not a zombie waiting for its reaper."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
