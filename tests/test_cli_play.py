@@ -299,3 +299,30 @@ def test_play_sends_timecode_while_it_plays(sim_show, capsys, monkeypatch):
         pass
     listener.close()
     assert len(codes) >= 5 and codes == sorted(codes) and codes[0] <= 2     # from the start, onwards
+
+
+def test_play_as_a_multisync_master_opens_starts_syncs_at_fpp_s_cadence_and_stops(sim_show, monkeypatch):
+    from lightshow.protocol.multisync import OPEN, START, STOP, SYNC, parse_sync
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    remote = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)      # where a remote would listen
+    remote.bind(("127.0.0.1", 0))
+    remote.settimeout(0.5)
+    receiver = Receiver()
+    assert cli.run(["play", sim_show, "--to", "127.0.0.1", "--port", str(receiver.port), "--duration", "0.8",
+                    "--size", "320x180", "--sync-master", f"127.0.0.1:{remote.getsockname()[1]}"]) == 0
+    packets = []
+    try:
+        while True:
+            packets.append(parse_sync(remote.recv(2048)))
+    except socket.timeout:
+        pass
+    remote.close()
+    receiver.sock.close()
+    actions = [p.action for p in packets]
+    assert actions[:2] == [OPEN, START] and actions[-1] == STOP and set(actions[2:-1]) == {SYNC}
+    assert {p.file_name for p in packets} == {"show.fseq"}
+    syncs = [p.frame for p in packets if p.action == SYNC]
+    assert syncs and all(f % 4 == 0 if f <= 32 else f % 10 == 0 for f in syncs)
+    assert all(p.seconds == pytest.approx(p.frame / 20, abs=0.051) for p in packets[1:-1])   # 20 fps

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from lightshow.errors import UsageError
+
 
 def add_player_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("show", metavar="SHOW")
@@ -18,6 +20,11 @@ def add_player_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--content", metavar="DIR", help="a content store: artwork slots play approved works")
     p.add_argument("--timecode", choices=("24", "25", "29.97df", "30"),
                    help="also send the show time as ArtTimeCode at this frame rate")
+    p.add_argument("--sync-master", nargs="*", metavar="ADDRESS",
+                   help="be a MultiSync master: tell Falcon Player remotes what plays and where (to "
+                        "multicast 239.70.80.80 with no ADDRESS; or broadcast or unicast addresses)")
+    p.add_argument("--sync-file", metavar="NAME.fseq", help="the sequence name remotes play "
+                   "(default: <show>.fseq, as lightshow export names it)")
     p.add_argument("--record", metavar="FILE.fseq", help="also record what goes out (live levels "
                    "included) into this FSEQ file, written when the show stops")
 
@@ -28,6 +35,7 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
     ``extra_sinks(universes)`` and the content store's artwork slots: in this process (``play``)
     or in an output process of its own (``serve``)."""
     import logging
+    import os
 
     from lightshow.load.project import load_show
     from lightshow.playback.frames import compiled_to_play
@@ -36,6 +44,11 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
     show = load_show(args.show)
     compiled = compiled_to_play(show, args.show, args.compiled)
     universes = show.rig.universes()
+    sync_targets = None
+    if args.sync_master is not None:
+        from lightshow.protocol.multisync import MULTISYNC_PORT
+
+        sync_targets = [_address(a, MULTISYNC_PORT) for a in args.sync_master] or None
     print(f"{show.title}: {len(universes)} universes, frames "
           + (f"from {compiled}" if compiled else "rendered ahead in memory"), file=sys.stderr)
 
@@ -55,5 +68,19 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
         sinks = output_sinks(universes, show.rig.nodes, outputs) + list(extra_sinks(universes))
         if args.record:
             sinks.append(RecorderSink(args.record, len(universes) * 512, show.fps))
+        if args.sync_master is not None:
+            from lightshow.output.multisync_sender import MultiSyncSender
+            from lightshow.playback.sinks import MultiSyncSink
+
+            name = args.sync_file or os.path.splitext(os.path.basename(args.show))[0] + ".fseq"
+            sinks.append(MultiSyncSink(MultiSyncSender(name, show.fps, sync_targets)))
         return open_player(show, compiled, sinks, content=store)
     return show, open_player
+
+
+def _address(text: str, default_port: int) -> tuple[str, int]:
+    """``10.0.0.5`` or ``10.0.0.5:32320``."""
+    host, _, port = text.partition(":")
+    if port and not port.isdigit():
+        raise UsageError(f"expected an address such as 10.0.0.5 or 10.0.0.5:32320, found '{text}'")
+    return host, int(port) if port else default_port

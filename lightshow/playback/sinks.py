@@ -18,6 +18,7 @@ import numpy as np
 from lightshow.errors import LightshowError, UsageError
 from lightshow.files.fseq_writing import write_atomically
 from lightshow.output.artnet_sender import ArtNetSender, NodeSource
+from lightshow.output.multisync_sender import MultiSyncSender
 from lightshow.output.pacer import BurstPacing
 from lightshow.output.routes import node_routes
 from lightshow.output.sacn_sender import SacnSender
@@ -53,6 +54,19 @@ class SacnSink:
 
     def send(self, frame: np.ndarray, deadline_s: float, show_s: float | None) -> None:
         self.sender.send_frame(frame[self.rows], deadline_s)
+
+    def close(self) -> None:
+        self.sender.close()
+
+
+class MultiSyncSink:
+    """Tells MultiSync remotes where the show is, each tick (see output/multisync_sender.py)."""
+
+    def __init__(self, sender: MultiSyncSender):
+        self.sender = sender
+
+    def send(self, frame: np.ndarray, deadline_s: float, show_s: float | None) -> None:
+        self.sender.update(show_s)
 
     def close(self) -> None:
         self.sender.close()
