@@ -326,3 +326,35 @@ def test_play_as_a_multisync_master_opens_starts_syncs_at_fpp_s_cadence_and_stop
     syncs = [p.frame for p in packets if p.action == SYNC]
     assert syncs and all(f % 4 == 0 if f <= 32 else f % 10 == 0 for f in syncs)
     assert all(p.seconds == pytest.approx(p.frame / 20, abs=0.051) for p in packets[1:-1])   # 20 fps
+
+
+def test_a_remote_process_follows_a_master_process_to_the_frame(sim_show, tmp_path):
+    """Two real processes: the master plays; the remote, holding the same show, starts when told
+    and its output changes chapter when the master's does."""
+    sync_port, to_master, to_remote = free_port(), Receiver(), Receiver()
+    env = {**os.environ, "DISPLAY": "", "WAYLAND_DISPLAY": ""}
+    common = ["--no-window", "--size", "320x180"]
+    remote = subprocess.Popen([sys.executable, "-m", "lightshow", "play", sim_show, "--to", "127.0.0.1",
+                               "--port", str(to_remote.port), "--sync-remote", "127.0.0.1",
+                               "--sync-port", str(sync_port), "--duration", "15", *common],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(4.0)                                        # it is up and listening, dark
+        master = subprocess.Popen([sys.executable, "-m", "lightshow", "play", sim_show, "--to", "127.0.0.1",
+                                   "--port", str(to_master.port), "--sync-master",
+                                   f"127.0.0.1:{sync_port}", "--duration", "3.5", *common],
+                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        master_red = to_master.wait_for(lambda d: d[0] == 255, timeout_s=20)
+        remote_red = to_remote.wait_for(lambda d: d[0] == 255, timeout_s=5)
+        master_blue = to_master.wait_for(lambda d: d[0] == 0 and d[2] == 255, timeout_s=5)   # chapter two
+        remote_blue = to_remote.wait_for(lambda d: d[0] == 0 and d[2] == 255, timeout_s=5)
+        assert remote_red - master_red < 0.3                   # started when told
+        assert abs(remote_blue - master_blue) < 0.1            # in step: within two frames at 20 fps
+        master.wait(timeout=20)
+    finally:
+        for process in (remote,):
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+                process.wait(timeout=20)
+        to_master.sock.close()
+        to_remote.sock.close()

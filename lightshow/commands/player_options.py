@@ -23,6 +23,10 @@ def add_player_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sync-master", nargs="*", metavar="ADDRESS",
                    help="be a MultiSync master: tell Falcon Player remotes what plays and where (to "
                         "multicast 239.70.80.80 with no ADDRESS; or broadcast or unicast addresses)")
+    p.add_argument("--sync-remote", nargs="?", const="0.0.0.0", metavar="BIND",
+                   help="be a MultiSync remote: follow a master's start, position and stop for the "
+                        "sequence --sync-file (listening on BIND, default all and multicast 239.70.80.80)")
+    p.add_argument("--sync-port", type=int, default=32320, help="MultiSync UDP port (default 32320)")
     p.add_argument("--sync-file", metavar="NAME.fseq", help="the sequence name remotes play "
                    "(default: <show>.fseq, as lightshow export names it)")
     p.add_argument("--record", metavar="FILE.fseq", help="also record what goes out (live levels "
@@ -74,7 +78,13 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
 
             name = args.sync_file or os.path.splitext(os.path.basename(args.show))[0] + ".fseq"
             sinks.append(MultiSyncSink(MultiSyncSender(name, show.fps, sync_targets)))
-        return open_player(show, compiled, sinks, content=store)
+        time_source = None
+        if args.sync_remote is not None:
+            from lightshow.playback.multisync_remote import MultiSyncRemote
+
+            name = args.sync_file or os.path.splitext(os.path.basename(args.show))[0] + ".fseq"
+            time_source = MultiSyncRemote(name, args.sync_remote, args.sync_port).start()
+        return open_player(show, compiled, sinks, content=store, time_source=time_source)
     return show, open_player
 
 

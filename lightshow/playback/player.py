@@ -82,6 +82,7 @@ class Player:
         self._last_out = self._last_frame
         self.shown_frame = first
         self.last_tick_s: float | None = None   # when the clock loop last sent a frame
+        self.follow_error_s: float | None = None  # how far the time source was from the playhead
         self._lock = threading.RLock()
         self._listeners: list[Callable[[dict], None]] = []
         self._halt = threading.Event()
@@ -205,7 +206,10 @@ class Player:
                 "duration_s": round(self.transport.n_frames / self.fps, 3),
                 "chapter": chapter.id if chapter else None,
                 "chapter_title": chapter.title if chapter else None,
-                "cues": [q.id for q in cues], "time_source": self.time_source.name, "rate": self.transport.rate, "loop": self.transport.loop,
+                "cues": [q.id for q in cues], "time_source": self.time_source.name,
+                "follow_error_frames": (None if self.follow_error_s is None
+                                        else round(self.follow_error_s * self.fps, 2)),
+                "rate": self.transport.rate, "loop": self.transport.loop,
                 "master": round(self.master.value(now), 4), "blackout": round(self.blackout.value(now), 4),
                 "blackout_target": self.blackout.target, "frozen": self.frozen is not None,
                 "groups": {n: round(r.value(now), 4) for n, r in self.group_levels.items()},
@@ -227,12 +231,23 @@ class Player:
 
     # -- output -----------------------------------------------------------------------------
     def follow(self, now: float) -> None:
-        """Correct the playhead towards the time source (see :mod:`lightshow.core.follow`)."""
+        """Correct the playhead towards the time source (see :mod:`lightshow.core.follow`); a source
+        that drives the transport (a sync master) also starts and stops the show."""
         target_s = self.time_source.show_time_s(now)
+        drives = getattr(self.time_source, "drives_transport", False)
         with self._lock:
+            if drives and target_s is None and self.transport.state == PLAYING:
+                self.transport.stop(now)
+                self.follow_error_s = None
+                return
+            if drives and target_s is not None and self.transport.state != PLAYING:
+                self.transport.seek(frame_of(max(target_s, 0.0), self.fps), now)
+                self.transport.play(now)
+                self.stats.jumps += 1
             if target_s is None or self.transport.state != PLAYING:
                 return
-            correction = follow_correction(target_s - self.transport.position_s(now), self.follow_policy)
+            self.follow_error_s = target_s - self.transport.position_s(now)
+            correction = follow_correction(self.follow_error_s, self.follow_policy)
             if correction.jump:
                 self.transport.seek(frame_of(target_s, self.fps), now)
                 self.transport.set_trim(1.0, now)
@@ -344,6 +359,9 @@ class Player:
             self._thread.join(timeout=5)
         self.cache.close()
         self.source.close()
+        close_source = getattr(self.time_source, "close", None)     # a listening source stops listening
+        if close_source is not None:
+            close_source()
         if self.artwork is not None:
             self.artwork.close()
         for sink in self.sinks:

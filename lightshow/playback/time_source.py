@@ -15,6 +15,10 @@ transport's playhead, and the playhead follows a **time source**:
   jumped (a seek).  ``None`` means the source has nothing to say at the moment (not yet
   locked, or a dropout being freewheeled): the playhead runs on at its current rate.
 
+A source with ``drives_transport = True`` (a sync master: :mod:`lightshow.playback.multisync_remote`)
+also starts the show where it says when it starts saying anything, and stops it when it falls
+silent.  The status reports the source's name and the last error in frames.
+
 A source is read from the player's output thread once per tick, so ``show_time_s``
 must be quick and must not block; sources that receive packets or audio positions in
 a thread of their own keep the latest reading and extrapolate it to ``now_s``.

@@ -1,0 +1,81 @@
+"""A MultiSync remote: the master's start, position and stop, heard over UDP, drive the player."""
+
+import time
+
+import pytest
+
+from lightshow.load.project import load_show
+from lightshow.output.multisync_sender import MultiSyncSender
+from lightshow.playback import multisync_remote
+from lightshow.playback.multisync_remote import MultiSyncRemote
+from lightshow.playback.show_player import open_player
+from tests.playback.test_player import FakeClock, Recording
+
+
+def wait_for(condition, timeout_s=2.0):
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "not heard in time"
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def pair():
+    remote = MultiSyncRemote("show.fseq", "127.0.0.1", 0).start()
+    master = MultiSyncSender("show.fseq", 20.0, [("127.0.0.1", remote.sock.getsockname()[1])])
+    yield remote, master
+    master.close()
+    remote.close()
+
+
+def test_the_master_s_position_is_heard_and_extrapolated_and_its_stop_stops(pair):
+    remote, master = pair
+    assert remote.show_time_s(time.monotonic()) is None           # nothing heard: no opinion
+    master.update(2.0)                                             # open + start at 2 s
+    wait_for(lambda: remote.show_time_s(time.monotonic()) is not None)
+    assert remote.show_time_s(time.monotonic() + 0.5) == pytest.approx(2.5, abs=0.05)
+    master.update(None)                                            # stop
+    wait_for(lambda: remote.show_time_s(time.monotonic()) is None)
+    other = MultiSyncSender("other.fseq", 20.0, master.targets)    # another sequence: not ours
+    other.update(1.0)
+    time.sleep(0.2)
+    assert remote.show_time_s(time.monotonic()) is None and remote.ignored >= 2
+    other.close()
+
+
+def test_a_silent_master_counts_as_gone(pair, monkeypatch):
+    remote, master = pair
+    master.update(1.0)
+    wait_for(lambda: remote.show_time_s(time.monotonic()) is not None)
+    assert remote.show_time_s(time.monotonic() + multisync_remote.SILENT_S + 0.1) is None
+
+
+class ScriptedMaster:
+    """A time source that drives the transport, its answers set by the test."""
+
+    name, drives_transport = "scripted", True
+
+    def __init__(self):
+        self.at_s = None
+
+    def show_time_s(self, now_s):
+        return self.at_s
+
+
+def test_a_driving_source_starts_follows_and_stops_the_player(sim_show):
+    clock, master = FakeClock(), ScriptedMaster()
+    player = open_player(load_show(sim_show), None, [Recording()], clock=clock, sleep=clock.sleep,
+                         background=False, time_source=master)
+    player.run(n_ticks=2)
+    assert player.status()["state"] == "stopped"                  # no master yet
+    master.at_s = 2.0
+    player.run(n_ticks=1)
+    status = player.status()
+    assert (status["state"], status["frame"], status["time_source"]) == ("playing", 40, "scripted")
+    master.at_s = 2.01                                              # 10 ms ahead of the playhead
+    player.run(n_ticks=1)
+    assert player.status()["follow_error_frames"] == pytest.approx(0.2, abs=0.05)
+    assert player.transport.trim > 1.0                            # slewing to catch up
+    master.at_s = None
+    player.run(n_ticks=1)
+    assert player.status()["state"] == "stopped"                  # the master went away
