@@ -71,6 +71,12 @@ class Transport:
         self.state = STOPPED
         self._anchor(self.first_frame, now_s)
 
+    def play_at(self, frame: float, now_s: float) -> None:
+        """Play from ``frame`` (fractional: a time between frames) counted from ``now_s``, whatever
+        the state: a seek and a play in one step, so no time is lost between them."""
+        self._anchor(frame, now_s)
+        self.state = PLAYING
+
     def seek(self, frame: int, now_s: float) -> None:
         """Move the playhead; a stopped or ended show is paused there."""
         self._anchor(frame, now_s)

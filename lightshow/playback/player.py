@@ -23,7 +23,6 @@ import numpy as np
 from lightshow.core.follow import FollowPolicy, follow_correction
 from lightshow.core.live_levels import LevelMap
 from lightshow.core.ramp import Ramp
-from lightshow.core.timebase import frame_of
 from lightshow.core.transport import ENDED, PLAYING, STOPPED, Transport
 from lightshow.errors import LightshowError, NotFoundError
 from lightshow.model.rig import DMX_SLOTS
@@ -121,11 +120,7 @@ class Player:
             raise LightshowError(f"play from {seconds:g} s: outside the show "
                                  f"(0..{self.transport.n_frames / self.fps:g} s)")
 
-        def change(now):
-            self.transport.seek(self.transport.first_frame, now)
-            self.transport.play(now)
-            self.transport.anchor_frame = max(float(self.transport.first_frame), seconds * self.fps)
-        return self._command(change)
+        return self._command(lambda now: self.transport.play_at(seconds * self.fps, now))
 
     def _seek_frame(self, frame: int) -> dict:
         return self._command(lambda now: self.transport.seek(frame, now))
@@ -241,15 +236,14 @@ class Player:
                 self.follow_error_s = None
                 return
             if drives and target_s is not None and self.transport.state != PLAYING:
-                self.transport.seek(frame_of(max(target_s, 0.0), self.fps), now)
-                self.transport.play(now)
+                self.transport.play_at(target_s * self.fps, now)
                 self.stats.jumps += 1
             if target_s is None or self.transport.state != PLAYING:
                 return
             self.follow_error_s = target_s - self.transport.position_s(now)
             correction = follow_correction(self.follow_error_s, self.follow_policy)
             if correction.jump:
-                self.transport.seek(frame_of(target_s, self.fps), now)
+                self.transport.play_at(target_s * self.fps, now)
                 self.transport.set_trim(1.0, now)
                 self.stats.jumps += 1
             else:

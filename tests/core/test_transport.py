@@ -38,3 +38,14 @@ def test_loop_wraps_and_stop_returns_to_the_start():
     assert (t.state, t.position(7.0)) == (STOPPED, 0)
     t.seek(30, 8.0)
     assert (t.state, t.position(9.0)) == (PAUSED, 30)
+
+
+def test_play_at_seeks_between_frames_and_plays_in_one_step():
+    from lightshow.core.transport import Transport
+
+    transport = Transport(fps=20.0, n_frames=100)
+    transport.play_at(40.5, now_s=10.0)                   # stopped before: playing now
+    assert transport.state == "playing" and transport.position(10.0) == 40
+    assert transport.position(10.03) == 41                # half a frame left of frame 40, then 41
+    transport.play_at(500.0, now_s=11.0)                  # clamped to the last frame
+    assert transport.position(11.0) == 99
