@@ -21,7 +21,9 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 ADDRESSES = ["/lightshow/play", "/lightshow/master", "/lightshow/seek", "/lightshow/goto/cue",
              "/lightshow/goto/chapter", "/lightshow/rate", "/lightshow/blackout", "/lightshow/subscribe",
              "/lightshow/unsubscribe", "/lightshow/group/pixels/intensity", "/lightshow/freeze", "/x"]
-ARGS = st.one_of(st.integers(-2**31, 2**31 - 1), st.floats(width=32, allow_nan=True), st.text(max_size=20),
+# An OSC string cannot hold NUL (it ends the string); raw junk with NULs comes from st.binary below.
+OSC_TEXT = st.text(alphabet=st.characters(blacklist_characters="\x00"), max_size=20)
+ARGS = st.one_of(st.integers(-2**31, 2**31 - 1), st.floats(width=32, allow_nan=True), OSC_TEXT,
                  st.binary(min_size=1, max_size=16), st.booleans())
 
 
