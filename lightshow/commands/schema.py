@@ -11,7 +11,7 @@ HELP = "print the JSON Schema of a file kind"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", choices=("show", "rig", "fixture", "schedule"))
+    p.add_argument("kind", choices=("show", "rig", "fixture", "schedule", "marks"))
 
 
 def run(args: argparse.Namespace) -> int:

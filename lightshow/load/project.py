@@ -11,6 +11,7 @@ import os
 from lightshow.diagnostics import Diagnostic, SourceSpan, error, has_errors, sorted_unique
 from lightshow.errors import DiagnosticsError
 from lightshow.load.library import ProfileLibrary
+from lightshow.load.marks_file import read_marks
 from lightshow.load.profile_file import read_profile
 from lightshow.load.rig_file import read_rig
 from lightshow.load.schedule_file import read_schedule
@@ -24,10 +25,11 @@ from lightshow.schema.yamltree import MappingNode, duplicate_key_problems, pause
 
 KINDS = ("show", "rig", "fixture")
 # the top-level key that tells each kind of file apart
-KIND_KEYS = {"chapters": "show", "patch": "rig", "modes": "fixture", "entries": "schedule"}
-KIND_NAMES = {"show": "a show", "rig": "a rig file", "fixture": "a fixture profile", "schedule": "a schedule"}
+KIND_KEYS = {"chapters": "show", "patch": "rig", "modes": "fixture", "entries": "schedule", "beats": "marks"}
+KIND_NAMES = {"show": "a show", "rig": "a rig file", "fixture": "a fixture profile", "schedule": "a schedule",
+              "marks": "a marks file"}
 KINDS_EXPECTED = ("a show (with 'chapters'), a rig (with 'patch'), a fixture profile "
-                  "(with 'modes') or a schedule (with 'entries')")
+                  "(with 'modes'), a schedule (with 'entries') or a marks file (with 'beats')")
 
 
 def detect_kind(root) -> str | None:
@@ -111,6 +113,8 @@ class Project:
             return source.diagnostics + read_profile(source)[1]
         if kind == "schedule":
             return source.diagnostics + read_schedule(source)[1]
+        if kind == "marks":
+            return source.diagnostics + read_marks(source)[1]
         return source.diagnostics + duplicate_key_problems(source.root, path) + [
             error("unknown-kind", f"cannot tell what this file is: expected {KINDS_EXPECTED}",
                   SourceSpan(path, 1, 1))]

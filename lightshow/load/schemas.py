@@ -5,6 +5,7 @@ from __future__ import annotations
 from lightshow.core.effects import EFFECTS
 from lightshow.load.profile_file import PROFILE
 from lightshow.load.rig_file import RIG
+from lightshow.load.marks_file import MARKS
 from lightshow.load.schedule_file import SCHEDULE
 from lightshow.load.show_file import CUE, SHOW, TEMPLATE
 from lightshow.schema.records import Record, document_schema
@@ -45,4 +46,9 @@ def schedule_schema() -> dict:
     return document_schema(SCHEDULE, "lightshow schedule", SCHEMA_BASE + "schedule.json")
 
 
-SCHEMAS = {"show": show_schema, "rig": rig_schema, "fixture": fixture_schema, "schedule": schedule_schema}
+def marks_schema() -> dict:
+    return document_schema(MARKS, "lightshow marks", SCHEMA_BASE + "marks.json")
+
+
+SCHEMAS = {"show": show_schema, "rig": rig_schema, "fixture": fixture_schema, "schedule": schedule_schema,
+           "marks": marks_schema}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lightshow.core.effects import EFFECTS
-from lightshow.diagnostics import Diagnostic, SourceSpan, did_you_mean, has_errors
+from lightshow.diagnostics import Diagnostic, SourceSpan, did_you_mean, has_errors, warning
 from lightshow.errors import LightshowError
 from lightshow.load.assets import PREPARERS
 from lightshow.load.rig_file import SELECTORS
@@ -16,10 +16,15 @@ from lightshow.model.colour import NAMED_COLOURS, ColourField
 from lightshow.model.rig import Rig
 from lightshow.model.selectors import SelectorScope, merge_selected, select
 from lightshow.model.blend import BLEND_MODES
-from lightshow.model.show import DEFAULT_FPS, EASINGS, MAX_FPS, Chapter, Cue, Fade, Show
+from lightshow.load.audio_file import AudioFileError, audio_info
+from lightshow.load.marks_file import read_marks
+from lightshow.load.source import read_source
+from lightshow.model.show import DEFAULT_FPS, EASINGS, MAX_FPS, Chapter, Cue, Fade, Show, Soundtrack
+from lightshow.music.grid import GridError, MusicGrid
 from lightshow.schema.combinators import ListOf, OneOf
 from lightshow.schema.reading import INVALID, FieldType, ReadContext, plain_text
 from lightshow.schema.records import AnyMapping, Field, MapOf, Record, Values, read_document
+from lightshow.schema.musical import MusicalLength, SecondsOrMusical, TempoRate
 from lightshow.schema.scalars import Choice, Float, Int, Name, Seconds, Str, parse_seconds
 from lightshow.schema.yamltree import MappingNode, ScalarNode
 
@@ -27,17 +32,28 @@ EPSILON_S = 1e-6
 _AFTER_RE = re.compile(r"after(?:\s*\+\s*(.+))?\Z")
 
 
+_MUSIC_RE = re.compile(r"(beat|bar|onset)\s+([0-9]+(?:\.[0-9]*)?)\s*(?:([+-])\s*(\S+))?\Z")
+_MARK_RE = re.compile(r"mark\s+(\S+?)(?:\s+([+-])\s*(\S+))?\Z")
+
+
 @dataclass(frozen=True)
 class CueStart:
-    """When a cue starts: ``from`` chapter start, previous cue ``start`` or ``end``."""
+    """When a cue starts: from the ``chapter`` start, the previous cue's ``start`` or ``end``,
+    or at a mark of the music (``beat``, ``bar``, ``onset`` number or named ``mark``)."""
 
     anchor: str
     offset_s: float
+    ref: str | float | None = None
+
+    def __str__(self) -> str:
+        offset = "" if self.offset_s == 0 else f" {'+' if self.offset_s > 0 else '-'} {abs(self.offset_s):g}"
+        return f"{self.anchor} {self.ref if isinstance(self.ref, str) else f'{self.ref:g}'}{offset}"
 
 
 class CueStartField(FieldType):
     expected = ("a time from the chapter start (12.5 or mm:ss.fff), '+N' after the previous "
-                "cue's start, or 'after' / 'after+N' after the previous cue's end")
+                "cue's start, 'after' / 'after+N' after the previous cue's end, or a mark of the "
+                "music ('beat 64', 'bar 17', 'mark chorus + 0.5')")
 
     def read(self, node, ctx):
         text = plain_text(node)
@@ -46,6 +62,14 @@ class CueStartField(FieldType):
         if text is None:
             return ctx.expected(self.expected, node)
         text = text.strip()
+        music = _MUSIC_RE.match(text) or _MARK_RE.match(text)
+        if music:
+            kind, ref, sign, offset_text = music.groups() if text.startswith(("beat", "bar", "onset")) \
+                else ("mark", *music.groups())
+            offset = parse_seconds(offset_text) if offset_text else 0.0
+            if offset is None or offset < 0:
+                return ctx.expected(self.expected, node)
+            return CueStart(kind, -offset if sign == "-" else offset, ref if kind == "mark" else float(ref))
         match = _AFTER_RE.match(text)
         if match:
             offset = parse_seconds(match.group(1).strip()) if match.group(1) else 0.0
@@ -64,7 +88,8 @@ class CueStartField(FieldType):
 
     def json_schema(self):
         return {"anyOf": [{"type": "number", "minimum": 0},
-                          {"type": "string", "pattern": r"^(\+?[0-9:.]+|after(\s*\+\s*[0-9:.]+)?)$"}]}
+                          {"type": "string", "pattern": r"^(\+?[0-9:.]+|after(\s*\+\s*[0-9:.]+)?)$"},
+                          {"type": "string", "pattern": r"^((beat|bar|onset)\s+[0-9.]+|mark\s+\S+)(\s*[+-]\s*[0-9:.]+)?$"}]}
 
 
 FADE = OneOf(Seconds(0, 3600), Record("fade", {
@@ -74,7 +99,8 @@ FADE = OneOf(Seconds(0, 3600), Record("fade", {
 
 CUE_FIELDS = {
     "start": Field(CueStartField(), doc="when the cue starts (default: after the previous cue)"),
-    "duration": Field(Seconds(0.001, 86400), doc="how long the cue lasts, fades included"),
+    "duration": Field(SecondsOrMusical(0.001, 86400), doc="how long the cue lasts, fades included "
+                      "(seconds, or 'N beats' / 'N bars' of the music)"),
     "fade_in": Field(FADE, doc="fade-in time, or {duration, easing}"),
     "fade_out": Field(FADE, doc="fade-out time, or {duration, easing}"),
     "easing": Field(Choice(EASINGS), doc="easing of both fades (default linear)"),
@@ -102,6 +128,13 @@ CHAPTER = Record("chapter", {
     "duration": Field(Seconds(0.001, 86400), doc="default: until its last cue ends"),
     "cues": Field(ListOf(CUE, partial=True), default=[]),
 })
+SOUNDTRACK = Record("soundtrack", {
+    "path": Field(Str(what="the path of an audio file", max_len=1000), required=True,
+                  doc="WAV, FLAC, Ogg (Vorbis, Opus) or MP3, relative to this file"),
+    "offset_s": Field(Float(-86400, 86400, "seconds"), default=0.0,
+                      doc="show time at which the soundtrack begins (negative: the show starts that far into it)"),
+    "gain_db": Field(Float(-60, 20, "dB"), default=0.0, doc="level change of the soundtrack"),
+}, whole=True)
 SHOW = Record("show", {
     "title": Field(Str(max_len=200), required=True),
     "rig": Field(Str(what="the path of a rig file"), required=True,
@@ -109,6 +142,9 @@ SHOW = Record("show", {
     "fps": Field(Float(1, MAX_FPS, "frames per second"), default=DEFAULT_FPS,
                  doc=f"frame rate, at most {MAX_FPS:g} (the DMX refresh limit)"),
     "duration": Field(Seconds(0.001, 86400), doc="default: until the last chapter ends"),
+    "audio": Field(SOUNDTRACK, doc="the soundtrack the show plays to"),
+    "marks": Field(Str(what="the path of a marks file", max_len=1000),
+                   doc="beats, bars and named marks of the music (`lightshow marks SONG`), relative to this file"),
     "colours": Field(MapOf(ColourField(), what="a mapping of names to colours"), default={}),
     "palettes": Field(MapOf(ListOf(ColourField(), 1, 64), what="a mapping of names to colour lists"),
                       default={}),
@@ -132,12 +168,103 @@ class ShowBuilder:
             name: (spec, span) for name, (spec, span) in templates.items() if spec is not INVALID}
         self.broken_templates = {name for name, (spec, _) in templates.items() if spec is INVALID}
         self.cue_ids: dict[str, SourceSpan] = {}
+        self.soundtrack: Soundtrack | None = self._soundtrack()
+        self.grid: MusicGrid | None = self._grid()
         if rig is not None:
             ids = [f.id for f in rig.fixtures]
             self.scope = SelectorScope(ids, dict(rig.arrays),
                                        {g.name: g.fixture_ids for g in rig.groups.values()},
                                        {f.id: f.profile.id for f in rig.fixtures})
             self.order = {fid: i for i, fid in enumerate(ids)}
+
+    # -- music ------------------------------------------------------------
+    def _soundtrack(self) -> Soundtrack | None:
+        spec = self.values["audio"]
+        if spec in (None, INVALID):
+            return None
+        path = os.path.join(os.path.dirname(self.path), spec["path"])
+        try:
+            info = audio_info(path)
+        except AudioFileError as exc:
+            self.ctx.error_at(spec.span_of("path"), "asset", str(exc))
+            return None
+        return Soundtrack(path, spec["offset_s"], spec["gain_db"], info.duration_s, info.sample_rate)
+
+    def _grid(self) -> MusicGrid | None:
+        written = self.values["marks"]
+        if written in (None, INVALID):
+            return None
+        path = os.path.join(os.path.dirname(self.path), written)
+        source = read_source(path)
+        if source.unreadable or source.root is None:
+            why = source.unreadable or "it is empty"
+            self.ctx.error_at(self.values.span_of("marks"), "asset", f"cannot read the marks file {path}: {why}")
+            self.ctx.diagnostics.extend(source.diagnostics)
+            return None
+        marks, problems = read_marks(source)
+        self.ctx.diagnostics.extend(source.diagnostics + problems)
+        if marks is None:
+            return None
+        offset_s = self.soundtrack.offset_s if self.soundtrack is not None else 0.0
+        return MusicGrid(marks, offset_s)
+
+    def _music_s(self, start: CueStart, span: SourceSpan) -> float | None:
+        """Show seconds of a start written at a mark of the music."""
+        if self.grid is None:
+            why = "the show has no marks: add 'marks: FILE' (made by `lightshow marks SONG`)" \
+                if self.values["marks"] is None else "the show's marks file has problems"
+            self.ctx.error_at(span, "no-marks", f"'{start}' needs the music's marks, but {why}")
+            return None
+        try:
+            if start.anchor == "mark":
+                if start.ref not in self.grid.marks.named:
+                    known = self.grid.marks.named
+                    hint = did_you_mean(start.ref, known) or (
+                        "; named marks: " + ", ".join(list(known)[:12]) if known else "; the marks file names none")
+                    self.ctx.error_at(span, "unknown-mark", f"unknown mark '{start.ref}'{hint}")
+                    return None
+                return self.grid.named_s(start.ref) + start.offset_s
+            return self.grid.time_s(start.anchor, start.ref) + start.offset_s
+        except GridError as exc:
+            self.ctx.error_at(span, "unknown-mark", str(exc))
+            return None
+
+    def _musical_length_s(self, length: MusicalLength, start_s: float, span: SourceSpan) -> float | None:
+        if self.grid is None:
+            self.ctx.error_at(span, "no-marks", f"'{length}' needs the music's marks, but the show has "
+                              "none: add 'marks: FILE' (made by `lightshow marks SONG`)")
+            return None
+        try:
+            return self.grid.span_s(length.kind, start_s, length.count)
+        except GridError as exc:
+            self.ctx.error_at(span, "unknown-mark", str(exc))
+            return None
+
+    def _tempo_rates(self, effect_name: str, params: dict, spans: dict, start_s: float, duration_s: float,
+                     default_span: SourceSpan) -> list[str] | None:
+        """Turn ``rate_hz: beat`` and the like into hertz for this cue; None after an error."""
+        notes = []
+        for key, value in params.items():
+            if not isinstance(value, TempoRate):
+                continue
+            span = spans.get(key, default_span)
+            if self.grid is None:
+                self.ctx.error_at(span, "no-marks", f"{key}: '{value}' follows the tempo, but the show has no "
+                                  "marks: add 'marks: FILE' (made by `lightshow marks SONG`)")
+                return None
+            try:
+                hz = value.sign * self.grid.rate_hz(value.kind, start_s, duration_s, value.per)
+            except GridError as exc:
+                self.ctx.error_at(span, "unknown-mark", f"{key}: {exc}")
+                return None
+            field_type = EFFECTS[effect_name].params.fields[key].type
+            if (field_type.low is not None and hz < field_type.low) or (field_type.high is not None and hz > field_type.high):
+                self.ctx.error_at(span, "out-of-range", f"{key}: '{value}' is {hz:.3f} Hz here, outside "
+                                  f"{field_type.expected.split(',')[0]}")
+                return None
+            params[key] = hz
+            notes.append(f"{key}: {value} = {hz:.3f} Hz")
+        return notes
 
     # -- cues -------------------------------------------------------------
     def _field(self, cue: Values, template: Values | None, key: str) -> tuple[Any, SourceSpan]:
@@ -160,7 +287,8 @@ class ShowBuilder:
             parts.append(found)
         return texts, merge_selected(parts, self.order)
 
-    def _params(self, effect_name: str, cue: Values, template: Values | None) -> dict | None:
+    def _params(self, effect_name: str, cue: Values, template: Values | None
+                ) -> tuple[dict | None, dict[str, SourceSpan]]:
         effect = EFFECTS[effect_name]
         merged: dict[str, Any] = {}
         spans: dict[str, SourceSpan] = {}
@@ -182,23 +310,26 @@ class ShowBuilder:
                 merged[key] = read[key]
                 spans[key] = read.span_of(key)
         if not ok:
-            return None
+            return None, spans
         params = {key: spec.default for key, spec in effect.params.fields.items()}
         params.update(merged)
         span = cue.span_of("params") if "params" in cue else cue.span
-        fps = self.values["fps"]
-        problem = effect.check_fps(params, fps) if effect.check_fps and fps is not INVALID else None
-        if problem is not None:
-            key, message = problem
-            self.ctx.error_at(spans.get(key, span), "invalid-value", message)
-            return None
         if effect.prepare is not None:
             try:
                 params = PREPARERS[effect.prepare](params, os.path.dirname(self.path))
             except LightshowError as exc:
                 self.ctx.error_at(span, "asset", str(exc))
-                return None
-        return params
+                return None, spans
+        return params, spans
+
+    def _check_fps(self, effect_name: str, params: dict, spans: dict, span: SourceSpan) -> bool:
+        effect, fps = EFFECTS[effect_name], self.values["fps"]
+        problem = effect.check_fps(params, fps) if effect.check_fps and fps is not INVALID else None
+        if problem is not None:
+            key, message = problem
+            self.ctx.error_at(spans.get(key, span), "invalid-value", message)
+            return False
+        return True
 
     def _fade(self, value, easing: str) -> Fade:
         if isinstance(value, Values):
@@ -237,24 +368,47 @@ class ShowBuilder:
         ok = True
         effect_name, effect_span = got["effect"]
         params: dict | None = {}
+        spans: dict[str, SourceSpan] = {}
         if effect_name not in EFFECTS:
             hint = did_you_mean(effect_name, EFFECTS) or "; known effects: " + ", ".join(EFFECTS)
             ctx.error_at(effect_span, "unknown-effect", f"unknown effect '{effect_name}'{hint}")
             ok = False
         else:
-            params = self._params(effect_name, cue, template)
+            params, spans = self._params(effect_name, cue, template)
             ok = params is not None
         targets, fixture_ids = self._targets(*got["target"])
-        start = got["start"][0] or CueStart("end", 0.0)
+        start, start_span = got["start"]
+        start = start or CueStart("end", 0.0)
+        timing: list[str] = []
         base = chapter_start_s  # also for the first cue, whatever its anchor
         if previous is not None and start.anchor == "start":
             base = previous.start_s - previous.delay_s
         elif previous is not None and start.anchor == "end":
             base = previous.end_s
+        elif start.anchor in ("beat", "bar", "onset", "mark"):
+            at_s = self._music_s(start, start_span)
+            if at_s is None:
+                return None, False
+            base = at_s - start.offset_s
+            timing.append(f"start: {start} = {clock(at_s)}")
         easing = got["easing"][0]
         fade_in = self._fade(got["fade_in"][0], easing)
         fade_out = self._fade(got["fade_out"][0], easing)
-        duration = got["duration"][0]
+        duration, duration_span = got["duration"]
+        if isinstance(duration, MusicalLength):
+            written = duration
+            duration = self._musical_length_s(written, base + start.offset_s + got["delay"][0], duration_span)
+            if duration is None:
+                return None, False
+            if duration <= 0:
+                ctx.error_at(duration_span, "invalid-value", f"'{written}' is no time at all here")
+                return None, False
+            timing.append(f"duration: {written} = {duration:.3f} s")
+        if ok and params:
+            notes = self._tempo_rates(effect_name, params, spans, base + start.offset_s + got["delay"][0],
+                                      duration, cue.span_of("params") if "params" in cue else cue.span)
+            ok = notes is not None and self._check_fps(effect_name, params, spans, cue.span)
+            timing += notes or []
         if fade_in.duration_s + fade_out.duration_s > duration + EPSILON_S:
             ctx.error_at(cue.span, "invalid-value",
                          f"cue '{cue_id}' fades ({fade_in.duration_s:g} s in + "
@@ -262,7 +416,7 @@ class ShowBuilder:
         delay = got["delay"][0]
         built = Cue(cue_id, chapter_id, base + start.offset_s + delay, duration, effect_name,
                     params or {}, targets, fixture_ids, fade_in, fade_out, delay, got["layer"][0],
-                    got["blend"][0], got["opacity"][0], got["priority"][0], cue.span)
+                    got["blend"][0], got["opacity"][0], got["priority"][0], cue.span, "; ".join(timing))
         return built, ok
 
     # -- chapters ---------------------------------------------------------
@@ -318,9 +472,25 @@ class ShowBuilder:
                 ctx.error_at(chapter.span, "chapter-outside-show",
                              f"chapter '{chapter.id}' ends at {clock(chapter.end_s)}, after the show "
                              f"ends at {clock(duration)}")
+        self._check_soundtrack(duration)
         if self.rig is None or has_errors(ctx.diagnostics):
             return None
-        return Show(values["title"], self.path, values["fps"], self.rig, tuple(chapters), duration)
+        return Show(values["title"], self.path, values["fps"], self.rig, tuple(chapters), duration,
+                    self.soundtrack)
+
+    def _check_soundtrack(self, duration_s: float) -> None:
+        track = self.soundtrack
+        if track is None:
+            return
+        spec = self.values["audio"]
+        if track.offset_s >= duration_s or track.offset_s <= -track.duration_s:
+            self.ctx.error_at(spec.span_of("offset_s"), "invalid-value",
+                              f"offset_s {track.offset_s:g} puts the soundtrack ({clock(track.duration_s)} long) "
+                              f"outside the show (0:00.000-{clock(duration_s)})")
+        elif track.offset_s + track.duration_s < duration_s - 0.5:
+            self.ctx.diagnostics.append(warning("short-soundtrack",
+                                f"the soundtrack ends at {clock(track.offset_s + track.duration_s)}, before the "
+                                f"show ends at {clock(duration_s)}: the rest plays in silence", spec.span_of("path")))
 
 
 def _probe(root: MappingNode, key: str, ctx: ReadContext):

@@ -12,7 +12,7 @@ from lightshow.model.rig import Rig
 MAX_FPS = 44.0
 DEFAULT_FPS = 40.0
 EASINGS = ("linear", "sine", "quad", "cubic", "step")
-__all__ = ["DEFAULT_FPS", "EASINGS", "MAX_FPS", "Chapter", "Cue", "Fade", "Show"]
+__all__ = ["DEFAULT_FPS", "EASINGS", "MAX_FPS", "Chapter", "Cue", "Fade", "Show", "Soundtrack"]
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,25 @@ class Cue:
     opacity: float = 1.0
     priority: int = 0
     span: SourceSpan | None = field(default=None, compare=False)
+    timing: str = field(default="", compare=False)   # how music-relative times were written, for --explain
 
     @property
     def end_s(self) -> float:
         return self.start_s + self.duration_s
+
+
+@dataclass(frozen=True)
+class Soundtrack:
+    """The audio a show plays to: song time ``t`` sounds at show time ``t + offset_s``."""
+
+    path: str
+    offset_s: float = 0.0
+    gain_db: float = 0.0
+    duration_s: float = 0.0
+    sample_rate: int = 48000
+
+    def song_s(self, show_s: float) -> float:
+        return show_s - self.offset_s
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,7 @@ class Show:
     rig: Rig
     chapters: tuple[Chapter, ...]
     duration_s: float
+    soundtrack: Soundtrack | None = None
 
     @property
     def n_frames(self) -> int:

@@ -10,6 +10,7 @@ from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import colour_row, coordinate, mix_colours, smooth_band
 from lightshow.model.colour import ColourField
 from lightshow.schema.records import Field, Record
+from lightshow.schema.musical import RateHz
 from lightshow.schema.scalars import Bool, Choice, Float, Int
 
 PARAMS = Record("chase params", {
@@ -18,7 +19,7 @@ PARAMS = Record("chase params", {
     "count": Field(Int(1, 1000), default=1, doc="bands across the target"),
     "width": Field(Float(0, 1), default=0.2, doc="lit part of each band's cycle, 0..1"),
     "softness": Field(Float(0, 1), default=0.1, doc="soft edges, as part of the cycle"),
-    "rate_hz": Field(Float(-100, 100), default=0.5, doc="cycles per second (negative: backwards)"),
+    "rate_hz": Field(RateHz(-100, 100), default=0.5, doc="cycles per second (negative: backwards)"),
     "along": Field(Choice(("order", "direction")), default="order",
                    doc="run along the pixel order or along direction_deg"),
     "direction_deg": Field(Float(-360, 360), default=0.0, doc="0 = to the right, 90 = up"),

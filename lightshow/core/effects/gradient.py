@@ -10,6 +10,7 @@ from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import along_direction, palette_key, palette_table, sample_palette
 from lightshow.model.colour import PaletteField
 from lightshow.schema.records import Field, Record
+from lightshow.schema.musical import RateHz
 from lightshow.schema.scalars import Float
 
 PARAMS = Record("gradient params", {
@@ -18,7 +19,7 @@ PARAMS = Record("gradient params", {
                          "wraps round (its last colour blends back into its first)"),
     "angle_deg": Field(Float(-360, 360), default=0.0, doc="0 = left to right, 90 = upwards"),
     "repeat": Field(Float(0.1, 100), default=1.0, doc="times the palette repeats across"),
-    "rate_hz": Field(Float(-100, 100), default=0.0, doc="drift in palette cycles per second"),
+    "rate_hz": Field(RateHz(-100, 100), default=0.0, doc="drift in palette cycles per second"),
 }, unknown_code="unknown-param")
 
 

@@ -8,12 +8,13 @@ from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import mix_colours
 from lightshow.model.colour import ColourField
 from lightshow.schema.records import Field, Record
+from lightshow.schema.musical import RateHz
 from lightshow.schema.scalars import Float
 
 PARAMS = Record("strobe params", {
     "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="colour of the flashes"),
     "background": Field(ColourField(), default=(0.0, 0.0, 0.0), doc="colour between flashes"),
-    "rate_hz": Field(Float(0.1, 20), default=4.0,
+    "rate_hz": Field(RateHz(0.1, 20), default=4.0,
                      doc="flashes per second; every flash needs a lit and a dark frame, so at most "
                          "fps x the smaller of duty and 1 - duty (10 Hz at 40 fps and duty 0.25)"),
     "duty": Field(Float(0.01, 1), default=0.25, doc="part of each period that is lit"),
