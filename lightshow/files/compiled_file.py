@@ -17,7 +17,7 @@ import numpy as np
 import zstandard
 
 from lightshow.core.channel_layout import packed_layout
-from lightshow.files.fseq_writing import WriteResult, write_show
+from lightshow.files.fseq_writing import WriteResult, media_headers, write_show
 from lightshow.core.render import ShowRenderer
 from lightshow.core.show_index import ShowIndex
 from lightshow.errors import FormatError, LightshowError
@@ -82,7 +82,7 @@ def compile_show(show: Show, path: str, start_frame: int = 0, stop_frame: int | 
         raise LightshowError(f"nothing to compile: frames {start_frame}..{stop_frame}")
     index = ShowIndex.of_show(show, renderer.channel_map.universes, start_frame, stop_frame).to_bytes()
     return write_show(renderer, path, packed_layout(renderer.n_channels), start_frame, stop_frame,
-                      zlib.crc32(index), index_headers(index), compression, level, jobs, progress)
+                      zlib.crc32(index), index_headers(index) + media_headers(show), compression, level, jobs, progress)
 
 
 class CompiledShow:

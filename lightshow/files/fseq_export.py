@@ -13,7 +13,7 @@ import zlib
 
 from lightshow.core.channel_layout import fpp_layout
 from lightshow.core.render import ShowRenderer
-from lightshow.files.fseq_writing import WriteResult, write_show
+from lightshow.files.fseq_writing import WriteResult, media_headers, write_show
 from lightshow.model.show import Show
 from lightshow.protocol.compression_levels import DEFAULT_LEVEL
 
@@ -26,4 +26,4 @@ def export_fseq(show: Show, path: str, compression: str = "zstd", sparse: bool =
     renderer = renderer or ShowRenderer(show)
     layout = fpp_layout(show.rig, renderer.channel_map.universes, sparse)
     return write_show(renderer, path, layout, 0, renderer.n_frames, zlib.crc32(layout.gather.tobytes()),
-                      compression=compression, level=level, jobs=jobs)
+                      media_headers(show), compression=compression, level=level, jobs=jobs)

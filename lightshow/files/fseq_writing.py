@@ -31,6 +31,13 @@ from lightshow.protocol.fseq_writer import FseqWriter
 
 CREATOR = string_variable_header("sp", "lightshow")   # the 'sp' header: the program that wrote the file
 
+
+def media_headers(show) -> list[tuple[str, bytes]]:
+    """The 'mf' header naming the show's soundtrack (its base name, as Falcon Player keeps it), if any."""
+    if show.soundtrack is None:
+        return []
+    return [string_variable_header("mf", os.path.basename(show.soundtrack.path))]
+
 MAX_JOBS = 4        # default processes: each holds its own render buffers
 CHUNK_BYTES = 32 * 1024 * 1024   # at most this much of gathered frames a chunk (a re-laid-out copy)
 TASK_FRAMES = 240   # frames a worker process takes at a time (measured: fewer cost more IPC)

@@ -148,3 +148,30 @@ def test_inspect_refuses_junk_and_a_frame_outside(show, tmp_path, capsys):
     cli.run(["export", "shows/show.yaml", "--fseq", str(path)])
     assert cli.run(["inspect", str(path), "--frame", "60"]) == 1
     assert "outside the file's frames 0..59" in capsys.readouterr().err
+
+
+def variable_headers(data: bytes) -> dict[str, bytes]:
+    """FSEQ v2 variable headers: uint16 LE length (with its 4 header bytes), a 2-letter code, the data."""
+    data_offset, first_var = struct.unpack_from("<H", data, 4)[0], struct.unpack_from("<H", data, 8)[0]
+    found, pos = {}, first_var
+    while pos + 4 <= data_offset:
+        length = struct.unpack_from("<H", data, pos)[0]
+        if length < 4:
+            break
+        found[data[pos + 2:pos + 4].decode()] = data[pos + 4:pos + length]
+        pos += length
+    return found
+
+
+def test_export_names_the_soundtrack_in_the_media_header(project, tmp_path):
+    from lightshow.load.audio_file import write_audio
+
+    project.fixture("bar10", RGB_PIXEL_BAR.format(n=10))
+    project.rig("name: t\npatch:\n  - {id: b, profile: bar10, universe: 1, address: 1}\n")
+    write_audio(str(project.root / "shows" / "歌 song.ogg"), np.zeros((8000 * 3, 2)), 8000)
+    project.show("title: t\nrig: rig.yaml\nfps: 20\naudio: {path: 歌 song.ogg}\nchapters:\n  - id: one\n"
+                 "    cues:\n      - {id: rain, target: all, effect: rainbow, duration: 3}\n")
+    out = tmp_path / "show.fseq"
+    assert cli.run(["export", "shows/show.yaml", "--fseq", str(out)]) == 0
+    headers = variable_headers(out.read_bytes())
+    assert headers["mf"] == "歌 song.ogg".encode() + b"\0" and headers["sp"].startswith(b"lightshow")
