@@ -89,8 +89,9 @@ def sheet(frames: FrameSource, painter: Painter, path: str, columns: int = len(S
 
 
 def video(frames: FrameSource, painter: Painter, path: str, start_s: float, duration_s: float,
-          progress: Callable[[int, int], None] | None = None) -> str:
-    """A clip of the show from ``start_s``; returns the encoder used."""
+          progress: Callable[[int, int], None] | None = None, soundtrack=None) -> str:
+    """A clip of the show from ``start_s``; returns the encoder used.  An MP4 carries the show's
+    ``soundtrack`` (a :class:`lightshow.model.show.Soundtrack`) in time with the pictures."""
     first = frame_of(start_s, frames.fps)
     stop = min(frame_of(start_s + duration_s, frames.fps), frames.n_frames)
     if stop <= first:
@@ -117,7 +118,9 @@ def video(frames: FrameSource, painter: Painter, path: str, start_s: float, dura
     width, height = painter.size
     command = ["ffmpeg", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24",
                "-s", f"{width}x{height}", "-r", f"{frames.fps:g}", "-i", "-",
-               "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "veryfast", "-crf", "20", path]
+               *_soundtrack_input(soundtrack, first / frames.fps),
+               "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "veryfast", "-crf", "20",
+               "-t", f"{(stop - first) / frames.fps:.6f}", path]
     encoder = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         for n, surface in enumerate(pictures):
@@ -133,6 +136,17 @@ def video(frames: FrameSource, painter: Painter, path: str, start_s: float, dura
     if code != 0:
         raise LightshowError(f"ffmpeg could not write '{path}': {error.strip()[:300]}")
     return "ffmpeg"
+
+
+def _soundtrack_input(soundtrack, clip_start_s: float) -> list[str]:
+    """ffmpeg arguments adding the soundtrack as the second input, placed so that song time
+    ``t`` sounds with show time ``t + offset_s`` (the clip starts at show time ``clip_start_s``)."""
+    if soundtrack is None:
+        return []
+    song_s = clip_start_s - soundtrack.offset_s          # the song position at the clip's first frame
+    return ["-ss", f"{max(song_s, 0.0):.6f}", "-itsoffset", f"{max(-song_s, 0.0):.6f}", "-i", soundtrack.path,
+            "-map", "0:v", "-map", "1:a", "-af", f"volume={soundtrack.gain_db:g}dB",
+            "-c:a", "aac", "-b:a", "192k"]
 
 
 def surface_pixels(surface: pygame.Surface) -> np.ndarray:

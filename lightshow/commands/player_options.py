@@ -29,6 +29,10 @@ def add_player_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sync-port", type=int, default=32320, help="MultiSync UDP port (default 32320)")
     p.add_argument("--sync-file", metavar="NAME.fseq", help="the sequence name remotes play "
                    "(default: <show>.fseq, as lightshow export names it)")
+    p.add_argument("--no-audio", action="store_true",
+                   help="do not play the show's soundtrack: the lights run on the internal clock")
+    p.add_argument("--audio-device", metavar="NAME", help="the audio output to play the soundtrack on "
+                   "(default: the system's default output)")
     p.add_argument("--record", metavar="FILE.fseq", help="also record what goes out (live levels "
                    "included) into this FSEQ file, written when the show stops")
 
@@ -84,8 +88,24 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
 
             name = args.sync_file or os.path.splitext(os.path.basename(args.show))[0] + ".fseq"
             time_source = MultiSyncRemote(name, args.sync_remote, args.sync_port).start()
+        elif show.soundtrack is not None and not args.no_audio:
+            time_source = soundtrack_clock(show.soundtrack, args.audio_device)
         return open_player(show, compiled, sinks, content=store, time_source=time_source)
     return show, open_player
+
+
+def soundtrack_clock(soundtrack, device: str | None):
+    """The soundtrack on the audio device as the player's clock, or None with one line saying why
+    the show plays on the internal clock instead."""
+    from lightshow.output.audio_device import AudioUnavailable
+    from lightshow.playback.soundtrack import open_soundtrack
+
+    try:
+        return open_soundtrack(soundtrack, device)
+    except AudioUnavailable as exc:
+        print(f"lightshow: {exc}; the show plays without its soundtrack, on the internal clock "
+              "(--no-audio says so quietly)", file=sys.stderr)
+        return None
 
 
 def _address(text: str, default_port: int) -> tuple[str, int]:

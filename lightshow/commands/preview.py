@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
             start_s = moment_s(args.start, index, duration_s) if args.start else 0.0
             length_s = args.duration if args.duration else duration_s - start_s
             with _progress(args.quiet, "rendering video") as progress:
-                encoder = headless.video(preview.frames, preview.painter, output, start_s, length_s, progress)
+                encoder = headless.video(preview.frames, preview.painter, output, start_s, length_s, progress,
+                                         soundtrack=preview.show.soundtrack)
             output = f"{output} ({encoder})"
         else:
             at_s = moment_s(args.at, index, duration_s) if args.at else 0.0

@@ -45,6 +45,13 @@ class Transport:
             return last
         return int(frame)
 
+    def lap(self, now_s: float) -> int:
+        """How many times a looping show has wrapped since it was last anchored (0 otherwise)."""
+        if self.state != PLAYING or not self.loop or self.n_frames <= self.first_frame + 1:
+            return 0
+        frame = self.anchor_frame + (now_s - self.anchor_s) * self.fps * self.rate * self.trim + FRAME_EPSILON
+        return max(0, int((frame - self.first_frame) // (self.n_frames - self.first_frame)))
+
     def _anchor(self, frame: float, now_s: float) -> None:
         self.anchor_frame = float(min(max(frame, self.first_frame), self.n_frames - 1))
         self.anchor_s = now_s

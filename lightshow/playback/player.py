@@ -82,6 +82,10 @@ class Player:
         self.shown_frame = first
         self.last_tick_s: float | None = None   # when the clock loop last sent a frame
         self.follow_error_s: float | None = None  # how far the time source was from the playhead
+        # told of every move of the transport (play, pause, seek, rate, a loop's wrap, the end): a
+        # soundtrack plays, pauses and seeks with the light; the time source too when it listens
+        self.followers: list = [time_source] if hasattr(time_source, "transport_moved") else []
+        self._moved_as: tuple | None = None
         self._lock = threading.RLock()
         self._listeners: list[Callable[[dict], None]] = []
         self._halt = threading.Event()
@@ -90,7 +94,9 @@ class Player:
     # -- commands (any thread) --------------------------------------------------------------
     def _command(self, change: Callable[[float], None]) -> dict:
         with self._lock:
-            change(self.clock())
+            now = self.clock()
+            change(now)
+            self._tell_followers(now, force=True)
             status = self.status()
         self._notify(status)
         return status
@@ -209,6 +215,7 @@ class Player:
                 "blackout_target": self.blackout.target, "frozen": self.frozen is not None,
                 "groups": {n: round(r.value(now), 4) for n, r in self.group_levels.items()},
                 "artwork": self.now_showing,
+                **({"source": self.time_source.status(now)} if hasattr(self.time_source, "status") else {}),
             }
 
     def subscribe(self, listener: Callable[[dict], None]) -> Callable[[], None]:
@@ -223,6 +230,27 @@ class Player:
                 listener(status)
             except Exception:      # noqa: BLE001 - one bad listener must not stop the show
                 log.exception("a status listener failed")
+
+    # -- followers --------------------------------------------------------------------------
+    def _tell_followers(self, now: float, force: bool = False) -> None:
+        """Tell the followers where the transport is when it moved other than by running on: a
+        command (``force``), a loop's wrap, the end.  Under the lock."""
+        if not self.followers:
+            return
+        transport = self.transport
+        moved_as = (transport.state, transport.lap(now), transport.rate)
+        if not force and moved_as == self._moved_as:
+            return
+        self._moved_as = moved_as
+        show_s = transport.position_s(now)
+        if transport.loop and transport.state == PLAYING:
+            span_s = (transport.n_frames - transport.first_frame) / self.fps
+            show_s = transport.first_frame / self.fps + (show_s - transport.first_frame / self.fps) % span_s
+        for follower in self.followers:
+            try:
+                follower.transport_moved(transport.state, show_s, transport.rate, now)
+            except Exception:      # noqa: BLE001 - a failing follower (an audio device gone) must not stop the show
+                log.exception("%s failed to follow the transport", type(follower).__name__)
 
     # -- output -----------------------------------------------------------------------------
     def follow(self, now: float) -> None:
@@ -280,6 +308,9 @@ class Player:
         has ended when the player runs ``until_ended``."""
         self.follow(deadline_s)
         out = self.output_frame(deadline_s).reshape(len(self.universes), DMX_SLOTS)
+        if self.followers:
+            with self._lock:
+                self._tell_followers(deadline_s)
         if self.until_ended and self.transport.state == ENDED:
             return False
         # the show's time while it plays; None when stopped or paused (no timecode: gear chasing it

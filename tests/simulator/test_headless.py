@@ -87,3 +87,32 @@ def test_simulate_without_a_display_says_so(sim_show, capsys, monkeypatch):
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
     assert cli.run(["simulate", sim_show]) == 1
     assert "no display here" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not shutil.which("ffmpeg"), reason="ffmpeg is not installed (.ci/install installs it)")
+def test_an_mp4_carries_the_soundtrack_in_time_with_the_pictures(project):
+    from lightshow.load.audio_file import write_audio
+    from tests.projects import RGB_PIXEL_BAR
+
+    rate = 48000
+    song = np.zeros((rate * 4, 2), dtype=np.float32)
+    song[rate:rate + 480] = 0.9                            # a click at song time 1.0 s
+    write_audio(str(project.root / "shows" / "song.wav"), song, rate)
+    project.fixture("bar8", RGB_PIXEL_BAR.format(n=8))
+    project.rig("name: t\npatch:\n  - {id: b, profile: bar8, universe: 1, address: 1}\n")
+    project.show("title: t\nrig: rig.yaml\nfps: 20\naudio: {path: song.wav, offset_s: 0.5}\n"
+                 "chapters:\n  - id: one\n    duration: 4\n    cues:\n"
+                 "      - {id: flash, start: 1.5, target: all, effect: solid, params: {color: white}, duration: 1}\n")
+    assert cli.run(["preview", "shows/show.yaml", "--video", "clip.mp4", "--from", "1", "--duration", "1.5",
+                    "--size", "160x90", "-q"]) == 0
+    sound = subprocess.run(["ffmpeg", "-v", "error", "-i", "clip.mp4", "-f", "f32le", "-ac", "1", "-ar", str(rate),
+                            "-"], capture_output=True, check=True).stdout
+    sound = np.abs(np.frombuffer(sound, dtype=np.float32))
+    click_s = np.argmax(sound > 0.3) / rate
+    pictures = subprocess.run(["ffmpeg", "-v", "error", "-i", "clip.mp4", "-f", "rawvideo", "-pix_fmt", "gray",
+                               "-"], capture_output=True, check=True).stdout
+    brightness = np.frombuffer(pictures, dtype=np.uint8).reshape(-1, 90 * 160).mean(axis=1)
+    flash_s = np.argmax(brightness - brightness[0] > (brightness.max() - brightness[0]) / 2) / 20
+    assert click_s == pytest.approx(0.5, abs=0.01)         # song 1.0 s = show 1.5 s = clip 0.5 s
+    assert flash_s == pytest.approx(0.5, abs=0.001)
+    assert len(brightness) == 30 and len(sound) / rate == pytest.approx(1.5, abs=0.05)
