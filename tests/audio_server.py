@@ -25,7 +25,11 @@ with the offset of the two clocks sampled in the callback — the same mapping
 capture side of the server, so the two only agree when the latencies the server reports on
 both sides are right.  (``parec`` was the alternative: it gives bytes with no timestamps, so a
 reader can only stamp their arrival, which trails the monitor by its fragment size and
-scheduling jitter.)
+scheduling jitter.)  A cross-check with ``parec --latency-msec=2`` read 96 frames at a time:
+clicks *arrive* 1.0-2.0 ms before ``position_s`` calls them audible, while the ADC stamps put
+them 0.1-0.3 ms after; a null sink renders (and so feeds its monitor) a little ahead of the
+moment it accounts as played, so "heard" on a null sink is only defined to about its block
+(~2 ms here), both ways far inside the show's 10 ms.
 """
 
 from __future__ import annotations
