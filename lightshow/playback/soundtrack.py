@@ -11,7 +11,9 @@ music too.  When the music is sought, it starts ``latency_s`` ahead so that what
 it comes out of the speakers is what the lights show then.
 
 Before the song begins (a negative position) and after it ends the device plays silence and the
-clock has nothing to say (``None``): the lights run on the monotonic clock there.
+clock has nothing to say (``None``): the lights run on the monotonic clock there.  So it does for
+a moment after every move: until the first block played from the new position reaches the
+speaker (the output latency and a block), the device still reports the old position.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from lightshow.core.transport import PLAYING
 from lightshow.model.show import Soundtrack
 
 log = logging.getLogger("lightshow.soundtrack")
+SETTLE_S = 0.03     # beyond the output latency, until the device reports the position it was moved to
 
 
 class SoundtrackClock:
@@ -32,9 +35,10 @@ class SoundtrackClock:
     def __init__(self, output, soundtrack: Soundtrack):
         self.output, self.soundtrack = output, soundtrack
         self.playing = False
+        self.quiet_until_s = 0.0
 
     def show_time_s(self, now_s: float) -> float | None:
-        if not self.playing:
+        if not self.playing or now_s < self.quiet_until_s:
             return None
         song_s = self.output.position_s(now_s)
         if song_s is None or song_s < 0 or song_s >= self.soundtrack.duration_s:
@@ -44,6 +48,7 @@ class SoundtrackClock:
     def transport_moved(self, state: str, show_s: float, rate: float, now_s: float) -> None:
         """The light's transport moved: the music follows."""
         self.playing = state == PLAYING
+        self.quiet_until_s = now_s + self.output.latency_s + SETTLE_S
         if not self.playing:
             self.output.pause()
             return
