@@ -25,12 +25,29 @@ function clock(seconds) {
   return m + ":" + s;
 }
 
+// what the show's clock follows: the soundtrack (its position and level), a timecode or a sync master
+function clockSource(status) {
+  const source = status.source || {};
+  const error = status.follow_error_frames === null || status.follow_error_frames === undefined
+    ? "" : " · Δ " + status.follow_error_frames.toFixed(1) + " 帧 frames";
+  if (source.kind === "soundtrack") {
+    const level = source.level_dbfs === null ? "静音 silent" : source.level_dbfs.toFixed(0) + " dBFS";
+    const at = source.position_s === null ? "—" : clock(source.position_s);
+    return "♪ 音乐 music " + at + " · " + level + error;
+  }
+  if (status.time_source === "monotonic") return "";
+  const detail = Object.entries(source).filter(([key]) => key !== "kind")
+    .map(([key, value]) => key + " " + value).join(" · ");
+  return "⟲ " + status.time_source + (detail ? " · " + detail : "") + error;
+}
+
 function show(status) {
   current = status;
   document.getElementById("status").textContent =
     status.state + " · " + clock(status.time_s) + " / " + clock(status.duration_s) +
     " · " + (status.chapter_title || "") + " · master " + Math.round(status.master * 100) + "%";
   document.getElementById("master-value").textContent = Math.round(status.master * 100) + "%";
+  document.getElementById("clock-source").textContent = clockSource(status);
   const work = status.artwork;
   document.getElementById("artwork").textContent = work
     ? "正在播放 now showing: 《" + work.title + "》 " + [work.name, work.city].filter(Boolean).join(" · ")
