@@ -29,7 +29,9 @@ function show(status) {
   current = status;
   document.getElementById("status").textContent =
     status.state + " · " + clock(status.time_s) + " / " + clock(status.duration_s) +
-    " · " + (status.chapter_title || "") + " · master " + Math.round(status.master * 100) + "%";
+    " · " + (status.chapter_title || "") + " · master " + Math.round(status.master * 100) + "%" +
+    (status.follow ? " · TC " + (status.follow.incoming || "—") + " " + status.follow.state +
+     (status.follow.error_frames === null ? "" : " (" + status.follow.error_frames + " fr)") : "");
   document.getElementById("master-value").textContent = Math.round(status.master * 100) + "%";
   const work = status.artwork;
   document.getElementById("artwork").textContent = work

@@ -209,6 +209,8 @@ class Player:
                 "blackout_target": self.blackout.target, "frozen": self.frozen is not None,
                 "groups": {n: round(r.value(now), 4) for n, r in self.group_levels.items()},
                 "artwork": self.now_showing,
+                "follow": (self.time_source.follow_status(self.follow_error_s)
+                           if hasattr(self.time_source, "follow_status") else None),
             }
 
     def subscribe(self, listener: Callable[[dict], None]) -> Callable[[], None]:
@@ -227,15 +229,20 @@ class Player:
     # -- output -----------------------------------------------------------------------------
     def follow(self, now: float) -> None:
         """Correct the playhead towards the time source (see :mod:`lightshow.core.follow`); a source
-        that drives the transport (a sync master) also starts and stops the show."""
+        that drives the transport (a sync master, chased timecode) also starts the show, and stops it
+        (or holds it, when the source's ``on_loss`` is ``"hold"``) when the source falls silent."""
         target_s = self.time_source.show_time_s(now)
         drives = getattr(self.time_source, "drives_transport", False)
         with self._lock:
             if drives and target_s is None and self.transport.state == PLAYING:
-                self.transport.stop(now)
+                if getattr(self.time_source, "on_loss", "stop") == "hold":
+                    self.transport.pause(now)       # the frame it was showing stays up
+                else:
+                    self.transport.stop(now)
                 self.follow_error_s = None
                 return
-            if drives and target_s is not None and self.transport.state != PLAYING:
+            if (drives and target_s is not None and self.transport.state != PLAYING
+                    and target_s * self.fps < self.transport.n_frames):   # past the end: it stays ended
                 self.transport.play_at(target_s * self.fps, now)
                 self.stats.jumps += 1
             if target_s is None or self.transport.state != PLAYING:
