@@ -52,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
         headless.sheet(player.source, painter, sheet)
         print(f"no display: wrote a preview of every chapter to {sheet}", file=sys.stderr)
     player.set_loop(args.loop)
-    player.play()
+    if not getattr(player.time_source, "drives_transport", False):   # else the source starts the show
+        player.play()
     player.start()
     target = "the rig's nodes" if args.rig_nodes else f"{args.to}:{args.port}"
     print(f"playing to Art-Net {target}; Ctrl-C stops with a blackout fade", file=sys.stderr)

@@ -33,6 +33,18 @@ def add_player_arguments(p: argparse.ArgumentParser) -> None:
                    help="do not play the show's soundtrack: the lights run on the internal clock")
     p.add_argument("--audio-device", metavar="NAME", help="the audio output to play the soundtrack on "
                    "(default: the system's default output)")
+    p.add_argument("--follow", metavar="SOURCE",
+                   help="chase external timecode: artnet[:BIND_IP] (ArtTimeCode on UDP 6454, listening on "
+                        "BIND_IP; default 0.0.0.0, all interfaces, as following the network asks); "
+                        "ltc[:DEVICE] and mtc[:PORT] are not available yet")
+    p.add_argument("--follow-offset", default="00:00:00:00", metavar="HH:MM:SS:FF",
+                   help="the incoming time at which the show starts (default 00:00:00:00)")
+    p.add_argument("--freewheel-frames", type=int, default=10, metavar="N",
+                   help="run on through this many missing timecode frames before the source counts as "
+                        "lost (default 10)")
+    p.add_argument("--on-loss", choices=("stop", "hold"), default="stop",
+                   help="when the timecode is lost or reads 00:00:00:00: stop the show (default) or hold "
+                        "the frame it shows")
     p.add_argument("--record", metavar="FILE.fseq", help="also record what goes out (live levels "
                    "included) into this FSEQ file, written when the show stops")
 
@@ -49,6 +61,7 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
     from lightshow.playback.frames import compiled_to_play
 
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+    follow_policy(args)                           # usage errors before the show loads
     show = load_show(args.show)
     compiled = compiled_to_play(show, args.show, args.compiled)
     universes = show.rig.universes()
@@ -82,15 +95,22 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
 
             name = args.sync_file or os.path.splitext(os.path.basename(args.show))[0] + ".fseq"
             sinks.append(MultiSyncSink(MultiSyncSender(name, show.fps, sync_targets)))
-        time_source = None
+        time_source = follow_source(args)
         if args.sync_remote is not None:
             from lightshow.playback.multisync_remote import MultiSyncRemote
 
             name = args.sync_file or os.path.splitext(os.path.basename(args.show))[0] + ".fseq"
             time_source = MultiSyncRemote(name, args.sync_remote, args.sync_port).start()
-        elif show.soundtrack is not None and not args.no_audio:
-            time_source = soundtrack_clock(show.soundtrack, args.audio_device)
-        return open_player(show, compiled, sinks, content=store, time_source=time_source)
+        soundtrack = None
+        if show.soundtrack is not None and not args.no_audio:
+            soundtrack = soundtrack_clock(show.soundtrack, args.audio_device)
+        if time_source is None:
+            time_source = soundtrack                    # the music is the clock
+        player = open_player(show, compiled, sinks, content=store, time_source=time_source)
+        if soundtrack is not None and soundtrack is not time_source:
+            player.followers.append(soundtrack)         # the music follows the chased time
+            player.closing.append(soundtrack.close)
+        return player
     return show, open_player
 
 
@@ -106,6 +126,42 @@ def soundtrack_clock(soundtrack, device: str | None):
         print(f"lightshow: {exc}; the show plays without its soundtrack, on the internal clock "
               "(--no-audio says so quietly)", file=sys.stderr)
         return None
+
+
+def follow_policy(args: argparse.Namespace):
+    """The timecode chase's policy from ``--follow-offset``, ``--freewheel-frames`` and ``--on-loss``
+    (None without ``--follow``); usage errors for what cannot be followed."""
+    if getattr(args, "follow", None) is None:
+        return None
+    from lightshow.core.timecode_chase import ChasePolicy
+    from lightshow.protocol.timecode import parse_timecode
+
+    kind, _, where = args.follow.partition(":")
+    if kind in ("ltc", "mtc"):
+        raise UsageError(f"--follow {kind}: not available yet (only artnet[:BIND_IP] is)")
+    if kind != "artnet":
+        raise UsageError(f"--follow: expected artnet[:BIND_IP], ltc[:DEVICE] or mtc[:PORT], "
+                         f"found '{args.follow}'")
+    if args.sync_remote is not None:
+        raise UsageError("--follow and --sync-remote: the show can follow one source, not two")
+    if args.freewheel_frames < 0:
+        raise UsageError(f"--freewheel-frames must be 0 or more, found {args.freewheel_frames}")
+    try:
+        offset = parse_timecode(args.follow_offset)
+    except ValueError as exc:
+        raise UsageError(f"--follow-offset: {exc}") from None
+    return ChasePolicy(offset=offset, freewheel_frames=args.freewheel_frames, on_loss=args.on_loss)
+
+
+def follow_source(args: argparse.Namespace):
+    """The ArtTimeCode chase ``--follow artnet[:BIND_IP]`` asks for, listening; None without it."""
+    policy = follow_policy(args)
+    if policy is None:
+        return None
+    from lightshow.playback.timecode_follow import ArtTimecodeFollow
+
+    bind_ip = args.follow.partition(":")[2] or "0.0.0.0"
+    return ArtTimecodeFollow(bind_ip, policy=policy).start()
 
 
 def _address(text: str, default_port: int) -> tuple[str, int]:

@@ -27,18 +27,16 @@ function clock(seconds) {
 
 // what the show's clock follows: the soundtrack (its position and level), a timecode or a sync master
 function clockSource(status) {
-  const source = status.source || {};
-  const error = status.follow_error_frames === null || status.follow_error_frames === undefined
-    ? "" : " · Δ " + status.follow_error_frames.toFixed(1) + " 帧 frames";
-  if (source.kind === "soundtrack") {
-    const level = source.level_dbfs === null ? "静音 silent" : source.level_dbfs.toFixed(0) + " dBFS";
-    const at = source.position_s === null ? "—" : clock(source.position_s);
-    return "♪ 音乐 music " + at + " · " + level + error;
+  const follow = status.follow;
+  if (!follow) return "";
+  if (follow.source === "soundtrack") {
+    const level = follow.level_dbfs === null ? "静音 silent" : follow.level_dbfs.toFixed(0) + " dBFS";
+    const at = follow.position_s === null ? "—" : clock(follow.position_s);
+    const error = follow.error_ms === null ? "" : " · Δ " + follow.error_ms.toFixed(1) + " ms";
+    return "♪ 音乐 " + follow.file + " " + at + " · " + level + error;
   }
-  if (status.time_source === "monotonic") return "";
-  const detail = Object.entries(source).filter(([key]) => key !== "kind")
-    .map(([key, value]) => key + " " + value).join(" · ");
-  return "⟲ " + status.time_source + (detail ? " · " + detail : "") + error;
+  return "⟲ 时码 TC " + (follow.incoming || "—") + " " + follow.state +
+    (follow.error_frames === null || follow.error_frames === undefined ? "" : " · Δ " + follow.error_frames + " 帧 fr");
 }
 
 function show(status) {

@@ -87,6 +87,10 @@ def feedback_messages(status: dict) -> list[bytes]:
               ("chapter", status["chapter"] or ""), ("cue", ",".join(status["cues"])),
               ("master", float(status["master"])), ("blackout", float(status["blackout"])),
               ("rate", float(status["rate"]))]
+    follow = status.get("follow")
+    if follow:                      # chased timecode: its lock, the time heard, the error in its frames
+        values += [("timecode", follow["incoming"] or ""), ("timecode_locked", int(follow["locked"])),
+                   ("timecode_error", float(follow["error_frames"] or 0.0))]
     out = []
     for name, value in values:
         builder = OscMessageBuilder(f"{PREFIX}/out/{name}")

@@ -86,6 +86,8 @@ class Player:
         # soundtrack plays, pauses and seeks with the light; the time source too when it listens
         self.followers: list = [time_source] if hasattr(time_source, "transport_moved") else []
         self._moved_as: tuple | None = None
+        self.closing: list[Callable[[], None]] = []   # more to close with the player (a following soundtrack)
+        self._jumps_told = 0
         self._lock = threading.RLock()
         self._listeners: list[Callable[[dict], None]] = []
         self._halt = threading.Event()
@@ -215,7 +217,8 @@ class Player:
                 "blackout_target": self.blackout.target, "frozen": self.frozen is not None,
                 "groups": {n: round(r.value(now), 4) for n, r in self.group_levels.items()},
                 "artwork": self.now_showing,
-                **({"source": self.time_source.status(now)} if hasattr(self.time_source, "status") else {}),
+                "follow": (self.time_source.follow_status(self.follow_error_s)
+                           if hasattr(self.time_source, "follow_status") else None),
             }
 
     def subscribe(self, listener: Callable[[dict], None]) -> Callable[[], None]:
@@ -234,19 +237,24 @@ class Player:
     # -- followers --------------------------------------------------------------------------
     def _tell_followers(self, now: float, force: bool = False) -> None:
         """Tell the followers where the transport is when it moved other than by running on: a
-        command (``force``), a loop's wrap, the end.  Under the lock."""
+        command (``force``), a loop's wrap, the end, and (to followers other than the time source) a
+        jump of the playhead to the time source.  Under the lock."""
         if not self.followers:
             return
         transport = self.transport
         moved_as = (transport.state, transport.lap(now), transport.rate)
-        if not force and moved_as == self._moved_as:
+        jumped = self.stats.jumps != self._jumps_told     # the playhead jumped to the time source
+        only_jumped = not force and moved_as == self._moved_as
+        if only_jumped and not jumped:
             return
-        self._moved_as = moved_as
+        self._moved_as, self._jumps_told = moved_as, self.stats.jumps
         show_s = transport.position_s(now)
         if transport.loop and transport.state == PLAYING:
             span_s = (transport.n_frames - transport.first_frame) / self.fps
             show_s = transport.first_frame / self.fps + (show_s - transport.first_frame / self.fps) % span_s
         for follower in self.followers:
+            if only_jumped and follower is self.time_source:
+                continue                # the source made the jump: it is where the jump went
             try:
                 follower.transport_moved(transport.state, show_s, transport.rate, now)
             except Exception:      # noqa: BLE001 - a failing follower (an audio device gone) must not stop the show
@@ -255,15 +263,20 @@ class Player:
     # -- output -----------------------------------------------------------------------------
     def follow(self, now: float) -> None:
         """Correct the playhead towards the time source (see :mod:`lightshow.core.follow`); a source
-        that drives the transport (a sync master) also starts and stops the show."""
+        that drives the transport (a sync master, chased timecode) also starts the show, and stops it
+        (or holds it, when the source's ``on_loss`` is ``"hold"``) when the source falls silent."""
         target_s = self.time_source.show_time_s(now)
         drives = getattr(self.time_source, "drives_transport", False)
         with self._lock:
             if drives and target_s is None and self.transport.state == PLAYING:
-                self.transport.stop(now)
+                if getattr(self.time_source, "on_loss", "stop") == "hold":
+                    self.transport.pause(now)       # the frame it was showing stays up
+                else:
+                    self.transport.stop(now)
                 self.follow_error_s = None
                 return
-            if drives and target_s is not None and self.transport.state != PLAYING:
+            if (drives and target_s is not None and self.transport.state != PLAYING
+                    and target_s * self.fps < self.transport.n_frames):   # past the end: it stays ended
                 self.transport.play_at(target_s * self.fps, now)
                 self.stats.jumps += 1
             if target_s is None or self.transport.state != PLAYING:
@@ -387,6 +400,8 @@ class Player:
         close_source = getattr(self.time_source, "close", None)     # a listening source stops listening
         if close_source is not None:
             close_source()
+        for close in self.closing:
+            close()
         if self.artwork is not None:
             self.artwork.close()
         for sink in self.sinks:

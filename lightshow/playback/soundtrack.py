@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+import time
 
 from lightshow.core.transport import PLAYING
 from lightshow.model.show import Soundtrack
@@ -55,13 +57,16 @@ class SoundtrackClock:
         self.output.set_rate(rate)
         self.output.play(self.soundtrack.song_s(show_s) + self.output.latency_s * rate)
 
-    def status(self, now_s: float) -> dict:
-        song_s = self.output.position_s(now_s) if self.playing else None
+    def follow_status(self, error_s: float | None) -> dict:
+        """For the status: the soundtrack, where it is, its level and output latency."""
+        song_s = self.output.position_s(time.monotonic()) if self.playing else None
         level = self.output.level_dbfs()
-        return {"kind": "soundtrack", "file": self.soundtrack.path,
+        return {"source": "soundtrack", "file": os.path.basename(self.soundtrack.path),
+                "state": "playing" if self.playing else "paused",
                 "position_s": None if song_s is None else round(song_s, 3),
                 "latency_ms": round(self.output.latency_s * 1000, 1),
-                "level_dbfs": None if not math.isfinite(level) else round(level, 1)}
+                "level_dbfs": None if not math.isfinite(level) else round(level, 1),
+                "error_ms": None if error_s is None else round(error_s * 1000, 1)}
 
     def close(self) -> None:
         self.output.close()

@@ -58,7 +58,7 @@ def test_every_move_of_the_transport_moves_the_music_ahead_by_the_output_latency
     clock.transport_moved("playing", 13.0, 1.0, now_s=102.0)
     assert clock.show_time_s(102.01) is None                    # the old position still sounds
     assert clock.show_time_s(103.0) == pytest.approx(5.0 + 103.0 + 2.0)
-    assert clock.status(103.0)["level_dbfs"] == -12.0
+    assert clock.follow_status(0.002)["level_dbfs"] == -12.0 and clock.follow_status(0.002)["error_ms"] == 2.0
 
 
 def test_without_an_audio_device_the_show_plays_on_the_internal_clock_and_says_so_once(tmp_path):
