@@ -117,13 +117,15 @@ class Project:
 
 
 def yaml_files_under(path: str) -> list[str]:
-    """A directory argument stands for the YAML files below it."""
+    """A directory argument stands for the YAML files below it, except marks files (``*.marks.yaml``,
+    the data ``lightshow marks`` writes, not show language)."""
     if not os.path.isdir(path):
         return [path]
     found = []
     for folder, dirs, files in os.walk(path):
         dirs.sort()
-        found.extend(os.path.join(folder, f) for f in sorted(files) if f.endswith((".yaml", ".yml")))
+        found.extend(os.path.join(folder, f) for f in sorted(files)
+                     if f.endswith((".yaml", ".yml")) and not f.endswith(".marks.yaml"))
     return found
 
 
