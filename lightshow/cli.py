@@ -12,13 +12,13 @@ import sys
 import traceback
 from typing import Sequence
 
-from lightshow.commands import (compile, effects, export, fixtures, inspect, nodes, play, preview, queue,
+from lightshow.commands import (compile, effects, export, fixtures, inspect, marks, nodes, play, preview, queue,
                                 report, schedule, schema, send, serve, simulate, validate)
 from lightshow.commands.exit_codes import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, EXIT_USER
 from lightshow.errors import DiagnosticsError, LightshowError, UsageError
 
 COMMANDS = (validate, compile, send, nodes, play, serve, preview, simulate, queue, fixtures, export,
-            inspect, schema, effects, schedule, report)
+            inspect, schema, effects, schedule, report, marks)
 
 
 def build_parser() -> argparse.ArgumentParser:
