@@ -48,6 +48,20 @@ def _sounddevice():
     return sounddevice
 
 
+def output_device(device: str | None = None) -> dict:
+    """PortAudio's description of the output ``device`` (None: the default); AudioUnavailable, in one
+    line, when there is no such output.  Cheap: check this before decoding a whole soundtrack."""
+    sd = _sounddevice()
+    if not any(found["max_output_channels"] > 0 for found in sd.query_devices()):
+        raise AudioUnavailable("no audio output device (PortAudio found none; with PulseAudio, "
+                               "is the server in PULSE_SERVER running?)")
+    try:
+        return sd.query_devices(device, "output")
+    except (ValueError, sd.PortAudioError) as error:
+        what = f"device {device!r}" if device is not None else "the default device"
+        raise AudioUnavailable(f"no audio output: {what}: {_one_line(error)}") from error
+
+
 class AudioOutput:
     """Plays an in-memory soundtrack and tells which soundtrack position is audible when."""
 
@@ -90,14 +104,7 @@ class AudioOutput:
     # -- stream ---------------------------------------------------------------------------------
     def start(self) -> "AudioOutput":
         sd = _sounddevice()
-        if not any(device["max_output_channels"] > 0 for device in sd.query_devices()):
-            raise AudioUnavailable("no audio output device (PortAudio found none; with PulseAudio, "
-                                   "is the server in PULSE_SERVER running?)")
-        try:
-            info = sd.query_devices(self.device, "output")
-        except (ValueError, sd.PortAudioError) as error:
-            what = f"device {self.device!r}" if self.device is not None else "the default device"
-            raise AudioUnavailable(f"no audio output: {what}: {_one_line(error)}") from error
+        info = output_device(self.device)
         try:
             stream = sd.OutputStream(samplerate=self.sample_rate, channels=self.channels,
                                      dtype="float32", device=info["index"] if self.device else None,

@@ -76,8 +76,9 @@ def open_soundtrack(soundtrack: Soundtrack, device: str | None = None) -> Soundt
     """The show's soundtrack on the audio device, as a clock; raises AudioUnavailable (one line) when
     there is no device to play it on."""
     from lightshow.load.audio_file import read_audio
-    from lightshow.output.audio_device import AudioOutput
+    from lightshow.output.audio_device import AudioOutput, output_device
 
+    output_device(device)                  # no device: say so before decoding minutes of audio
     samples, sample_rate = read_audio(soundtrack.path)
     output = AudioOutput(samples, sample_rate, soundtrack.gain_db, device).start()
     log.info("soundtrack %s on the audio device, output latency %.1f ms", soundtrack.path,

@@ -36,7 +36,7 @@ class TempoRate:
     sign: float = 1.0
 
     def __str__(self) -> str:
-        return f"{'-' if self.sign < 0 else ''}{'' if self.per == 1 else f'{self.per:g} '}{self.kind}"
+        return f"{'-' if self.sign < 0 else ''}{self.kind if self.per == 1 else f'{self.per:g} {self.kind}s'}"
 
 
 def parse_musical_length(text: str) -> MusicalLength | None:
