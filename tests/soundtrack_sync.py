@@ -84,8 +84,10 @@ def write_project(root, song_s: float):
     return str(root / "shows" / "show.yaml"), clicks
 
 
-def run_sync(root, duration_s: float, seed: int = 7) -> SyncRun:
-    """Play for ``duration_s`` with seeks and pauses; the offsets of every click heard."""
+def run_sync(root, duration_s: float, seed: int = 7, as_clock: bool = True) -> SyncRun:
+    """Play for ``duration_s`` with seeks and pauses; the offsets of every click heard.  Without
+    ``as_clock`` (the baseline) the lights run on the monotonic clock and the music only starts,
+    pauses and seeks with them, with no correction for the output latency."""
     from lightshow.load.project import load_show
     from lightshow.playback.show_player import open_player
     from lightshow.playback.soundtrack import SETTLE_S, open_soundtrack
@@ -97,7 +99,12 @@ def run_sync(root, duration_s: float, seed: int = 7) -> SyncRun:
     with PulseServer(), MonitorRecorder() as recorder:
         clock = open_soundtrack(show.soundtrack)
         log = TickLog()
-        player = open_player(show, None, [log], time_source=clock)
+        if as_clock:
+            player = open_player(show, None, [log], time_source=clock)
+        else:
+            clock.latency_lead = False
+            player = open_player(show, None, [log])
+            player.followers.append(clock)
         log.player = player
         moves: list[float] = []
         player.start()

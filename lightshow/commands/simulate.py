@@ -19,6 +19,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--bind", default="0.0.0.0", help="with --live: address to listen on")
     p.add_argument("--port", type=int, default=6454, help="with --live: UDP port")
     p.add_argument("--size", default="1280x720", metavar="WxH")
+    p.add_argument("--no-audio", action="store_true", help="do not play the show's soundtrack")
+    p.add_argument("--audio-device", metavar="NAME", help="the audio output for the soundtrack")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,7 +45,12 @@ def run(args: argparse.Namespace) -> int:
 
     latest = LatestFrameSink(len(preview.frames.universes) * 512)
     preview.frames.warm_up()
-    player = Player(preview.frames, LevelMap.build(preview.show.rig), [latest])
+    soundtrack = None
+    if preview.show.soundtrack is not None and not args.no_audio:
+        from lightshow.commands.player_options import soundtrack_clock
+
+        soundtrack = soundtrack_clock(preview.show.soundtrack, args.audio_device)
+    player = Player(preview.frames, LevelMap.build(preview.show.rig), [latest], time_source=soundtrack)
     if args.at:
         player.seek_s(moment_frame(args.at, preview.frames.index, preview.show.duration_s) / player.fps)
     player.play()

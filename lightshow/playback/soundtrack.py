@@ -38,6 +38,7 @@ class SoundtrackClock:
         self.output, self.soundtrack = output, soundtrack
         self.playing = False
         self.quiet_until_s = 0.0
+        self.latency_lead = True     # start the music ahead by the output latency (False: only to measure without)
 
     def show_time_s(self, now_s: float) -> float | None:
         if not self.playing or now_s < self.quiet_until_s:
@@ -55,7 +56,8 @@ class SoundtrackClock:
             self.output.pause()
             return
         self.output.set_rate(rate)
-        self.output.play(self.soundtrack.song_s(show_s) + self.output.latency_s * rate)
+        lead_s = self.output.latency_s * rate if self.latency_lead else 0.0
+        self.output.play(self.soundtrack.song_s(show_s) + lead_s)
 
     def follow_status(self, error_s: float | None) -> dict:
         """For the status: the soundtrack, where it is, its level and output latency."""
