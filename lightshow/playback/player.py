@@ -23,7 +23,7 @@ import numpy as np
 from lightshow.core.follow import FollowPolicy, follow_correction
 from lightshow.core.live_levels import LevelMap
 from lightshow.core.ramp import Ramp
-from lightshow.core.transport import ENDED, PLAYING, STOPPED, Transport
+from lightshow.core.transport import ENDED, FRAME_EPSILON, PLAYING, STOPPED, Transport
 from lightshow.errors import LightshowError, NotFoundError
 from lightshow.model.rig import DMX_SLOTS
 from lightshow.playback.frame_cache import FrameCache
@@ -249,9 +249,9 @@ class Player:
             return
         self._moved_as, self._jumps_told = moved_as, self.stats.jumps
         show_s = transport.position_s(now)
-        if transport.loop and transport.state == PLAYING:
-            span_s = (transport.n_frames - transport.first_frame) / self.fps
-            show_s = transport.first_frame / self.fps + (show_s - transport.first_frame / self.fps) % span_s
+        if transport.loop and transport.state == PLAYING:       # where the wrapped playhead is
+            frame = show_s * self.fps + FRAME_EPSILON - transport.first_frame
+            show_s = (transport.first_frame + frame % (transport.n_frames - transport.first_frame)) / self.fps
         for follower in self.followers:
             if only_jumped and follower is self.time_source:
                 continue                # the source made the jump: it is where the jump went

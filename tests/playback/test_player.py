@@ -225,3 +225,37 @@ def test_rig_nodes_get_artnet_or_sacn_and_closing_ends_the_sacn_streams(project)
     finally:
         for sock in receivers.values():
             sock.close()
+
+
+class Follower:
+    """Hears every move of the transport, as the soundtrack does."""
+
+    def __init__(self):
+        self.moves = []
+
+    def transport_moved(self, state, show_s, rate, now_s):
+        self.moves.append((state, round(show_s, 3), rate))
+
+
+def test_followers_hear_play_pause_seek_rate_a_loop_wrap_and_the_end(rig_player):
+    player, clock, sink = rig_player           # a 3 s show at 20 fps
+    follower = Follower()
+    player.followers.append(follower)
+    player.play()
+    player.set_rate(2.0)
+    player.seek_s(1.0)
+    player.pause()
+    player.resume()
+    assert follower.moves == [("playing", 0.0, 1.0), ("playing", 0.0, 2.0), ("playing", 1.0, 2.0),
+                              ("paused", 1.0, 2.0), ("playing", 1.0, 2.0)]
+    player.set_loop(True)
+    for _ in range(25):                        # 1.25 s at twice the speed: past the end, wrapped to 0.5 s
+        clock.now += 0.05
+        player.tick(clock())
+    assert follower.moves[-1][0] == "playing" and follower.moves[-1][1] == pytest.approx(0.0, abs=0.001)
+    assert len(follower.moves) == 7            # the loop command, then the wrap; running on says nothing
+    player.set_loop(False)
+    for _ in range(30):
+        clock.now += 0.05
+        player.tick(clock())
+    assert follower.moves[-1][0] == "ended"
