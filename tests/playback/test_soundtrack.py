@@ -75,3 +75,46 @@ def test_without_an_audio_device_the_show_plays_on_the_internal_clock_and_says_s
         if said:
             assert "plays without its soundtrack, on the internal clock" in notes[0]
         assert "sent " in done.stderr
+
+
+@needs_pulseaudio
+def test_serve_plays_the_soundtrack_and_its_status_shows_the_music(tmp_path):
+    import json
+    import time
+    import urllib.request
+
+    from tests.audio_server import MonitorRecorder, PulseServer
+    from tests.control.test_http_control import free_port
+    from tests.test_cli_play import TOKEN, post
+
+    show_path, _ = write_project(tmp_path, 20.0)
+    http_port = free_port()
+    with PulseServer(), MonitorRecorder() as recorder:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "lightshow", "serve", show_path, "--to", "127.0.0.1", "--port", str(free_port()),
+             "--bind", "127.0.0.1", "--http-port", str(http_port), "--osc-port", str(free_port()),
+             "--token", TOKEN], stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    status = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{http_port}/api/status").read())
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline and server.poll() is None, server.stderr.read()
+                    time.sleep(0.1)
+            assert status["follow"]["source"] == "soundtrack" and status["follow"]["state"] == "paused"
+            post(http_port, "/api/seek", {"time_s": 10.0})
+            post(http_port, "/api/play")
+            started = time.monotonic()
+            time.sleep(1.5)
+            status = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{http_port}/api/status").read())
+            follow = status["follow"]
+            assert follow["state"] == "playing" and follow["level_dbfs"] is not None       # clicks are sounding
+            # the song began 0.5 s into the show: at show 10 s + 1.5 s the song is near 11 s
+            assert follow["position_s"] == pytest.approx(11.0, abs=0.3) and abs(follow["error_ms"]) < 25
+            heard = [t for t in recorder.onsets() if t > started + 0.2]
+            assert len(heard) >= 8                                                          # 0.1 s apart
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
