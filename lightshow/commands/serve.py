@@ -8,7 +8,7 @@ import sys
 
 from lightshow.commands.exit_codes import EXIT_OK
 from lightshow.commands.player_options import add_player_arguments, show_player_opener
-from lightshow.errors import UsageError
+from lightshow.errors import LightshowError, UsageError
 
 NAME = "serve"
 HTTP_BACKLOG = 16          # connections waiting to be accepted: beyond, the kernel makes clients retry
@@ -27,8 +27,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "(default: loopback and the private networks; 0.0.0.0/0 for anyone)")
     p.add_argument("--discover", action="store_true", help="poll the rig's nodes (ArtPoll) for node status")
     p.add_argument("--stop-fade", type=float, default=2.0, metavar="SECONDS", help="blackout fade on Ctrl-C")
-    p.add_argument("--schedule", metavar="SCHEDULE", help="play the show when this schedule says "
-                   "(its playlists must be this show); a restart rejoins the run in progress")
+    p.add_argument("--schedule", metavar="SCHEDULE", help="play the schedule's playlists when it says "
+                   "(shows of this show's rig; SHOW is what an operator's play plays) and its idle look "
+                   "between runs; a restart rejoins the run in progress")
+    p.add_argument("--alert-webhook", metavar="URL", help="with --schedule: POST each alert (a node "
+                   "offline, a missed run) as JSON here, retrying with backoff")
+    p.add_argument("--poll-interval", type=float, default=3.0, metavar="SECONDS",
+                   help="with --discover: ArtPoll this often; a node is offline after three unanswered")
     p.add_argument("--log", metavar="FILE", help="with --schedule: the play log (SQLite), for "
                    "'lightshow report' (default: build/play-log.sqlite)")
     p.add_argument("--moderator-token", help="with --content: the moderators' token "
@@ -48,22 +53,35 @@ def run(args: argparse.Namespace) -> int:
     token = args.token or os.environ.get("LIGHTSHOW_TOKEN", "")
     if not token:
         raise UsageError("serve needs a token for commands: --token T or LIGHTSHOW_TOKEN")
+    if args.poll_interval <= 0:
+        raise UsageError(f"--poll-interval must be more than 0, found {args.poll_interval:g}")
     show, open_player = show_player_opener(args)
-    schedule = _schedule_of(args, show) if args.schedule else None
+    schedule, programme = _schedule_of(args, show) if args.schedule else (None, {})
+    if programme:
+        open_player = _programme_opener(open_player, programme, args.show)
     player = PlayerProcess(open_player)        # forked before any control thread starts
-    osc = discovery = driver = None
+    osc = discovery = driver = alerts = watch = None
     try:
         if schedule is not None:
             from lightshow.playback.scheduled import OperatorHolds, ScheduleDriver
 
             from lightshow.files.play_log import PlayLog
+            from lightshow.output.webhook import Alerts
 
             log_path = args.log or os.path.join("build", "play-log.sqlite")
             os.makedirs(os.path.dirname(os.path.abspath(log_path)), exist_ok=True)
-            driver = ScheduleDriver(player, schedule, player.index.stop_frame / player.fps, log=PlayLog(log_path))
+            play_log = PlayLog(log_path)
+            alerts = Alerts(args.alert_webhook, play_log)
+            durations = {name: source_s for name, (_, _, source_s) in programme.items()}
+            driver = ScheduleDriver(player, schedule, durations, log=play_log, alerts=alerts)
         controls = OperatorHolds(player, driver) if driver else player
-        app, osc, discovery = _control_plane(args, show, controls, token, driver)
+        app, osc, discovery = _control_plane(args, show, controls, token, driver, alerts)
         if driver:
+            from lightshow.output.discovery import rig_node_status
+            from lightshow.playback.play_watch import PlayWatch
+
+            watch = PlayWatch((lambda: rig_node_status(show.rig.nodes, discovery)) if discovery else None,
+                              play_log, alerts, grace_s=args.poll_interval + 1).start(player)
             driver.start()                      # after the OSC process is forked: no thread to copy
         server = uvicorn.Server(uvicorn.Config(app, host=args.bind, port=args.http_port, log_level="warning",
                                                backlog=HTTP_BACKLOG, limit_concurrency=HTTP_CONNECTIONS,
@@ -82,6 +100,10 @@ def run(args: argparse.Namespace) -> int:
         notify("STOPPING=1")
         if driver:
             driver.close()
+        if watch:
+            watch.close()
+        if alerts:
+            alerts.close()
         if osc:
             osc.close()
         if discovery:
@@ -91,22 +113,51 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _schedule_of(args: argparse.Namespace, show):
-    """The schedule, whose every playlist must be this show (one show a server, for now)."""
+    """The schedule, and the shows it plays (playlist items and the idle look) by their names in it:
+    (loaded show, path, length in seconds); every one on this show's rig, at its frame rate."""
     import os
 
-    from lightshow.load.project import load_schedule
+    from lightshow.core.timebase import frame_of
+    from lightshow.load.project import load_schedule, load_show
 
     schedule = load_schedule(args.schedule)
     folder = os.path.dirname(os.path.abspath(args.schedule))
-    for entry in schedule.entries:
-        for item in entry.playlist:
-            if os.path.abspath(os.path.join(folder, item)) != os.path.abspath(args.show):
-                raise UsageError(f"schedule entry '{entry.id}' plays '{item}', but this serve plays "
-                                 f"'{args.show}'; a served schedule's playlists must be its show")
-    return schedule
+    names = [item for entry in schedule.entries for item in entry.playlist] + ([schedule.idle] if schedule.idle else [])
+    programme, loaded = {}, {os.path.abspath(args.show): show}
+    for name in dict.fromkeys(names):
+        path = os.path.abspath(os.path.join(folder, name))
+        if path not in loaded:
+            if not os.path.isfile(path):
+                raise LightshowError(f"{args.schedule}: no show file '{name}' (relative to the schedule)")
+            loaded[path] = load_show(path)
+        other = loaded[path]
+        if other.rig.universes() != show.rig.universes() or other.fps != show.fps:
+            raise LightshowError(f"{args.schedule}: '{name}' is not on the rig of '{args.show}' at "
+                                 f"{show.fps:g} fps; a schedule's shows share the served show's rig")
+        programme[name] = (other, path, frame_of(other.duration_s, other.fps) / other.fps)
+    return schedule, programme
 
 
-def _control_plane(args: argparse.Namespace, show, player, token: str, schedule=None):
+def _programme_opener(open_player, programme: dict, show_path: str):
+    """``open_player`` that also opens (in the output process) every show of the programme."""
+    import os
+
+    def open_programme():
+        from lightshow.playback.frames import FrameSource, compiled_to_play
+
+        player = open_player()
+        for name, (other, path, _) in programme.items():
+            if path == os.path.abspath(show_path):
+                player.programme[name] = player.programme[""]
+                continue
+            source = FrameSource.of_show(other, compiled_to_play(other, path, None))
+            source.warm_up()
+            player.add_show(name, source)
+        return player
+    return open_programme
+
+
+def _control_plane(args: argparse.Namespace, show, player, token: str, schedule=None, alerts=None):
     """The HTTP app (with the content queue when there is a store), OSC control and node discovery."""
     import os
 
@@ -117,7 +168,7 @@ def _control_plane(args: argparse.Namespace, show, player, token: str, schedule=
     discovery = None
     if args.discover:
         polled = sorted({n.ip for n in show.rig.nodes}) or ["255.255.255.255"]
-        discovery = Discovery(polled, args.bind).start()
+        discovery = Discovery(polled, args.bind, poll_interval_s=args.poll_interval).start()
     osc = OscProcess(player, args.bind, args.osc_port, allow=args.allow)    # a flood costs it alone
     routers = []
     if args.content:
@@ -130,5 +181,5 @@ def _control_plane(args: argparse.Namespace, show, player, token: str, schedule=
         routers.append(content_router(ContentStore(args.content), moderator_token,
                                       facades=lambda: submission_target(show), preview=artwork_preview(show)))
     app = create_app(player, token, nodes=lambda: rig_node_status(show.rig.nodes, discovery), routers=routers,
-                     schedule=schedule)
+                     schedule=schedule, alerts=alerts)
     return app, osc, discovery

@@ -62,8 +62,9 @@ def operator_file(name: str) -> str:
 
 
 def create_app(player: Player, token: str, nodes: Callable[[], list[dict]] | None = None,
-               routers: list[APIRouter] = (), schedule=None) -> FastAPI:
-    """The operator app; ``schedule`` (a ScheduleDriver) adds ``/api/schedule`` and its hold."""
+               routers: list[APIRouter] = (), schedule=None, alerts=None) -> FastAPI:
+    """The operator app; ``schedule`` (a ScheduleDriver) adds ``/api/schedule`` and its hold;
+    ``alerts`` (an Alerts) the latest alerts at ``/api/alerts`` (empty without)."""
     if len(token or "") < MIN_TOKEN_CHARS:
         raise LightshowError(f"the HTTP API needs a token of at least {MIN_TOKEN_CHARS} characters "
                              "(--token or LIGHTSHOW_TOKEN)")
@@ -107,6 +108,11 @@ def create_app(player: Player, token: str, nodes: Callable[[], list[dict]] | Non
         if schedule is None:
             raise HTTPException(404, "no schedule: serve was started without --schedule")
         return schedule.status()
+
+    @reading.get("/alerts")
+    def alert_list() -> list[dict]:
+        """The latest alerts (a dead node, a missed run), newest first."""
+        return alerts.recent() if alerts is not None else []
 
     @control.post("/schedule/hold")
     def schedule_hold(body: Switch) -> dict:

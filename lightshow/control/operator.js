@@ -83,6 +83,8 @@ async function load() {
   setInterval(nodes, 3000);
   schedule();
   setInterval(schedule, 5000);
+  alerts();
+  setInterval(alerts, 5000);
 }
 
 // the schedule, when serve follows one: the next run, and whether the operator holds it
@@ -92,7 +94,11 @@ async function schedule() {
   if (!answer.ok) { box.hidden = true; return; }
   const state = await answer.json();
   box.hidden = false;
-  const next = state.next_run ? new Date(state.next_run).toLocaleString() + " (" + state.next_entry + ")" : "—";
+  // the site's own time, as the schedule gives it (not the browser's time zone), and what it plays
+  const next = state.next_run
+    ? state.next_run.slice(0, 10) + " " + state.next_run.slice(11, 16) + " " +
+      (state.next_playlist || []).join(" → ") + " (" + state.next_entry + ")"
+    : "—";
   document.getElementById("schedule-text").textContent =
     (state.held ? "日程暂停 schedule held" : "日程 schedule") + " · 下一场 next: " + next;
   document.getElementById("schedule-release").hidden = !state.held;
@@ -101,6 +107,18 @@ document.getElementById("schedule-release").addEventListener("click", async () =
   await command("schedule/hold", {on: false});
   schedule();
 });
+
+// alerts: a dead node, a missed run (newest first)
+async function alerts() {
+  const answer = await fetch("/api/alerts");
+  if (!answer.ok) return;
+  const list = document.getElementById("alerts");
+  list.replaceChildren(...(await answer.json()).slice(0, 20).map((alert) => {
+    const item = document.createElement("li");
+    item.textContent = alert.at.slice(0, 19).replace("T", " ") + " " + alert.kind + ": " + alert.message;
+    return item;
+  }));
+}
 
 let streaming = false;
 function connect() {

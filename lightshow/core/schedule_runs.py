@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 from zoneinfo import ZoneInfo
 
 import holidays as holiday_tables
@@ -119,14 +120,29 @@ def upcoming_runs(schedule: Schedule, after: dt.datetime, count: int, max_days: 
     return sorted(found, key=lambda run: run.start)[:count]
 
 
-def run_in_progress(schedule: Schedule, now: dt.datetime, duration_s: float) -> tuple[Run, float] | None:
-    """The run playing at ``now`` (each run lasting ``duration_s``) and the seconds since it started;
-    of several, the one started last.  None between runs."""
+def run_in_progress(schedule: Schedule, now: dt.datetime,
+                    duration_s: float | Callable[[Run], float]) -> tuple[Run, float] | None:
+    """The run playing at ``now`` (each run lasting ``duration_s``, or ``duration_s(run)``: its
+    playlist's length) and the seconds since it started; of several, the one started last.  None
+    between runs."""
     zone = ZoneInfo(schedule.site.timezone)
     local = now.astimezone(zone)
+    length = duration_s if callable(duration_s) else (lambda run: duration_s)
     started = [run for offset in (-1, 0) for run in runs_on(schedule, local.date() + dt.timedelta(days=offset))
-               if run.start <= local < run.start + dt.timedelta(seconds=duration_s)]
+               if run.start <= local < run.start + dt.timedelta(seconds=length(run))]
     if not started:
         return None
     run = max(started, key=lambda r: r.start)
     return run, (local - run.start).total_seconds()
+
+
+def playlist_position(playlist: tuple[str, ...], durations_s: dict[str, float],
+                      elapsed_s: float) -> tuple[int, float] | None:
+    """Which item of ``playlist`` plays ``elapsed_s`` into a run, and how far into it; None after
+    the last."""
+    start_s = 0.0
+    for n, item in enumerate(playlist):
+        if elapsed_s < start_s + durations_s[item]:
+            return n, max(0.0, elapsed_s - start_s)
+        start_s += durations_s[item]
+    return None

@@ -1,7 +1,8 @@
 """The play log: what the show did, night after night, kept durably in SQLite.
 
-Every scheduled run that starts, is rejoined after a restart or ends, and every hold and
-release of the schedule by an operator, is one row, written with ``synchronous=FULL`` in
+Every scheduled run that starts, is rejoined after a restart, ends, is missed or skipped,
+every hold and release of the schedule by an operator, every node going offline or coming
+back, every citizen work shown and every alert raised is one row, written with ``synchronous=FULL`` in
 WAL mode before ``record`` returns, so a power cut loses nothing that was recorded.
 """
 
@@ -19,14 +20,15 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,            -- ISO 8601 with its UTC offset
-    kind TEXT NOT NULL,          -- run-start, run-rejoin, run-end, hold, release
+    kind TEXT NOT NULL,          -- one of KINDS
     entry TEXT,
     run_start TEXT,              -- the scheduled instant of the run it concerns
     detail TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS events_at ON events (at);
 """
-KINDS = ("run-start", "run-rejoin", "run-end", "hold", "release")
+KINDS = ("run-start", "run-rejoin", "run-end", "run-missed", "run-skipped", "hold", "release",
+         "node-offline", "node-online", "work-shown", "alert")
 
 
 @dataclass(frozen=True)

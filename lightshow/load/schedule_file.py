@@ -11,7 +11,9 @@ entries:
     latest: "20:00"
     repeat_every_min: 60
     until: "22:30"
-    playlist: [anniversary.yaml]       # show files, relative to the schedule
+    playlist: [lead-in.yaml, anniversary.yaml, lead-out.yaml]   # show files, relative to the schedule,
+                                       #   played in order (one rig, one frame rate)
+idle: wash.yaml                        # the look between runs (a show file, looped), else dark
 ```
 """
 
@@ -195,9 +197,21 @@ def read_schedule(source: Source) -> tuple[Schedule | None, list[Diagnostic]]:
                                  _day_set(spec["except"]), spec["earliest"], spec["latest"],
                                  spec["repeat_every_min"], spec["until"], spec["priority"],
                                  spec["exclusive"], spec["stop"]))
-    if site is None or values["entries"] is INVALID or len(entries) != len(values["entries"]):
+    idle_ok = _check_idle(values, os.path.dirname(source.path), ctx)
+    if site is None or values["entries"] is INVALID or len(entries) != len(values["entries"]) or not idle_ok:
         return None, ctx.diagnostics
     return Schedule(source.path, site, tuple(entries), values["idle"]), ctx.diagnostics
+
+
+def _check_idle(values, folder: str, ctx: ReadContext) -> bool:
+    """The idle look is a show file there (relative to the schedule)."""
+    if not values.ok("idle") or values["idle"] is None:
+        return values.ok("idle")
+    if not os.path.isfile(os.path.join(folder, values["idle"])):
+        ctx.error_at(values.span_of("idle"), "file-not-found",
+                     f"no show file '{values['idle'][:80]}' for the idle look (relative to the schedule)")
+        return False
+    return True
 
 
 def _check_playlist(spec, folder: str, ctx: ReadContext) -> None:

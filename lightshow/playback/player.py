@@ -92,6 +92,10 @@ class Player:
         self._listeners: list[Callable[[dict], None]] = []
         self._halt = threading.Event()
         self._thread: threading.Thread | None = None
+        # the shows this player can switch between on its one clock and its one set of sinks (a
+        # schedule's playlists and idle look): name -> (source, cache, artwork); "" is the first
+        self.showing = ""
+        self.programme: dict[str, tuple] = {"": (source, self.cache, None)}
 
     # -- commands (any thread) --------------------------------------------------------------
     def _command(self, change: Callable[[float], None]) -> dict:
@@ -132,6 +136,40 @@ class Player:
 
     def _seek_frame(self, frame: int) -> dict:
         return self._command(lambda now: self.transport.seek(frame, now))
+
+    # -- programme: several shows of one rig on the one clock --------------------------------
+    def add_show(self, name: str, source: FrameSource, artwork=None) -> None:
+        """Make ``source`` (a show of the same rig and frame rate) playable as ``name``."""
+        if list(source.universes) != list(self.universes) or source.fps != self.fps:
+            raise LightshowError(f"show '{name}' cannot share this player: it has "
+                                 f"{len(source.universes)} universes at {source.fps:g} fps, the player "
+                                 f"{len(self.universes)} at {self.fps:g} fps (a programme's shows share one rig)")
+        cache = FrameCache(source.fetch, source.n_frames, source.first_frame, self.cache._thread is not None)
+        with self._lock:
+            self.programme[name] = (source, cache, artwork)
+
+    def play_show(self, name: str, from_s: float = 0.0, loop: bool = False) -> dict:
+        """Switch to the show ``name`` of the programme and play it from ``from_s`` (counted from
+        this instant), looping or not: one command, so no frame of anything else goes out between."""
+        if name not in self.programme:
+            raise NotFoundError(f"no show '{name}' in this player's programme")
+        source = self.programme[name][0]
+        if not 0 <= from_s <= source.n_frames / self.fps:
+            raise LightshowError(f"play '{name}' from {from_s:g} s: outside the show "
+                                 f"(0..{source.n_frames / self.fps:g} s)")
+
+        def change(now):
+            if self.programme[name][0] is not self.source:
+                for key, item in self.programme.items():      # names of the same show (aliases) too
+                    if item[0] is self.source:
+                        self.programme[key] = (self.source, self.cache, self.artwork)
+                self.source, self.cache, self.artwork = self.programme[name]
+                self.index = self.source.index
+                self.transport = Transport(self.fps, self.source.n_frames, self.source.first_frame)
+            self.showing = name
+            self.transport.loop = bool(loop)
+            self.transport.play_at(from_s * self.fps, now)
+        return self._command(change)
 
     def goto_cue(self, cue_id: str) -> dict:
         return self._seek_frame(self.index.cue(cue_id).start_frame)
@@ -205,7 +243,7 @@ class Player:
             frame = self.transport.position(now)
             chapter, cues = self.index.at(frame)
             return {
-                "state": self.transport.state, "frame": frame, "time_s": round(frame / self.fps, 3),
+                "state": self.transport.state, "show": self.showing, "frame": frame, "time_s": round(frame / self.fps, 3),
                 "duration_s": round(self.transport.n_frames / self.fps, 3),
                 "chapter": chapter.id if chapter else None,
                 "chapter_title": chapter.title if chapter else None,
@@ -395,6 +433,12 @@ class Player:
         self._halt.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        for source, cache, artwork in {id(item[1]): item for item in self.programme.values()}.values():
+            if cache is not self.cache:
+                cache.close()
+                source.close()
+                if artwork is not None and artwork is not self.artwork:
+                    artwork.close()
         self.cache.close()
         self.source.close()
         close_source = getattr(self.time_source, "close", None)     # a listening source stops listening

@@ -33,7 +33,7 @@ from lightshow.playback.watchdog import ClockWatchdog
 
 log = logging.getLogger("lightshow.player")
 COMMANDS = ("play", "play_from_s", "pause", "resume", "stop", "go", "back", "seek_s", "goto_cue",
-            "goto_chapter", "set_rate", "set_loop", "set_master", "set_blackout", "set_group", "set_freeze")
+            "goto_chapter", "play_show", "set_rate", "set_loop", "set_master", "set_blackout", "set_group", "set_freeze")
 ERRORS = {"NotFoundError": NotFoundError, "LightshowError": LightshowError}
 ORPHAN_FADE_S = 2.0
 
