@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     show, open_player = show_player_opener(args)
     schedule, programme = _schedule_of(args, show) if args.schedule else (None, {})
     if programme:
-        open_player = _programme_opener(open_player, programme, args.show)
+        open_player = _programme_opener(open_player, programme, args)
     player = PlayerProcess(open_player)        # forked before any control thread starts
     osc = discovery = driver = alerts = watch = None
     try:
@@ -138,21 +138,29 @@ def _schedule_of(args: argparse.Namespace, show):
     return schedule, programme
 
 
-def _programme_opener(open_player, programme: dict, show_path: str):
-    """``open_player`` that also opens (in the output process) every show of the programme."""
+def _programme_opener(open_player, programme: dict, args: argparse.Namespace):
+    """``open_player`` that also opens (in the output process) every show of the programme, each
+    with its soundtrack on the audio device when it has one."""
     import os
 
     def open_programme():
+        from lightshow.commands.player_options import soundtrack_clock
         from lightshow.playback.frames import FrameSource, compiled_to_play
 
         player = open_player()
         for name, (other, path, _) in programme.items():
-            if path == os.path.abspath(show_path):
+            if path == os.path.abspath(args.show):
                 player.programme[name] = player.programme[""]
+                player.music[name] = player.music[""]
                 continue
             source = FrameSource.of_show(other, compiled_to_play(other, path, None))
             source.warm_up()
-            player.add_show(name, source)
+            music = None
+            if other.soundtrack is not None and not args.no_audio:
+                music = soundtrack_clock(other.soundtrack, args.audio_device)
+                if music is not None:
+                    player.closing.append(music.close)
+            player.add_show(name, source, music=music)
         return player
     return open_programme
 

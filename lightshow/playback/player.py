@@ -96,6 +96,10 @@ class Player:
         # schedule's playlists and idle look): name -> (source, cache, artwork); "" is the first
         self.showing = ""
         self.programme: dict[str, tuple] = {"": (source, self.cache, None)}
+        # each show's own soundtrack clock (or None): the clock while nothing external drives the
+        # show, else a follower; switching shows switches the music
+        self.music: dict[str, object] = {"": time_source if getattr(time_source, "name", "") == "soundtrack"
+                                         else None}
 
     # -- commands (any thread) --------------------------------------------------------------
     def _command(self, change: Callable[[float], None]) -> dict:
@@ -138,8 +142,9 @@ class Player:
         return self._command(lambda now: self.transport.seek(frame, now))
 
     # -- programme: several shows of one rig on the one clock --------------------------------
-    def add_show(self, name: str, source: FrameSource, artwork=None) -> None:
-        """Make ``source`` (a show of the same rig and frame rate) playable as ``name``."""
+    def add_show(self, name: str, source: FrameSource, artwork=None, music=None) -> None:
+        """Make ``source`` (a show of the same rig and frame rate) playable as ``name``, with its
+        soundtrack clock ``music`` when it has one."""
         if list(source.universes) != list(self.universes) or source.fps != self.fps:
             raise LightshowError(f"show '{name}' cannot share this player: it has "
                                  f"{len(source.universes)} universes at {source.fps:g} fps, the player "
@@ -147,6 +152,7 @@ class Player:
         cache = FrameCache(source.fetch, source.n_frames, source.first_frame, self.cache._thread is not None)
         with self._lock:
             self.programme[name] = (source, cache, artwork)
+            self.music[name] = music
 
     def play_show(self, name: str, from_s: float = 0.0, loop: bool = False) -> dict:
         """Switch to the show ``name`` of the programme and play it from ``from_s`` (counted from
@@ -166,10 +172,26 @@ class Player:
                 self.source, self.cache, self.artwork = self.programme[name]
                 self.index = self.source.index
                 self.transport = Transport(self.fps, self.source.n_frames, self.source.first_frame)
+                self._switch_music(self.music.get(self.showing), self.music.get(name), now)
             self.showing = name
             self.transport.loop = bool(loop)
             self.transport.play_at(from_s * self.fps, now)
         return self._command(change)
+
+    def _switch_music(self, old, new, now: float) -> None:
+        """The show changed: its soundtrack (if any) replaces the last one's, as the clock when the
+        last one was the clock (or nothing was), else as a follower of the external source."""
+        if old is new:
+            return
+        if old is not None:
+            old.transport_moved("paused", 0.0, 1.0, now)       # silence the last show's music
+            if old in self.followers:
+                self.followers.remove(old)
+        if self.time_source is old or isinstance(self.time_source, MonotonicClock):
+            self.time_source = new if new is not None else MonotonicClock()
+            self.follow_error_s = None
+        if new is not None:
+            self.followers.append(new)
 
     def goto_cue(self, cue_id: str) -> dict:
         return self._seek_frame(self.index.cue(cue_id).start_frame)

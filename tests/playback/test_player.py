@@ -259,3 +259,29 @@ def test_followers_hear_play_pause_seek_rate_a_loop_wrap_and_the_end(rig_player)
         clock.now += 0.05
         player.tick(clock())
     assert follower.moves[-1][0] == "ended"
+
+
+class Music(Follower):
+    """A show's soundtrack clock, as far as the player sees it."""
+    name = "soundtrack"
+
+    def show_time_s(self, now_s):
+        return None
+
+
+def test_switching_shows_switches_the_music(sim_show):
+    from lightshow.playback.frames import FrameSource
+
+    clock, sink, first, second = FakeClock(), Recording(), Music(), Music()
+    show = load_show(sim_show)
+    player = open_player(show, None, [sink], clock=clock, sleep=clock.sleep, background=False, time_source=first)
+    player.add_show("other", FrameSource.of_show(show, None), music=second)
+    player.add_show("silent", FrameSource.of_show(show, None))
+    player.play()
+    player.play_show("other", from_s=1.0)
+    assert first.moves[-1][0] == "paused" and player.time_source is second
+    assert second.moves == [("playing", 1.0, 1.0)] and first not in player.followers
+    player.play_show("silent")
+    assert second.moves[-1][0] == "paused" and player.time_source.name == "clock" and player.followers == []
+    player.play_show("")
+    assert player.time_source is first and first.moves[-1] == ("playing", 0.0, 1.0)
