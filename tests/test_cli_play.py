@@ -302,7 +302,7 @@ def test_play_sends_timecode_while_it_plays(sim_show, capsys, monkeypatch):
 
 
 def test_play_as_a_multisync_master_opens_starts_syncs_at_fpp_s_cadence_and_stops(sim_show, monkeypatch):
-    from lightshow.protocol.multisync import OPEN, START, STOP, SYNC, parse_sync
+    from lightshow.protocol.multisync import OPEN, START, STOP, SYNC, TYPE_PING, packet_type, parse_ping, parse_sync
 
     for name in ("DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(name, raising=False)
@@ -312,14 +312,21 @@ def test_play_as_a_multisync_master_opens_starts_syncs_at_fpp_s_cadence_and_stop
     receiver = Receiver()
     assert cli.run(["play", sim_show, "--to", "127.0.0.1", "--port", str(receiver.port), "--duration", "0.8",
                     "--size", "320x180", "--sync-master", f"127.0.0.1:{remote.getsockname()[1]}"]) == 0
-    packets = []
+    packets, pings = [], []
     try:
         while True:
-            packets.append(parse_sync(remote.recv(2048)))
+            data = remote.recv(2048)
+            if packet_type(data) == TYPE_PING:
+                pings.append(parse_ping(data))
+            else:
+                packets.append(parse_sync(data))
     except socket.timeout:
         pass
     remote.close()
     receiver.sock.close()
+    # the master says who it is (FPP's ping: mode master, its channels) where it sends sync, nowhere else
+    assert [(p.mode_name, p.ip, p.ranges, p.model) for p in pings] == [("master", "127.0.0.1", "0-39,512-515,522-531",
+                                                                        "lightshow")]
     actions = [p.action for p in packets]
     assert actions[:2] == [OPEN, START] and actions[-1] == STOP and set(actions[2:-1]) == {SYNC}
     assert {p.file_name for p in packets} == {"show.fseq"}

@@ -1,4 +1,5 @@
-"""``lightshow nodes``: find Art-Net nodes (ArtPoll) and the rig's universes no live node serves."""
+"""``lightshow nodes``: find Art-Net nodes (ArtPoll) and Falcon Player devices (MultiSync ping), and the
+rig's universes no live node serves."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import argparse
 from lightshow.commands.exit_codes import EXIT_OK
 
 NAME = "nodes"
-HELP = "find Art-Net nodes (ArtPoll) and check the rig's universes"
+HELP = "find Art-Net nodes (ArtPoll) and Falcon Player devices (MultiSync), and check the rig's universes"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -17,6 +18,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--bind", default="0.0.0.0", help="address to listen on for replies")
     p.add_argument("--seconds", type=float, default=4.0, help="how long to listen")
     p.add_argument("--interval", type=float, default=3.0, help="seconds between polls")
+    p.add_argument("--sync-port", type=int, default=32320,
+                   help="MultiSync port for Falcon Player discovery pings (default 32320)")
+    p.add_argument("--no-multisync", action="store_true", help="do not look for Falcon Player devices")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -26,10 +30,18 @@ def run(args: argparse.Namespace) -> int:
     from lightshow.output.discovery import Discovery
 
     universes = load_rig_of(args.rig).universes() if args.rig else []
-    with Discovery(args.poll, args.bind, poll_interval_s=args.interval) as discovery:
+    from contextlib import ExitStack
+
+    from lightshow.output.multisync_discovery import MultiSyncDiscovery
+
+    with ExitStack() as stack:
+        discovery = stack.enter_context(Discovery(args.poll, args.bind, poll_interval_s=args.interval))
+        fpp = None if args.no_multisync else stack.enter_context(
+            MultiSyncDiscovery(args.poll, args.bind, args.sync_port, interval_s=args.interval))
         time.sleep(args.seconds)
         nodes = discovery.nodes()
         unserved = discovery.unserved(universes)
+        devices = fpp.heard() if fpp is not None else []
     print(f"{'node':<16} {'name':<18} {'state':<8} universes")
     for node in sorted(nodes, key=lambda n: n.ip):
         served = ", ".join(str(u) for u in node.all_universes) or "-"
@@ -37,6 +49,14 @@ def run(args: argparse.Namespace) -> int:
               f"{served}")
     if not nodes:
         print("(no node answered ArtPoll)")
+    if fpp is not None:
+        print()
+        print(f"{'FPP device':<16} {'host':<18} {'mode':<8} {'version':<18} channels")
+        for ip, ping in devices:
+            print(f"{ip:<16} {ping.hostname[:18]:<18} {ping.mode_name:<8} {ping.version[:18]:<18} "
+                  f"{ping.ranges or '-'}")
+        if not devices:
+            print("(no Falcon Player device answered a MultiSync discover)")
     if args.rig:
         if unserved:
             shown = ", ".join(str(u) for u in unserved[:40]) + (" ..." if len(unserved) > 40 else "")

@@ -29,6 +29,8 @@ def add_player_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sync-port", type=int, default=32320, help="MultiSync UDP port (default 32320)")
     p.add_argument("--sync-file", metavar="NAME.fseq", help="the sequence name remotes play "
                    "(default: <show>.fseq, as lightshow export names it)")
+    p.add_argument("--controller", metavar="NAME", help="output only this controller's universes (the "
+                   "rig's 'controllers'): one remote of a show split across controllers")
     p.add_argument("--no-audio", action="store_true",
                    help="do not play the show's soundtrack: the lights run on the internal clock")
     p.add_argument("--audio-device", metavar="NAME", help="the audio output to play the soundtrack on "
@@ -43,8 +45,8 @@ def add_player_arguments(p: argparse.ArgumentParser) -> None:
                    help="run on through this many missing timecode frames before the source counts as "
                         "lost (default 10)")
     p.add_argument("--on-loss", choices=("stop", "hold"), default="stop",
-                   help="when the timecode is lost or reads 00:00:00:00: stop the show (default) or hold "
-                        "the frame it shows")
+                   help="when the timecode is lost or reads 00:00:00:00, or a MultiSync master falls silent: "
+                        "stop the show (default) or hold the frame it shows")
     p.add_argument("--record", metavar="FILE.fseq", help="also record what goes out (live levels "
                    "included) into this FSEQ file, written when the show stops")
 
@@ -65,6 +67,11 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
     show = load_show(args.show)
     compiled = compiled_to_play(show, args.show, args.compiled)
     universes = show.rig.universes()
+    own = None
+    if getattr(args, "controller", None) is not None:
+        from lightshow.files.fseq_export import controller_universes
+
+        own = list(controller_universes(show.rig, args.controller))
     sync_targets = None
     if args.sync_master is not None:
         from lightshow.protocol.multisync import MULTISYNC_PORT
@@ -75,7 +82,7 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
 
     def open_player():
         from lightshow.playback.show_player import open_player
-        from lightshow.playback.sinks import Outputs, RecorderSink, output_sinks
+        from lightshow.playback.sinks import Outputs, RecorderSink, controller_sinks
 
         store = None
         if args.content:
@@ -86,21 +93,28 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
 
         outputs = Outputs(to=None if args.rig_nodes else args.to, port=args.port, sync=not args.no_sync,
                           timecode=TIMECODE_KINDS[args.timecode] if args.timecode else None)
-        sinks = output_sinks(universes, show.rig.nodes, outputs) + list(extra_sinks(universes))
+        sinks = controller_sinks(universes, own, show.rig.nodes, outputs) + list(extra_sinks(universes))
         if args.record:
             sinks.append(RecorderSink(args.record, len(universes) * 512, show.fps))
         if args.sync_master is not None:
-            from lightshow.output.multisync_sender import MultiSyncSender
+            from lightshow.output.multisync_sender import MultiSyncSender, local_ping, source_ip_towards
             from lightshow.playback.sinks import MultiSyncSink
+            from lightshow.protocol.multisync import MODE_MASTER, MULTICAST_GROUP, MULTISYNC_PORT
 
             name = args.sync_file or os.path.splitext(os.path.basename(args.show))[0] + ".fseq"
-            sinks.append(MultiSyncSink(MultiSyncSender(name, show.fps, sync_targets)))
+            first = (sync_targets or [(MULTICAST_GROUP, MULTISYNC_PORT)])[0]
+            identity = local_ping(MODE_MASTER, source_ip_towards(first), channel_ranges(show.rig, own))
+            sinks.append(MultiSyncSink(MultiSyncSender(name, show.fps, sync_targets, identity=identity)))
         time_source = follow_source(args)
         if args.sync_remote is not None:
+            from lightshow.output.multisync_sender import local_ping
             from lightshow.playback.multisync_remote import MultiSyncRemote
+            from lightshow.protocol.multisync import MODE_REMOTE
 
             name = args.sync_file or os.path.splitext(os.path.basename(args.show))[0] + ".fseq"
-            time_source = MultiSyncRemote(name, args.sync_remote, args.sync_port).start()
+            identity = local_ping(MODE_REMOTE, args.sync_remote, channel_ranges(show.rig, own))
+            time_source = MultiSyncRemote(name, args.sync_remote, args.sync_port, on_loss=args.on_loss,
+                                          fps=show.fps, identity=identity).start()
         soundtrack = None
         if show.soundtrack is not None and not args.no_audio:
             soundtrack = soundtrack_clock(show.soundtrack, args.audio_device)
@@ -112,6 +126,14 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
             player.closing.append(soundtrack.close)
         return player
     return show, open_player
+
+
+def channel_ranges(rig, own: list[int] | None) -> str:
+    """The FPP channel ranges this player outputs, as a ping says them (``0-455,512-1024``)."""
+    from lightshow.core.channel_layout import patched_ranges
+    from lightshow.protocol.multisync import format_channel_ranges
+
+    return format_channel_ranges(patched_ranges(rig, only_universes=set(own) if own is not None else None))
 
 
 def soundtrack_clock(soundtrack, device: str | None):

@@ -11,6 +11,7 @@ ranges keep only the slots the rig patches; when there are more runs than FSEQ's
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,10 +23,13 @@ MAX_RANGES = 255
 Range = tuple[int, int]   # (first channel, 0-based; channel count)
 
 
-def patched_ranges(rig: Rig, max_ranges: int = MAX_RANGES) -> list[Range]:
-    """Runs of patched slots in FPP channel numbers, at most ``max_ranges`` of them."""
+def patched_ranges(rig: Rig, max_ranges: int = MAX_RANGES,
+                   only_universes: Collection[int] | None = None) -> list[Range]:
+    """Runs of patched slots in FPP channel numbers, at most ``max_ranges`` of them (of
+    ``only_universes`` when given: one controller's)."""
     runs = sorted((s.universe * DMX_SLOTS + s.address - 1, s.n_slots)
-                  for f in rig.fixtures for s in f.segments)
+                  for f in rig.fixtures for s in f.segments
+                  if only_universes is None or s.universe in only_universes)
     merged: list[list[int]] = []
     for start, count in runs:
         if merged and start <= merged[-1][0] + merged[-1][1]:
@@ -83,11 +87,15 @@ def packed_layout(n_channels: int) -> ChannelLayout:
     return ChannelLayout(n_channels)
 
 
-def fpp_layout(rig: Rig, universes: list[int], sparse: bool) -> ChannelLayout:
+def fpp_layout(rig: Rig, universes: list[int], sparse: bool,
+               only_universes: Collection[int] | None = None) -> ChannelLayout:
     """Falcon Player's numbering (``export``): the patched slots as sparse ranges, or every channel
-    from 1 to the end of the last patched universe."""
+    from 1 to the end of the last patched universe.  ``only_universes`` (one controller's): only
+    their patched slots, as sparse ranges, in the same numbering."""
+    if only_universes is not None:
+        sparse = True
     if sparse:
-        ranges = patched_ranges(rig)
+        ranges = patched_ranges(rig, only_universes=set(only_universes) if only_universes is not None else None)
         total = max(start + count for start, count in ranges)
     else:
         total = (max(universes) + 1) * DMX_SLOTS

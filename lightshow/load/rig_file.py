@@ -10,7 +10,7 @@ from lightshow.diagnostics import Diagnostic, SourceSpan, did_you_mean, warning
 from lightshow.load.addressing import PatchRequest, assign_addresses, find_overlaps
 from lightshow.load.library import ProfileLibrary
 from lightshow.load.source import Source
-from lightshow.model.rig import MAX_UNIVERSE, Group, Node, PatchedFixture, Rig
+from lightshow.model.rig import MAX_UNIVERSE, Controller, Group, Node, PatchedFixture, Rig
 from lightshow.model.selectors import ALL, SelectorScope, select
 from lightshow.schema.combinators import ListOf, Located, OneOf
 from lightshow.schema.reading import INVALID, ReadContext
@@ -56,6 +56,14 @@ NODE = Record("node", {
     "burst_gap_ms": Field(Float(0, 1000, "ms"), doc="pacing: quiet time between bursts"),
 })
 
+CONTROLLER = Record("controller", {
+    "name": Field(Name("a controller name"), required=True,
+                  doc="what `--controller NAME` (export, play, serve) calls it"),
+    "universes": Field(OneOf(UNIVERSE, ListOf(UNIVERSE, 2, 2), what="a universe or [first, last]"),
+                       doc="the universes it outputs (with groups: these and theirs)"),
+    "groups": Field(SELECTORS, doc="groups, buildings, arrays or fixtures whose universes it outputs"),
+}, doc="a controller (Falcon Player or lightshow remote) and the universes it outputs")
+
 RIG = Record("rig", {
     "name": Field(Str(), required=True),
     "library": Field(ListOf(Located(Str(what="a folder path")), 1), default=None,
@@ -63,6 +71,8 @@ RIG = Record("rig", {
     "nodes": Field(ListOf(NODE, partial=True), default=[]),
     "patch": Field(ListOf(PATCH_ENTRY, partial=True), required=True, doc="the fixtures"),
     "groups": Field(MapOf(SELECTORS, what="a mapping of group names to selectors"), default={}),
+    "controllers": Field(ListOf(CONTROLLER, partial=True), default=[],
+                         doc="split the show across controllers: each outputs its own universes"),
 }, doc="A lightshow rig: patch, layout, groups and nodes")
 
 
@@ -167,7 +177,86 @@ class RigBuilder:
         nodes = _read_nodes(values, self.ctx)
         self._check_served(fixtures, nodes)
         groups = self._groups(fixtures, arrays)
-        return Rig(values["name"] or "", self.path, fixtures, groups, tuple(nodes), arrays)
+        controllers = self._controllers(fixtures, arrays, groups)
+        return Rig(values["name"] or "", self.path, fixtures, groups, tuple(nodes), arrays, controllers)
+
+    def _controllers(self, fixtures, arrays, groups: dict[str, Group]) -> dict[str, Controller]:
+        """Each controller's universes: its range and its groups' fixtures' universes; a universe
+        output by two controllers, a range outside the rig's universes and an unknown group are
+        errors; patched universes no controller outputs are a warning."""
+        specs = [c for c in (self.values["controllers"] or ()) if c is not INVALID]
+        if not specs:
+            return {}
+        universes_of = {f.id: {s.universe for s in f.segments} for f in fixtures}
+        patched = sorted({u for us in universes_of.values() for u in us})
+        scope = SelectorScope([f.id for f in fixtures], arrays, {}, {f.id: f.profile.id for f in fixtures})
+        owner: dict[int, tuple[str, SourceSpan]] = {}
+        controllers: dict[str, Controller] = {}
+        for spec in specs:
+            if not spec.ok("name", "universes", "groups"):
+                continue
+            name = spec["name"]
+            if name in controllers:
+                self.ctx.error_at(spec.span_of("name"), "duplicate-id",
+                                  f"controller name '{name}' is already used at {controllers[name].span}")
+                continue
+            if spec["universes"] is None and spec["groups"] is None:
+                self.ctx.error_at(spec.span, "missing-key",
+                                  f"controller '{name}' outputs nothing: give universes, groups or both")
+                continue
+            chosen: set[int] = set()
+            if spec["universes"] is not None:
+                given = spec["universes"]
+                first, last = (given, given) if isinstance(given, int) else given
+                if first > last:
+                    self.ctx.error_at(spec.span_of("universes"), "invalid-value",
+                                      f"expected [first, last] with first <= last, found [{first}, {last}]")
+                    continue
+                outside = [u for u in (first, last) if patched and not patched[0] <= u <= patched[-1]]
+                if outside or not any(first <= u <= last for u in patched):
+                    self.ctx.error_at(spec.span_of("universes"), "universe-outside-rig",
+                                      f"controller '{name}' names universes {first}..{last}, but the rig "
+                                      f"patches universes {patched[0]}..{patched[-1]}" if patched else
+                                      f"controller '{name}' names universes the rig does not patch")
+                    continue
+                chosen.update(u for u in patched if first <= u <= last)
+            selectors = spec["groups"]
+            for text, sel_span in ([] if selectors is None else
+                                   [selectors] if isinstance(selectors, tuple) else selectors):
+                if text in groups:
+                    found = groups[text].fixture_ids
+                else:
+                    found, why = select(text, scope)
+                    if why:
+                        if not self._names_a_broken_fixture(text):
+                            hint = did_you_mean(text, list(groups) + list(arrays))
+                            self.ctx.error_at(sel_span, "unknown-group",
+                                              f"controller '{name}': {why}" + ("" if "did you mean" in why
+                                                                               else hint))
+                        continue
+                for fixture_id in found:
+                    chosen.update(universes_of.get(fixture_id, ()))
+            span = spec.span_of("universes") if spec["universes"] is not None else spec.span_of("groups")
+            for universe in sorted(chosen):
+                if universe in owner:
+                    other, other_span = owner[universe]
+                    self.ctx.error_at(span, "controller-overlap",
+                                      f"universe {universe} is output by controller '{other}' "
+                                      f"({other_span}) and by '{name}': a universe has one controller")
+                    break
+            else:
+                for universe in chosen:
+                    owner[universe] = (name, spec.span_of("name"))
+            controllers[name] = Controller(name, tuple(sorted(chosen)), spec.span_of("name"))
+        uncontrolled = [u for u in patched if u not in owner]
+        if uncontrolled and controllers:
+            shown = ", ".join(str(u) for u in uncontrolled[:12]) + (" ..." if len(uncontrolled) > 12 else "")
+            self.ctx.diagnostics.append(warning(
+                "uncontrolled-universe",
+                f"{len(uncontrolled)} patched universe{'s' if len(uncontrolled) > 1 else ''} no controller "
+                f"outputs: {shown}",
+                self.values.span_of("controllers")))
+        return controllers
 
     def _requests(self, entries: list[Values]):
         requests: list[PatchRequest] = []

@@ -78,6 +78,16 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Controller:
+    """A controller (a Falcon Player remote, a lightshow remote, a cabinet) and the universes it
+    outputs: a show split across controllers gives each its own universes, none shared."""
+
+    name: str
+    universes: tuple[int, ...]
+    span: SourceSpan | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
 class Rig:
     name: str
     path: str
@@ -85,6 +95,7 @@ class Rig:
     groups: dict[str, Group]
     nodes: tuple[Node, ...]
     arrays: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    controllers: dict[str, Controller] = field(default_factory=dict)
 
     def fixture_index(self) -> dict[str, PatchedFixture]:
         return {f.id: f for f in self.fixtures}

@@ -5,32 +5,52 @@ Fed the show's position every output tick, it sends what FPP's own master sends:
 cadence (every 4th frame up to frame 32, then every 10th) and at once after a jump, and
 ``stop`` when it stops.  Packets go to multicast 239.70.80.80 by default, or to the
 addresses given (broadcast or unicast); a failing destination is logged and the others go on.
+
+With an ``identity`` (a :class:`~lightshow.protocol.multisync.PingPacket`, see :func:`local_ping`)
+it also pings the same destinations, and only those, when it opens and every
+``PING_INTERVAL_S``, so that FPP's MultiSync page and ``lightshow nodes`` list it as a master.
 """
 
 from __future__ import annotations
 
 import logging
 import socket
+import time
 
 from lightshow.protocol.multisync import (MULTICAST_GROUP, MULTISYNC_PORT, OPEN, SEQUENCE, START, STOP, SYNC,
-                                          build_sync, sync_due)
+                                          SYSTEM_OTHER, PingPacket, build_ping, build_sync, sync_due)
 
 log = logging.getLogger("lightshow.multisync")
+PING_INTERVAL_S = 60.0
 
 
 class MultiSyncSender:
-    def __init__(self, file_name: str, fps: float, targets: list[tuple[str, int]] | None = None):
+    def __init__(self, file_name: str, fps: float, targets: list[tuple[str, int]] | None = None,
+                 identity: PingPacket | None = None, clock=time.monotonic):
         self.file_name, self.fps = file_name, fps
         self.targets = targets or [(MULTICAST_GROUP, MULTISYNC_PORT)]
+        self.identity, self.clock = identity, clock
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
         self.sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 1)
         self._last_frame: int | None = None          # None: not playing
-        self.sent = 0
+        self.sent = self.pings = 0
         self._failed: set[tuple[str, int]] = set()
+        self._next_ping_s: float | None = None
+        self.ping()
+
+    def ping(self) -> None:
+        """Say who this master is to every destination (nothing without an identity)."""
+        if self.identity is None:
+            return
+        self._next_ping_s = self.clock() + PING_INTERVAL_S
+        self._send_packet(build_ping(self.identity))
+        self.pings += 1
 
     def update(self, show_s: float | None) -> None:
         """The show is at ``show_s`` (None: not playing) at this tick."""
+        if self._next_ping_s is not None and self.clock() >= self._next_ping_s:
+            self.ping()
         if show_s is None:
             if self._last_frame is not None:
                 self._send(STOP, self._last_frame, self._last_frame / self.fps)
@@ -45,7 +65,9 @@ class MultiSyncSender:
         self._last_frame = frame
 
     def _send(self, action: int, frame: int, seconds: float) -> None:
-        packet = build_sync(action, SEQUENCE, frame, seconds, self.file_name)
+        self._send_packet(build_sync(action, SEQUENCE, frame, seconds, self.file_name))
+
+    def _send_packet(self, packet: bytes) -> None:
         for target in self.targets:
             try:
                 self.sock.sendto(packet, target)
@@ -60,3 +82,34 @@ class MultiSyncSender:
         if self._last_frame is not None:
             self.update(None)
         self.sock.close()
+
+
+def local_ping(mode: int, ip: str, ranges: str, hostname: str | None = None) -> PingPacket:
+    """This lightshow's own ping: system type 'other', its version, ``mode`` (MODE_* flags), the
+    address it is known by (``0.0.0.0`` when it is not one IPv4 address) and its channel ranges."""
+    from importlib import metadata
+
+    try:
+        version = metadata.version("lightshow")
+    except metadata.PackageNotFoundError:
+        version = "0.0"
+    parts = (version.split(".") + ["0", "0"])[:2]
+    major, minor = (min(int(p), 0xFFFF) if p.isdigit() else 0 for p in parts)
+    host = (hostname or socket.gethostname()).encode()[:64].decode("utf-8", "ignore")
+    try:
+        socket.inet_aton(ip)
+        known = ip if ip.count(".") == 3 else "0.0.0.0"
+    except OSError:
+        known = "0.0.0.0"
+    return PingPacket(False, SYSTEM_OTHER, major, minor, mode, known, host,
+                      f"lightshow {version}"[:40], "lightshow", ranges)
+
+
+def source_ip_towards(target: tuple[str, int]) -> str:
+    """The local address packets to ``target`` leave from (a connected UDP socket sends nothing)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(target)
+            return probe.getsockname()[0]
+        except OSError:
+            return "0.0.0.0"

@@ -72,6 +72,29 @@ class MultiSyncSink:
         self.sender.close()
 
 
+class UniverseSubsetSink:
+    """A sink built for some of the show's universes (one controller's): it gets their rows."""
+
+    def __init__(self, sink: Sink, rows: list[int]):
+        self.sink, self.rows = sink, np.asarray(rows, dtype=np.intp)
+
+    def send(self, frame: np.ndarray, deadline_s: float, show_s: float | None) -> None:
+        self.sink.send(frame[self.rows], deadline_s, show_s)
+
+    def close(self) -> None:
+        self.sink.close()
+
+
+def controller_sinks(universes: list[int], own: list[int] | None, nodes, outputs: "Outputs") -> list[Sink]:
+    """The network sinks for the show's ``universes``, or only for ``own`` (one controller's)."""
+    if own is None:
+        return output_sinks(universes, nodes, outputs)
+    row_of = {u: i for i, u in enumerate(universes)}
+    own = [u for u in universes if u in set(own)]
+    rows = [row_of[u] for u in own]
+    return [UniverseSubsetSink(sink, rows) for sink in output_sinks(own, nodes, outputs)]
+
+
 class LatestFrameSink:
     """Keeps the latest frame, for a window that draws at its own pace."""
 

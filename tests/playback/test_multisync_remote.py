@@ -79,3 +79,67 @@ def test_a_driving_source_starts_follows_and_stops_the_player(sim_show):
     master.at_s = None
     player.run(n_ticks=1)
     assert player.status()["state"] == "stopped"                  # the master went away
+
+
+def test_the_follow_status_says_waiting_locked_lost_and_the_master():
+    remote = MultiSyncRemote("show.fseq", "127.0.0.1", 0, fps=40.0, on_loss="hold").start()
+    master = MultiSyncSender("show.fseq", 40.0, [("127.0.0.1", remote.sock.getsockname()[1])])
+    try:
+        assert remote.follow_status(None)["state"] == "waiting" and remote.follow_status(None)["master"] is None
+        master.update(1.0)
+        wait_for(lambda: remote.show_time_s(time.monotonic()) is not None)
+        status = remote.follow_status(0.05)
+        assert (status["source"], status["master"], status["state"], status["locked"], status["error_frames"]) == (
+            "multisync", "127.0.0.1", "locked", True, 2.0)
+        assert remote.on_loss == "hold"                                    # silence holds the frame
+        assert remote.show_time_s(time.monotonic() + multisync_remote.SILENT_S + 0.1) is None
+        assert remote.follow_status(None)["state"] == "lost"
+        master.update(2.0)                                                 # it is back
+        wait_for(lambda: remote.follow_status(None)["state"] == "locked")
+        master.update(None)                                                # a stop from the master stops
+        wait_for(lambda: remote.follow_status(None)["state"] == "waiting")
+        assert remote.on_loss == "stop"
+    finally:
+        master.close()
+        remote.close()
+
+
+def test_a_remote_answers_a_discover_ping_with_its_own():
+    import socket
+
+    from lightshow.output.multisync_sender import local_ping
+    from lightshow.protocol.multisync import MODE_REMOTE, PingPacket, build_ping, parse_ping
+
+    remote = MultiSyncRemote("show.fseq", "127.0.0.2", 0,
+                             identity=local_ping(MODE_REMOTE, "127.0.0.2", "0-1023", "cab-a")).start()
+    asker = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    asker.bind(("127.0.0.1", 0))
+    asker.settimeout(2.0)
+    try:
+        asker.sendto(build_ping(PingPacket(True, 1, 8, 0, 0x02, "127.0.0.1", "fpp")), remote.sock.getsockname())
+        answer = parse_ping(asker.recv(2048))
+        assert (answer.discover, answer.mode_name, answer.ip, answer.hostname, answer.ranges) == (
+            False, "remote", "127.0.0.2", "cab-a", "0-1023")
+        assert remote.devices["127.0.0.1"].hostname == "fpp"
+    finally:
+        asker.close()
+        remote.close()
+
+
+def test_lightshow_nodes_lists_the_fpp_devices_that_answer(capsys):
+    from lightshow import cli
+    from lightshow.output.multisync_sender import local_ping
+    from lightshow.protocol.multisync import MODE_REMOTE
+    from tests.multisync.peers import free_port
+
+    port = free_port("127.0.0.2")
+    remote = MultiSyncRemote("show.fseq", "127.0.0.2", port,
+                             identity=local_ping(MODE_REMOTE, "127.0.0.2", "0-1023", "cab-a")).start()
+    try:
+        assert cli.run(["nodes", "--poll", "127.0.0.2", "--bind", "127.0.0.1", "--sync-port", str(port),
+                        "--seconds", "0.5"]) == 0
+    finally:
+        remote.close()
+    out = capsys.readouterr().out
+    line = next(l for l in out.splitlines() if l.startswith("127.0.0.2"))
+    assert line.split()[:3] == ["127.0.0.2", "cab-a", "remote"] and line.endswith("0-1023")
