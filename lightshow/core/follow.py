@@ -12,6 +12,7 @@ Pure: errors in, a correction out.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -39,3 +40,20 @@ def follow_correction(error_s: float, policy: FollowPolicy = FollowPolicy()) -> 
         return Correction(jump=False)
     trim = max(-policy.max_trim, min(policy.max_trim, error_s / policy.settle_s))
     return Correction(jump=False, trim=1.0 + trim)
+
+
+TICK_PHASE_TARGET = 0.04   # ticks fall this part of a frame after the playhead enters a frame
+TICK_PHASE_GAIN = 0.5      # part of the phase error corrected per tick
+
+
+def tick_phase_shift(playhead_frames: float) -> float:
+    """Frame periods to move the output clock's next ticks by (negative: earlier), so that, while a
+    time source leads, each tick falls just after the playhead crosses into a new frame.
+
+    Ticks run at the frame rate from wherever the clock started; a playhead that follows a source
+    crosses frame boundaries at the source's instants.  Unaligned, a frame goes out up to a period
+    after its time (and two players following one master differ by up to a period); aligned, every
+    player following that source sends frame k within a tick's jitter of the instant it is due."""
+    phase = playhead_frames - math.floor(playhead_frames)
+    error = (phase - TICK_PHASE_TARGET + 0.5) % 1.0 - 0.5
+    return -error * TICK_PHASE_GAIN

@@ -20,7 +20,7 @@ from typing import Callable
 
 import numpy as np
 
-from lightshow.core.follow import FollowPolicy, follow_correction
+from lightshow.core.follow import FollowPolicy, follow_correction, tick_phase_shift
 from lightshow.core.live_levels import LevelMap
 from lightshow.core.ramp import Ramp
 from lightshow.core.transport import ENDED, FRAME_EPSILON, PLAYING, STOPPED, Transport
@@ -407,8 +407,9 @@ class Player:
         with self._lock:
             self.transport.rebase(t0)          # a playing show counts its frames from tick 0
         n = 0
+        self.tick_phase_s = 0.0                # ticks moved to fall on the followed source's frames
         while not self._halt.is_set() and (n_ticks is None or n < n_ticks):
-            deadline = t0 + n * period
+            deadline = t0 + n * period + self.tick_phase_s
             wait = deadline - self.clock()
             if -wait > period:                 # a whole period late: skip to keep time
                 self.stats.late_ticks += 1
@@ -421,9 +422,20 @@ class Player:
                 self.stats.tick_starts_s.append(self.clock() - deadline)
             if not self.tick(deadline):
                 break
+            self._align_ticks(deadline, period)
             if n % status_every == 0 and self._listeners:
                 self._notify(self.status())
             n += 1
+
+    def _align_ticks(self, deadline: float, period: float) -> None:
+        """While a time source leads at the plain rate, move the ticks onto its frame boundaries."""
+        with self._lock:
+            transport = self.transport
+            if (self.follow_error_s is None or transport.state != PLAYING
+                    or abs(transport.rate * transport.trim - 1.0) > 0.06):
+                return
+            playhead_frames = transport.position_s(deadline) * self.fps
+        self.tick_phase_s += tick_phase_shift(playhead_frames) * period
 
     def wait(self) -> None:
         """Until the clock stops (the show ended, with ``until_ended``, or the player closed)."""

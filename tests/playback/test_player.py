@@ -285,3 +285,29 @@ def test_switching_shows_switches_the_music(sim_show):
     assert second.moves[-1][0] == "paused" and player.time_source.name == "clock" and player.followers == []
     player.play_show("")
     assert player.time_source is first and first.moves[-1] == ("playing", 0.0, 1.0)
+
+
+class Leader:
+    """A time source 0.013 s ahead of the clock's start: its frames begin 0.013 s off the ticks."""
+    name = "leader"
+
+    def __init__(self, clock):
+        self.clock, self.t0 = clock, clock.now
+
+    def show_time_s(self, now_s):
+        return now_s - self.t0 + 0.013
+
+
+def test_ticks_move_onto_the_frames_of_the_source_they_follow(sim_show):
+    from lightshow.core.follow import TICK_PHASE_TARGET
+
+    clock, sink = FakeClock(), Recording()
+    player = open_player(load_show(sim_show), None, [sink], clock=clock, sleep=clock.sleep, background=False,
+                         time_source=Leader(clock), keep_tick_times=True)
+    player.play()
+    player.run(n_ticks=40)
+    playhead = player.transport.position_s(sink.deadlines[-1]) * player.fps
+    assert playhead % 1.0 == pytest.approx(TICK_PHASE_TARGET, abs=0.01)
+    # the ticks moved by less than a period in all, and still a period apart (give or take the slew)
+    assert abs(player.tick_phase_s) < 1 / player.fps
+    assert np.diff(sink.deadlines[-10:]) == pytest.approx([1 / player.fps] * 9, abs=2e-3)
