@@ -19,7 +19,12 @@ def add_player_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-sync", action="store_true", help="no ArtSync after each frame")
     p.add_argument("--content", metavar="DIR", help="a content store: artwork slots play approved works")
     p.add_argument("--timecode", choices=("24", "25", "29.97df", "30"),
-                   help="also send the show time as ArtTimeCode at this frame rate")
+                   help="also send the show time as ArtTimeCode at this frame rate (and the LTC of "
+                        "--ltc-out at it)")
+    p.add_argument("--ltc-out", metavar="DEVICE",
+                   help="also play the show time as LTC on this audio output (default, pulse, a device "
+                        "name or number), heard as the lights for that time go out; at --timecode's rate, "
+                        "default 25; silent while the show is stopped or paused")
     p.add_argument("--sync-master", nargs="*", metavar="ADDRESS",
                    help="be a MultiSync master: tell Falcon Player remotes what plays and where (to "
                         "multicast 239.70.80.80 with no ADDRESS; or broadcast or unicast addresses)")
@@ -37,8 +42,9 @@ def add_player_arguments(p: argparse.ArgumentParser) -> None:
                    "(default: the system's default output)")
     p.add_argument("--follow", metavar="SOURCE",
                    help="chase external timecode: artnet[:BIND_IP] (ArtTimeCode on UDP 6454, listening on "
-                        "BIND_IP; default 0.0.0.0, all interfaces, as following the network asks); "
-                        "ltc[:DEVICE] and mtc[:PORT] are not available yet")
+                        "BIND_IP; default 0.0.0.0, all interfaces, as following the network asks) or "
+                        "ltc[:DEVICE] (LTC on an audio input; default the system's default input); "
+                        "mtc[:PORT] is not available yet")
     p.add_argument("--follow-offset", default="00:00:00:00", metavar="HH:MM:SS:FF",
                    help="the incoming time at which the show starts (default 00:00:00:00)")
     p.add_argument("--freewheel-frames", type=int, default=10, metavar="N",
@@ -94,6 +100,8 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
         outputs = Outputs(to=None if args.rig_nodes else args.to, port=args.port, sync=not args.no_sync,
                           timecode=TIMECODE_KINDS[args.timecode] if args.timecode else None)
         sinks = controller_sinks(universes, own, show.rig.nodes, outputs) + list(extra_sinks(universes))
+        if args.ltc_out:
+            sinks.append(ltc_out_sink(args, show.fps))
         if args.record:
             sinks.append(RecorderSink(args.record, len(universes) * 512, show.fps))
         if args.sync_master is not None:
@@ -159,9 +167,10 @@ def follow_policy(args: argparse.Namespace):
     from lightshow.protocol.timecode import parse_timecode
 
     kind, _, where = args.follow.partition(":")
-    if kind in ("ltc", "mtc"):
-        raise UsageError(f"--follow {kind}: not available yet (only artnet[:BIND_IP] is)")
-    if kind != "artnet":
+    if kind == "mtc":
+        raise UsageError("--follow mtc: not available yet (MIDI timecode needs an ALSA sequencer, which "
+                         "was not available where this was built; artnet[:BIND_IP] and ltc[:DEVICE] are)")
+    if kind not in ("artnet", "ltc"):
         raise UsageError(f"--follow: expected artnet[:BIND_IP], ltc[:DEVICE] or mtc[:PORT], "
                          f"found '{args.follow}'")
     if args.sync_remote is not None:
@@ -176,14 +185,27 @@ def follow_policy(args: argparse.Namespace):
 
 
 def follow_source(args: argparse.Namespace):
-    """The ArtTimeCode chase ``--follow artnet[:BIND_IP]`` asks for, listening; None without it."""
+    """The timecode chase ``--follow artnet[:BIND_IP]`` or ``ltc[:DEVICE]`` asks for, listening; None
+    without it."""
     policy = follow_policy(args)
     if policy is None:
         return None
+    if args.follow.partition(":")[0] == "ltc":
+        from lightshow.playback.ltc_follow import LtcFollow
+
+        return LtcFollow(args.follow.partition(":")[2] or None, policy=policy).start()
     from lightshow.playback.timecode_follow import ArtTimecodeFollow
 
     bind_ip = args.follow.partition(":")[2] or "0.0.0.0"
     return ArtTimecodeFollow(bind_ip, policy=policy).start()
+
+
+def ltc_out_sink(args: argparse.Namespace, show_fps: float):
+    """The sink ``--ltc-out DEVICE`` asks for: the show time as LTC at ``--timecode``'s rate (25)."""
+    from lightshow.playback.sinks import LtcSink
+    from lightshow.protocol.timecode import TIMECODE_KINDS
+
+    return LtcSink(args.ltc_out, TIMECODE_KINDS[args.timecode or "25"], show_fps)
 
 
 def _address(text: str, default_port: int) -> tuple[str, int]:

@@ -58,7 +58,7 @@ class TimecodeChase:
         self.kind: int | None = None              # the locked source's timecode type
         self.label: tuple[int, int, int, int] | None = None   # the last label heard
         self.label_kind: int | None = None
-        self.heard_s: float | None = None         # when the last label in sequence was heard
+        self.heard_s: float | None = None         # when the last label in sequence arrived
         self.reason: str | None = None            # why the source was last lost
         self.frames_heard = self.jumps = self.losses = 0
         self.locked_at_s: float | None = None
@@ -66,8 +66,13 @@ class TimecodeChase:
         self._candidate: tuple[int, int, float, int] | None = None   # (count, kind, heard s, in sequence)
 
     # -- labels in ------------------------------------------------------------------------------
-    def hear(self, label: tuple[int, int, int, int], kind: int, now_s: float) -> None:
-        """A label ``(hours, minutes, seconds, frames)`` of timecode type ``kind`` arrived at ``now_s``."""
+    def hear(self, label: tuple[int, int, int, int], kind: int, now_s: float,
+             arrived_s: float | None = None) -> None:
+        """A label ``(hours, minutes, seconds, frames)`` of timecode type ``kind`` whose frame started at
+        ``now_s``; it reached us at ``arrived_s`` (default ``now_s``: a packet is heard as its frame
+        starts).  An LTC frame is only read once it has ended, a frame later than it started: its time
+        is its start, while the freewheel counts silence from its arrival."""
+        arrived_s = now_s if arrived_s is None else arrived_s
         self.frames_heard += 1
         self.label, self.label_kind = tuple(label), kind
         count = frame_count(*label, kind)
@@ -76,7 +81,7 @@ class TimecodeChase:
             count_near = estimate + _wrapped(count - estimate, frames_per_day(kind))
             if count_near - self.policy.jump_frames <= estimate <= count_near + 1 + self.policy.jump_frames:
                 self._estimate = (min(max(estimate, count_near), count_near + 1.0), now_s)
-                self.heard_s, self._candidate, self.state = now_s, None, LOCKED
+                self.heard_s, self._candidate, self.state = arrived_s, None, LOCKED
                 return                       # in sequence (00:00:00:00 too, running through midnight)
         if self.label == ZERO_LABEL:
             self._lose("zero time", now_s)
@@ -87,7 +92,7 @@ class TimecodeChase:
             else:
                 self.locked_at_s = now_s
             self.state, self.kind, self.reason = LOCKED, kind, None
-            self._estimate, self.heard_s, self._candidate = (float(count), now_s), now_s, None
+            self._estimate, self.heard_s, self._candidate = (float(count), now_s), arrived_s, None
 
     def _confirms(self, count: int, kind: int, now_s: float) -> bool:
         """Whether this label completes ``lock_frames`` in sequence (else it starts or extends a run)."""
@@ -112,22 +117,24 @@ class TimecodeChase:
         frames, at_s = self._estimate
         return frames + (now_s - at_s) * timecode_fps(self.kind)
 
-    def source_frames(self, now_s: float) -> float | None:
+    def source_frames(self, now_s: float, late_s: float = 0.0) -> float | None:
         """The source's position at ``now_s`` in its frames since 00:00:00:00 (None: not locked or
-        lost); passing the freewheel limit makes the source lost."""
+        lost); passing the freewheel limit makes the source lost.  ``late_s``: how long labels take to
+        reach the receiver after they arrive (an audio input's capture delay); silence is counted up
+        to ``now_s - late_s``."""
         if self.state not in (LOCKED, FREEWHEEL):
             return None
-        silent_frames = (now_s - self.heard_s) * timecode_fps(self.kind)
+        silent_frames = (now_s - late_s - self.heard_s) * timecode_fps(self.kind)
         if silent_frames > self.policy.freewheel_frames + 1.5:
             self._lose(f"no timecode for {silent_frames:.0f} frames", now_s)
             return None
         self.state = FREEWHEEL if silent_frames > 1.5 else LOCKED
         return self._frames_at(now_s)
 
-    def show_time_s(self, now_s: float) -> float | None:
+    def show_time_s(self, now_s: float, late_s: float = 0.0) -> float | None:
         """Seconds into the show at ``now_s`` (the incoming time minus the offset), or None: not locked,
         lost, stopped (all-zero time) or before the show's start."""
-        frames = self.source_frames(now_s)
+        frames = self.source_frames(now_s, late_s)
         if frames is None:
             return None
         offset = frame_count(*self.policy.offset, self.kind)

@@ -62,6 +62,36 @@ def output_device(device: str | None = None) -> dict:
         raise AudioUnavailable(f"no audio output: {what}: {_one_line(error)}") from error
 
 
+class PortAudioClock:
+    """Maps PortAudio stream times (a callback's DAC or ADC time) onto ``time.monotonic()``.
+
+    The first call tells which clock PortAudio stamps with (CLOCK_REALTIME in 19.6 on ALSA,
+    CLOCK_MONOTONIC in newer builds, else some other clock whose offset is tracked); every call
+    then maps with the offset of the two clocks sampled in that callback, so a wall clock step
+    moves nothing.  Used by every audio stream here, input or output."""
+
+    def __init__(self):
+        self.kind: str | None = None      # "realtime" | "monotonic" | "offset"
+        self._offset_s = 0.0              # for "offset": PortAudio time minus monotonic, smoothed
+
+    def to_monotonic(self, stream_s: float, pa_now_s: float, mono_now_s: float, real_now_s: float) -> float:
+        """``stream_s`` (a time on PortAudio's clock, read in a callback whose ``currentTime`` was
+        ``pa_now_s``, at ``mono_now_s``/``real_now_s`` on the two system clocks) as monotonic time."""
+        if self.kind is None:
+            if abs(pa_now_s - real_now_s) < 1.0:
+                self.kind = "realtime"
+            elif abs(pa_now_s - mono_now_s) < 1.0:
+                self.kind = "monotonic"
+            else:
+                self.kind, self._offset_s = "offset", pa_now_s - mono_now_s
+        if self.kind == "realtime":
+            return stream_s - (real_now_s - mono_now_s)
+        if self.kind == "monotonic":
+            return stream_s
+        self._offset_s += 0.05 * ((pa_now_s - mono_now_s) - self._offset_s)
+        return stream_s - self._offset_s
+
+
 class AudioOutput:
     """Plays an in-memory soundtrack and tells which soundtrack position is audible when."""
 
@@ -92,8 +122,7 @@ class AudioOutput:
         self._rate = 1.0
         # (dac_monotonic_s, position_s, rate, playing), appended by the callback
         self._anchors: collections.deque = collections.deque(maxlen=ANCHORS_KEPT)
-        self._clock = None          # "realtime" | "monotonic" | "offset", fixed by the first callback
-        self._clock_offset_s = 0.0  # for "offset": PortAudio time minus monotonic, smoothed
+        self._clock = PortAudioClock()
         self._api_latency_s = None
         self._levels: collections.deque = collections.deque()   # (sum of squares, samples)
         self._level_samples = 0
@@ -197,21 +226,7 @@ class AudioOutput:
         dac = time_info.outputBufferDacTime
         if status.output_underflow:
             self.underflows += 1
-        if self._clock is None:
-            if abs(pa_now - real_now) < 1.0:
-                self._clock = "realtime"
-            elif abs(pa_now - mono_now) < 1.0:
-                self._clock = "monotonic"
-            else:
-                self._clock = "offset"
-                self._clock_offset_s = pa_now - mono_now
-        if self._clock == "realtime":
-            dac_mono = dac - (real_now - mono_now)
-        elif self._clock == "monotonic":
-            dac_mono = dac
-        else:
-            self._clock_offset_s += 0.05 * ((pa_now - mono_now) - self._clock_offset_s)
-            dac_mono = dac - self._clock_offset_s
+        dac_mono = self._clock.to_monotonic(dac, pa_now, mono_now, real_now)
         if dac > 0.0:
             self._api_latency_s = dac - pa_now
         with self._lock:

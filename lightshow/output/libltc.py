@@ -8,7 +8,7 @@ label chase the same way (:mod:`lightshow.core.timecode_chase`).
 - :class:`LtcDecoder` is fed audio block by block (``write(samples)``, any length) and returns the
   frames completed so far as :class:`LtcFrame` (the sample index at which each frame started, its
   label, its timecode type); :func:`decode_ltc` decodes a whole buffer.  The rate is told from the
-  frame's length in samples and its drop-frame bit (29.97 without the bit reads as 30: the two
+  frame's length in samples (80 times its bits' median length) and its drop-frame bit (29.97 without the bit reads as 30: the two
   differ by 0.1 %, less than one frame's length can tell).
 """
 
@@ -76,30 +76,53 @@ def _libltc():
     return lib
 
 
+class LtcEncoder:
+    """A persistent libltc encoder: one frame of LTC at a time, each with any label.
+
+    One encoder for a whole stream keeps the biphase polarity running across frames, so frames
+    written one after another (with labels that need not follow each other) are one clean signal."""
+
+    def __init__(self, kind: int, sample_rate: int = 48000, volume_dbfs: float = -18.0):
+        self.lib, self.kind, self.sample_rate = _libltc(), kind, sample_rate
+        self._encoder = self.lib.ltc_encoder_create(float(sample_rate), timecode_fps(kind), _STANDARD[kind], 0)
+        if not self._encoder:
+            raise LightshowError(f"libltc cannot encode at {sample_rate} Hz")
+        self.lib.ltc_encoder_set_volume(self._encoder, volume_dbfs)
+        self._buffer = (ctypes.c_ubyte * (self.lib.ltc_encoder_get_buffersize(self._encoder) + 16))()
+
+    def frame(self, label: tuple[int, int, int, int]) -> np.ndarray:
+        """The samples (float32, -1..1) of one LTC frame labelled ``label`` (hours, minutes, seconds,
+        frames); about ``sample_rate / fps`` of them (29.97 alternates to keep the rate exact)."""
+        hours, minutes, seconds, frames = label
+        stamp = _SMPTETimecode(b"+0000", 0, 0, 0, hours, minutes, seconds, frames)
+        self.lib.ltc_encoder_set_timecode(self._encoder, ctypes.byref(stamp))
+        self.lib.ltc_encoder_encode_frame(self._encoder)
+        n = self.lib.ltc_encoder_copy_buffer(self._encoder, self._buffer)
+        samples = np.frombuffer(self._buffer, dtype=np.uint8, count=n)
+        return ((samples.astype(np.float32) - 128.0) / 127.0).clip(-1.0, 1.0)
+
+    def close(self) -> None:
+        if self._encoder:
+            self.lib.ltc_encoder_free(self._encoder)
+            self._encoder = None
+
+    def __del__(self):
+        self.close()
+
+
 def encode_ltc(start: tuple[int, int, int, int], kind: int, n_frames: int, sample_rate: int = 48000,
                volume_dbfs: float = -18.0) -> np.ndarray:
     """``n_frames`` of LTC counting up from ``start`` (hours, minutes, seconds, frames) at the rate of
     ArtTimeCode type ``kind``, as float32 samples in -1..1."""
-    lib = _libltc()
-    encoder = lib.ltc_encoder_create(float(sample_rate), timecode_fps(kind), _STANDARD[kind], 0)
-    if not encoder:
-        raise LightshowError(f"libltc cannot encode at {sample_rate} Hz")
+    from lightshow.protocol.timecode import frame_count, timecode_at
+
+    encoder = LtcEncoder(kind, sample_rate, volume_dbfs)
     try:
-        lib.ltc_encoder_set_volume(encoder, volume_dbfs)
-        hours, minutes, seconds, frames = start
-        stamp = _SMPTETimecode(b"+0000", 0, 0, 0, hours, minutes, seconds, frames)
-        lib.ltc_encoder_set_timecode(encoder, ctypes.byref(stamp))
-        buffer = (ctypes.c_ubyte * (lib.ltc_encoder_get_buffersize(encoder) + 16))()
-        chunks = []
-        for _ in range(n_frames):
-            lib.ltc_encoder_encode_frame(encoder)
-            n = lib.ltc_encoder_copy_buffer(encoder, buffer)
-            chunks.append(np.frombuffer(buffer, dtype=np.uint8, count=n).copy())
-            lib.ltc_encoder_inc_timecode(encoder)
+        first, fps = frame_count(*start, kind), timecode_fps(kind)
+        chunks = [encoder.frame(timecode_at((first + n) / fps, kind)) for n in range(n_frames)]
     finally:
-        lib.ltc_encoder_free(encoder)
-    samples = np.concatenate(chunks) if chunks else np.zeros(0, np.uint8)
-    return ((samples.astype(np.float32) - 128.0) / 127.0).clip(-1.0, 1.0)
+        encoder.close()
+    return np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
 
 
 @dataclass(frozen=True)
@@ -134,7 +157,10 @@ class LtcDecoder:
             frame = self._frame
             self.lib.ltc_frame_to_time(ctypes.byref(self._stamp), ctypes.addressof(frame.ltc), 0)
             drop = bool(frame.ltc[1] & 0x04)                 # dfbit: bit 10 of the frame
-            length = frame.off_end - frame.off_start + 1
+            # the frame's length from its bits' median length: off_end - off_start spans any silence
+            # before the frame (a dropout), which would read as another rate
+            tics = np.ctypeslib.as_array(frame.biphase_tics)
+            length = float(np.median(tics)) * 80 if tics.any() else frame.off_end - frame.off_start + 1
             out.append(LtcFrame(int(frame.off_start),
                                 (self._stamp.hours, self._stamp.mins, self._stamp.secs, self._stamp.frame),
                                 _kind_of(self.sample_rate / max(length, 1), drop), bool(frame.reverse)))

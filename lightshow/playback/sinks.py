@@ -95,6 +95,23 @@ def controller_sinks(universes: list[int], own: list[int] | None, nodes, outputs
     return [UniverseSubsetSink(sink, rows) for sink in output_sinks(own, nodes, outputs)]
 
 
+class LtcSink:
+    """The show time as LTC on an audio output (:mod:`lightshow.output.ltc_output`): each tick tells
+    the show clock which show frame goes out when; silence while the show is not playing."""
+
+    def __init__(self, device: str | None, kind: int, show_fps: float):
+        from lightshow.output.ltc_output import LtcOutput, ShowClock
+
+        self.clock, self.frame_s = ShowClock(), 1.0 / show_fps
+        self.output = LtcOutput(self.clock.show_at, kind, device).start()
+
+    def send(self, frame: np.ndarray, deadline_s: float, show_s: float | None) -> None:
+        self.clock.tick(deadline_s, show_s, self.frame_s)
+
+    def close(self) -> None:
+        self.output.close()
+
+
 class LatestFrameSink:
     """Keeps the latest frame, for a window that draws at its own pace."""
 

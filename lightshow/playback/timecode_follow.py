@@ -28,22 +28,61 @@ from lightshow.protocol.artnet_timecode import ArtTimeCode
 from lightshow.protocol.timecode import timecode_fps
 
 
-class ArtTimecodeFollow(UdpListener):
-    """A time source following ArtTimeCode heard on ``bind_ip:port`` (stream ``stream_id`` only)."""
+class ChasedTimecode:
+    """What every timecode source shares: the chase, its lock, the time it says and its status.
+
+    A receiver (a socket thread, an audio callback) calls :meth:`hear` with each label; the player
+    calls :meth:`show_time_s` and :meth:`follow_status`.  Subclasses say where the labels come from
+    (:meth:`source_text`)."""
 
     drives_transport = True
+
+    def __init__(self, name: str, policy: ChasePolicy = ChasePolicy(), clock=time.monotonic):
+        self.name, self.clock = name, clock
+        self.on_loss = policy.on_loss
+        self.chase = TimecodeChase(policy)
+        self._chase_lock = threading.Lock()
+
+    def hear(self, label: tuple[int, int, int, int], kind: int, started_s: float,
+             arrived_s: float | None = None) -> None:
+        with self._chase_lock:
+            self.chase.hear(label, kind, started_s, arrived_s)
+
+    def show_time_s(self, now_s: float) -> float | None:
+        late_s = self.late_s()
+        with self._chase_lock:
+            return self.chase.show_time_s(now_s, late_s)
+
+    def late_s(self) -> float:
+        """How long a label takes to reach us after the moment it counts as arrived (0: at once)."""
+        return 0.0
+
+    def source_text(self) -> str:
+        raise NotImplementedError
+
+    def follow_status(self, error_s: float | None) -> dict:
+        """The source, its lock, the incoming time and the playhead's error in the source's frames."""
+        with self._chase_lock:
+            status = self.chase.status()
+        status["source"] = self.source_text()
+        kind = self.chase.kind if self.chase.kind is not None else self.chase.label_kind
+        status["error_frames"] = (None if error_s is None or kind is None
+                                  else round(error_s * timecode_fps(kind), 2))
+        return status
+
+
+class ArtTimecodeFollow(ChasedTimecode, UdpListener):
+    """A time source following ArtTimeCode heard on ``bind_ip:port`` (stream ``stream_id`` only)."""
+
     thread_name = "lightshow-timecode"
 
     def __init__(self, bind_ip: str = "0.0.0.0", port: int = ARTNET_PORT,
                  policy: ChasePolicy = ChasePolicy(), stream_id: int = 0, clock=time.monotonic):
-        self.bind_ip, self.clock, self.stream_id = bind_ip, clock, stream_id
-        self.name = "artnet-timecode"
-        self.on_loss = policy.on_loss
-        self.chase = TimecodeChase(policy)
+        ChasedTimecode.__init__(self, "artnet-timecode", policy, clock)
+        self.bind_ip, self.stream_id = bind_ip, stream_id
         self.packets = self.ignored = 0
         self.sender: str | None = None
-        self._lock = threading.Lock()
-        super().__init__(bound_udp_socket(bind_ip, port, "ArtTimeCode", reuse=True))
+        UdpListener.__init__(self, bound_udp_socket(bind_ip, port, "ArtTimeCode", reuse=True))
         self.address: tuple[str, int] = self.sock.getsockname()
 
     def handle(self, data: bytes, sender: tuple[str, int]) -> None:
@@ -55,23 +94,9 @@ class ArtTimecodeFollow(UdpListener):
             return
         if not isinstance(packet, ArtTimeCode) or packet.stream_id != self.stream_id:
             return                                     # ArtDmx, ArtPoll...: not ours to hear
-        with self._lock:
-            self.packets += 1
-            self.sender = sender[0]
-            self.chase.hear((packet.hours, packet.minutes, packet.seconds, packet.frames), packet.kind,
-                            heard_s)
+        self.packets += 1
+        self.sender = sender[0]
+        self.hear((packet.hours, packet.minutes, packet.seconds, packet.frames), packet.kind, heard_s)
 
-    def show_time_s(self, now_s: float) -> float | None:
-        with self._lock:
-            return self.chase.show_time_s(now_s)
-
-    def follow_status(self, error_s: float | None) -> dict:
-        """The source, its lock, the incoming time and the playhead's error in the source's frames."""
-        with self._lock:
-            status = self.chase.status()
-        status["source"] = f"artnet {self.bind_ip}:{self.address[1]}" + (
-            f" from {self.sender}" if self.sender else "")
-        kind = self.chase.kind if self.chase.kind is not None else self.chase.label_kind
-        status["error_frames"] = (None if error_s is None or kind is None
-                                  else round(error_s * timecode_fps(kind), 2))
-        return status
+    def source_text(self) -> str:
+        return f"artnet {self.bind_ip}:{self.address[1]}" + (f" from {self.sender}" if self.sender else "")

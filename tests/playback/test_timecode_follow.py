@@ -231,7 +231,7 @@ def test_serve_follows_artnet_timecode_from_another_process(sim_show):
 def test_follow_usage_errors_come_before_anything_else(sim_show):
     from lightshow import cli
 
-    assert cli.run(["play", sim_show, "--follow", "ltc:hw:0"]) == 2
+    assert cli.run(["play", sim_show, "--follow", "mtc"]) == 2
     assert cli.run(["play", sim_show, "--follow", "artnet", "--follow-offset", "10:00"]) == 2
     assert cli.run(["play", sim_show, "--follow", "dmx"]) == 2
 
