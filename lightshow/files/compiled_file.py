@@ -89,6 +89,7 @@ class CompiledShow:
     """A compiled show file, memory-mapped: frames on demand, and its index."""
 
     def __init__(self, path: str):
+        self.path = path
         try:
             self._file = open(path, "rb")
             self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
