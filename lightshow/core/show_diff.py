@@ -153,12 +153,14 @@ def _stack_key(cue: Cue, order: int):
     return (cue.layer, cue.priority, cue.start_s, order)
 
 
-def diff_shows(old: Show, new: Show, old_digests: dict | None = None) -> ShowDiff:
+def diff_shows(old: Show | None, new: Show | None, old_digests: dict | None = None,
+               new_digests: dict | None = None) -> ShowDiff:
     """The frames of ``new`` that can differ from those of ``old``.
 
     ``old_digests``: the old show's :func:`show_digests` when known (from a compiled file's
-    header, or kept from the last reload), instead of ``old`` itself (which may then be None)."""
-    new_d = show_digests(new)
+    header, or kept from the last reload), instead of ``old`` itself (which may then be None);
+    ``new_digests`` likewise."""
+    new_d = new_digests if new_digests is not None else show_digests(new)
     old_d = old_digests if old_digests is not None else show_digests(old)
     n_new, n_old = new_d["n_frames"], old_d["n_frames"]
     tail = FrameSpans.of([(min(n_old, n_new), max(n_old, n_new))])
@@ -186,8 +188,9 @@ def diff_shows(old: Show, new: Show, old_digests: dict | None = None) -> ShowDif
     return ShowDiff(FrameSpans.of(runs) | tail, n_new, False, tuple(added), tuple(removed))
 
 
-def show_digests(show: Show) -> dict:
-    """What :func:`diff_shows` compares, as plain JSON-able values (a compiled file keeps it)."""
+def show_digests(show: Show, rig: str | None = None) -> dict:
+    """What :func:`diff_shows` compares, as plain JSON-able values (a compiled file keeps it);
+    ``rig``: the :func:`rig_digest` when known (the same rig object as last time)."""
     cues = show.cues()
     placed = []
     for cue in cues:
@@ -195,5 +198,5 @@ def show_digests(show: Show) -> dict:
         placed.append({"name": f"{cue.chapter_id}/{cue.id}", "digest": cue_digest(cue),
                        "first": first, "stop": stop})
     order = sorted(range(len(cues)), key=lambda i: _stack_key(cues[i], i))
-    return {"rig": rig_digest(show), "n_frames": frame_of(show.duration_s, show.fps),
+    return {"rig": rig or rig_digest(show), "n_frames": frame_of(show.duration_s, show.fps),
             "cues": placed, "stack": [placed[i]["digest"] for i in order]}

@@ -95,11 +95,12 @@ class FrameCache:
                     self.blocks[start] = block
                     self._lock.notify_all()
 
-    def replace(self, fetch: Callable[[int, int], np.ndarray], n_frames: int, changed) -> int:
+    def replace(self, fetch: Callable[[int, int], np.ndarray], n_frames: int, changed,
+                ready: dict[int, np.ndarray] | None = None) -> int:
         """Fetch from ``fetch`` from now on (a show edited while it plays): blocks that hold a
         frame of ``changed`` (a :class:`~lightshow.core.show_diff.FrameSpans`), or that end
-        past ``n_frames``, are dropped and fetched again; the others are kept.  Returns the
-        frames dropped."""
+        past ``n_frames``, are dropped and fetched again; the others are kept; ``ready``: blocks
+        (by first frame) already fetched from ``fetch``.  Returns the frames dropped."""
         with self._lock:
             self.fetch, self.generation = fetch, self.generation + 1
             old_n, self.n_frames = self.n_frames, n_frames
@@ -108,6 +109,9 @@ class FrameCache:
                 stop = start + len(self.blocks[start])
                 if changed.overlaps(start, stop) or stop > n_frames or (stop == old_n and n_frames > old_n):
                     dropped += len(self.blocks.pop(start))
+            for start, block in (ready or {}).items():
+                if start == self._start_of(start):
+                    self.blocks[start] = block
             self._lock.notify_all()
         return dropped
 

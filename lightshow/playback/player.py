@@ -189,10 +189,11 @@ class Player:
     def set_freeze(self, on: bool) -> dict:
         return self._command(lambda now: setattr(self, "frozen", self._last_out.copy() if on else None))
 
-    def replace_source(self, source: FrameSource, changed) -> int:
+    def replace_source(self, source: FrameSource, changed, ready: dict | None = None) -> int:
         """Play ``source`` (an edited show's frames) from now on without stopping the clock,
         the transport or the music: cached frames of ``changed`` (FrameSpans) are fetched again,
-        the rest kept.  Returns the cached frames dropped."""
+        the rest kept (``ready``: blocks of ``source`` fetched already, see FrameCache.replace).
+        Returns the cached frames dropped."""
         with self._lock:
             old = self.source
             self.source, self.index = source, source.index
@@ -203,7 +204,7 @@ class Player:
                 self.transport.n_frames = stop
                 if frame >= stop:
                     self.transport.seek(stop - 1, now)
-            dropped = self.cache.replace(source.fetch, stop, changed)
+            dropped = self.cache.replace(source.fetch, stop, changed, ready)
         if self.artwork is not None and source.renderer is not None:
             self.artwork.replace_renderer(source.renderer)
         old.close()

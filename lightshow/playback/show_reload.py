@@ -102,9 +102,18 @@ class LiveShow:
         self.base_digests = self.digests if compiled is not None else None
         self.errors: list[Diagnostic] = []     # of the last reload, when it failed
         self.renderer: CountingRenderer | None = None
+        self._rig_renderer: ShowRenderer | None = player.source.renderer   # its rig maps are reused
+        self._project: Project | None = None  # kept while only the show file changes (its rig is read once)
         self.reloads = 0
         self._lock = threading.Lock()
         self.listeners: list[Callable[[Reload], None]] = []
+
+    def warm(self) -> "LiveShow":
+        """Read the show's rig and profiles now, so that the first save of the show alone does not."""
+        self._project = Project()
+        with paused_gc():
+            self._project.load_show(self.show.path)
+        return self
 
     def watched_paths(self) -> list[str]:
         """The folders of the show, its rig and its profiles (assets and marks files sit near them)."""
@@ -116,12 +125,17 @@ class LiveShow:
                 paths.add(os.path.dirname(os.path.abspath(fixture.profile.path)))
         return sorted(p for p in paths if os.path.isdir(p))
 
-    def reload(self) -> Reload:
-        """Load the show again; swap it in when it has no errors."""
+    def reload(self, changed_paths: set[str] | None = None) -> Reload:
+        """Load the show again; swap it in when it has no errors.  ``changed_paths``: the files
+        saved (when only the show file was, its rig and profiles are not read again)."""
         with self._lock:
             started = time.perf_counter()
+            show_only = changed_paths is not None and {os.path.abspath(p) for p in changed_paths} == {
+                os.path.abspath(self.show.path)}
+            if not show_only or self._project is None:
+                self._project = Project()
             with paused_gc():
-                show, problems = Project().load_show(self.show.path)
+                show, problems = self._project.load_show(self.show.path)
             loaded = time.perf_counter()
             if show is not None and not has_errors(problems) and show.rig.universes() != list(
                     self.player.universes):
@@ -150,22 +164,37 @@ class LiveShow:
         return result
 
     def _swap(self, show: Show, problems: list[Diagnostic]) -> Reload:
-        digests = show_digests(show)
-        diff = diff_shows(None, show, self.digests)
-        renderer = ShowRenderer(show)
+        same_rig = show.rig is self.show.rig and show.fps == self.show.fps   # read once (show-only saves)
+        digests = show_digests(show, self.digests["rig"] if same_rig else None)
+        diff = diff_shows(None, None, self.digests, digests)
+        renderer = ShowRenderer(show, None if diff.everything else self._rig_renderer)
         counting = CountingRenderer(renderer)
         index = ShowIndex.of_show(show, renderer.channel_map.universes, 0, renderer.n_frames)
         fetch: Callable[[int, int], np.ndarray] = counting.render
         compiled = None
         if self.base_path is not None:
-            base = diff_shows(None, show, self.base_digests)
+            base = diff_shows(None, None, self.base_digests, digests)
             if not base.everything:
                 compiled = CompiledShow(self.base_path)
                 fetch = patched_fetch(compiled, counting.render, base.changed)
         source = FrameSource(index, fetch, renderer, compiled)
-        dropped = self.player.replace_source(source, diff.changed)
-        self.show, self.digests, self.renderer = show, digests, counting
+        dropped = self.player.replace_source(source, diff.changed, self._ready_blocks(fetch, diff))
+        self.show, self.digests, self.renderer, self._rig_renderer = show, digests, counting, renderer
         return Reload(True, list(problems), diff, dropped, show=show)
+
+
+    def _ready_blocks(self, fetch, diff: ShowDiff) -> dict[int, np.ndarray]:
+        """The block at the playhead, when changed, fetched before the swap, so that the edited
+        show's frames go out at once rather than after a miss (the cache's thread fetches the
+        next while this one plays)."""
+        cache, player = self.player.cache, self.player
+        first = cache._start_of(player.transport.position(player.clock()))
+        ready = {}
+        for start in (first,):
+            stop = min(start + cache.block, diff.n_frames)
+            if start < stop and diff.changed.overlaps(start, stop):
+                ready[start] = np.asarray(fetch(start, stop)).reshape(stop - start, -1)
+        return ready
 
 
 def watch_show(live: LiveShow, stop: threading.Event, on_change: Callable[[set], None] | None = None) -> None:
@@ -184,7 +213,7 @@ def watch_show(live: LiveShow, stop: threading.Event, on_change: Callable[[set],
         if on_change is not None:
             on_change(changes)
         try:
-            live.reload()
+            live.reload({path for _, path in changes})
         except Exception:      # noqa: BLE001 - a failed reload must not stop the show
             log.exception("reloading %s failed", live.show.path)
 
@@ -192,6 +221,7 @@ def watch_show(live: LiveShow, stop: threading.Event, on_change: Callable[[set],
 def start_watching(live: LiveShow) -> Callable[[], None]:
     """Watch in a thread; returns the function that stops it."""
     stop = threading.Event()
+    live.warm()
     thread = threading.Thread(target=watch_show, args=(live, stop), name="lightshow-watch", daemon=True)
     thread.start()
 

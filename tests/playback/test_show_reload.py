@@ -110,10 +110,12 @@ def test_edits_render_only_their_frames_and_equal_a_full_render(compiled_player,
         assert result.ok, result.diagnostics
         changed = changed | FrameSpans.of(span)
         n = player.source.n_frames
+        ahead = live.renderer.frames_rendered      # changed frames at the playhead, before the swap
+        assert ahead <= FrameSpans.of(span).n_frames
         frames = player.source.frames(0, n)
         assert np.array_equal(frames, full_render(show_path)), name
         # every frame not changed since the compile was read from the file, not rendered
-        assert live.renderer.frames_rendered == changed.clip(0, n).n_frames, name
+        assert live.renderer.frames_rendered - ahead == changed.clip(0, n).n_frames, name
     player.run(n_ticks=5)
     assert player.stats.ticks == 25 and player.transport.state == "playing"
     # a rig change: every frame is rendered again
@@ -154,3 +156,25 @@ def test_the_cache_keeps_blocks_outside_the_changed_frames(show_path):
     assert dropped == 40 and sorted(cache.blocks) == [s for s in range(0, 200, 20) if s not in (100, 120)]
     for start, block in cache.blocks.items():
         assert np.array_equal(block, edited.render(start, start + 20))
+
+
+def test_incremental_compile_is_byte_identical_to_a_full_compile(show_path, project, tmp_path):
+    from lightshow.files.compiled_file import compile_incremental
+
+    base, full = tmp_path / "base.fseq", tmp_path / "full.fseq"
+    compile_show(load_show(show_path), str(base), jobs=1)
+    for name, (old, new, span) in EDITS.items():
+        edit(show_path, old, new)
+        show = load_show(show_path)
+        compile_show(show, str(full), jobs=1)
+        patched = compile_incremental(show, str(base), str(base), jobs=1)
+        assert base.read_bytes() == full.read_bytes(), name
+        # only the blocks of the changed frames were rendered again
+        assert patched.reason == "" and patched.copied_frames > 0, name
+        assert patched.rendered_frames + patched.copied_frames == show.n_frames
+        assert patched.rendered_frames < show.n_frames
+    edit(project.root / "shows" / "rig.yaml", "position_m: [60, 12, 0]", "position_m: [61, 12, 0]")
+    show = load_show(show_path)
+    compile_show(show, str(full), jobs=1)
+    patched = compile_incremental(show, str(base), str(base), jobs=1)
+    assert base.read_bytes() == full.read_bytes() and patched.copied_frames == 0 and patched.reason
