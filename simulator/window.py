@@ -20,6 +20,8 @@ from simulator.live_artnet import LiveArtnet
 
 TIMELINE_PX = 34
 HUD_COLOUR = (220, 220, 225)
+ERROR_COLOUR = (255, 120, 100)
+MAX_NOTES = 8            # diagnostics lines drawn over the picture
 CHAPTER_COLOURS = ((200, 60, 50), (60, 170, 110), (220, 170, 40), (90, 120, 220))
 
 
@@ -106,9 +108,13 @@ def run_window(painter: Painter, controller: Controller, title: str, max_fps: fl
                     buttons = getattr(event, "buttons", (1,))
                     if event.pos[1] >= height and (event.type == pygame.MOUSEBUTTONDOWN or buttons[0]):
                         controller.click(event.pos[0], width)
+            painter = getattr(controller, "painter", None) or painter   # a reloaded rig
             screen.blit(painter.paint(controller.frame()), (0, 0))
             status = controller.status() + (f"  {ticker.get_fps():.0f} fps" if show_fps else "")
             screen.blit(font.render(status, True, HUD_COLOUR), (10, 8))
+            notes = getattr(controller, "notes", lambda: [])()
+            for n, line in enumerate(notes[:MAX_NOTES]):
+                screen.blit(font.render(line, True, ERROR_COLOUR), (10, 30 + 18 * n))
             controller.draw_timeline(screen, font)
             pygame.display.flip()
             ticker.tick(max_fps)
@@ -119,8 +125,22 @@ def run_window(painter: Painter, controller: Controller, title: str, max_fps: fl
 class PlayerController:
     """The window as a view of a running player: its output, its status, keys as commands."""
 
-    def __init__(self, player, latest):
+    def __init__(self, player, latest, live=None, painter_of=None):
         self.player, self.latest = player, latest
+        self.live = live                 # a LiveShow (--watch): its diagnostics are drawn
+        self.painter = None              # drawn instead of the window's painter once the rig changed
+        if live is not None and painter_of is not None:
+            live.listeners.append(lambda result: self._reloaded(result, painter_of))
+
+    def _reloaded(self, result, painter_of) -> None:
+        if result.ok and result.diff.everything:
+            self.painter = painter_of(result.show, self.player.source)
+
+    def notes(self) -> list[str]:
+        """The last reload's diagnostics, while the last good show plays on."""
+        if self.live is None or not self.live.errors:
+            return []
+        return ["not reloaded, the last good show plays on:"] + [d.format() for d in self.live.errors]
 
     def frame(self) -> np.ndarray:
         return self.latest.frame()

@@ -17,6 +17,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--range", metavar="START..END|CHAPTER",
                    help="compile part of the show: seconds or mm:ss.fff, or a chapter id")
     add_fseq_arguments(p)
+    p.add_argument("--incremental", nargs="?", const="", metavar="BASE.fseq",
+                   help="render again only the frames of cues changed since BASE (default: the "
+                        "output file) was compiled, copying the rest; the same bytes as a full compile")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
@@ -48,10 +51,19 @@ def run(args: argparse.Namespace) -> int:
                   TextColumn("{task.completed}/{task.total} frames"), TimeRemainingColumn(),
                   disable=args.quiet, transient=True) as progress:
         task = progress.add_task(os.path.basename(args.show), total=stop - start)
-        result = compile_show(show, output, start, stop, args.compression,
-                              lambda done, total: progress.update(task, completed=done),
-                              renderer, args.jobs, level)
+        update = lambda done, total: progress.update(task, completed=done)  # noqa: E731
+        if args.incremental is not None:
+            from lightshow.files.compiled_file import compile_incremental
+
+            patched = compile_incremental(show, output, args.incremental or output, start, stop,
+                                          args.compression, update, renderer, level, args.jobs)
+            result = patched.result
+        else:
+            result = compile_show(show, output, start, stop, args.compression, update, renderer, args.jobs, level)
     took = time.perf_counter() - began
+    if args.incremental is not None:
+        print(f"incremental: rendered {patched.rendered_frames} of {result.n_frames} frames, copied "
+              f"{patched.copied_frames}" + (f" ({patched.reason})" if patched.reason else ""))
     seconds = result.n_frames / show.fps
     print(f"compiled {args.show} -> {result.path}: {result.n_frames} frames "
           f"({seconds:.1f} s at {show.fps:g} fps), {len(renderer.channel_map.universes)} universes, "

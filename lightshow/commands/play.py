@@ -24,6 +24,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--duration", type=float, metavar="SECONDS", help="without a window: stop after this long")
     p.add_argument("--no-window", action="store_true", help="no simulator window")
     p.add_argument("--size", default="1280x720", metavar="WxH")
+    p.add_argument("--watch", action="store_true",
+                   help="reload the show when its files (show, rig, profiles, assets) are saved; "
+                        "with errors the last good show plays on")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,17 +58,26 @@ def run(args: argparse.Namespace) -> int:
     if not getattr(player.time_source, "drives_transport", False):   # else the source starts the show
         player.play()
     player.start()
+    live, stop_watching = None, lambda: None
+    if args.watch:
+        from lightshow.playback.show_reload import LiveShow, start_watching
+
+        live = LiveShow(player, show)
+        stop_watching = start_watching(live)
+        print(f"watching {', '.join(live.watched_paths())} for saves", file=sys.stderr)
     target = "the rig's nodes" if args.rig_nodes else f"{args.to}:{args.port}"
     print(f"playing to Art-Net {target}; Ctrl-C stops with a blackout fade", file=sys.stderr)
     try:
         if window:
             from simulator.window import PlayerController, run_window
 
-            run_window(painter, PlayerController(player, latest), show.title, max_fps=show.fps)
+            controller = PlayerController(player, latest, live, lambda s, frames: painter_of(s, frames, size))
+            run_window(painter, controller, show.title, max_fps=show.fps)
         else:
             follow_cues(player, args.duration)
     except KeyboardInterrupt:
         pass
+    stop_watching()
     player.close(fade_s=1.0)
     stats = player.stats
     print(f"sent {stats.ticks} frames; {stats.held} repeated a frame not ready in time, "

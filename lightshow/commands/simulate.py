@@ -21,6 +21,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--size", default="1280x720", metavar="WxH")
     p.add_argument("--no-audio", action="store_true", help="do not play the show's soundtrack")
     p.add_argument("--audio-device", metavar="NAME", help="the audio output for the soundtrack")
+    p.add_argument("--watch", action="store_true",
+                   help="reload the show when its files (show, rig, profiles, assets) are saved")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,8 +57,19 @@ def run(args: argparse.Namespace) -> int:
         player.seek_s(moment_frame(args.at, preview.frames.index, preview.show.duration_s) / player.fps)
     player.play()
     player.start()
+    live, stop_watching = None, lambda: None
+    if args.watch:
+        from lightshow.playback.show_reload import LiveShow, start_watching
+
+        live = LiveShow(player, preview.show)
+        stop_watching = start_watching(live)
+    from simulator.app import painter_of
+
+    controller = PlayerController(player, latest, live,
+                                  lambda show, frames: painter_of(show, frames, preview.painter.size))
     try:
-        run_window(preview.painter, PlayerController(player, latest), preview.show.title)
+        run_window(preview.painter, controller, preview.show.title)
     finally:
+        stop_watching()
         player.close()
     return EXIT_OK

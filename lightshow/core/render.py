@@ -27,6 +27,7 @@ from lightshow.core.timebase import frame_of, frame_times
 from lightshow.model.blend import LIGHT_ADDING
 from lightshow.model.show import Cue, Show
 
+RIG_MAPS = ("pixels", "channel_map", "dimmer_pixels", "mover_pixels", "group_levels", "group_moves")
 CACHE_BYTES = 4 * 1024 * 1024  # float colour buffer per block (measured best with compiled kernels)
 
 
@@ -77,10 +78,38 @@ def _group_pixels(group, n_pixels: int) -> np.ndarray:
 class ShowRenderer:
     """Index arrays and cue placement built once; ``render`` is then indexing and maths."""
 
-    def __init__(self, show: Show):
+    def __init__(self, show: Show, same_rig: "ShowRenderer | None" = None):
+        """``same_rig``: a renderer of a show with the same rig (an edited show), whose pixel
+        and channel maps are taken instead of being built again."""
         self.show = show
         self.fps = show.fps
         self.n_frames = frame_of(show.duration_s, show.fps)
+        if same_rig is not None:
+            for name in RIG_MAPS:
+                setattr(self, name, getattr(same_rig, name))
+            dimmer_slots, mover_slots = same_rig._dimmer_slots, same_rig._mover_slots
+        else:
+            dimmer_slots, mover_slots = self._build_rig_maps(show)
+        self._dimmer_slots, self._mover_slots = dimmer_slots, mover_slots
+        order = {id(c): i for i, c in enumerate(show.cues())}
+        stacked = sorted(show.cues(), key=lambda c: (c.layer, c.priority, c.start_s, order[id(c)]))
+        self.cues = []
+        for cue in stacked:
+            if not cue.fixture_ids:
+                continue
+            target = self.pixels.target(cue.fixture_ids)
+            first, stop = frame_of(cue.start_s, self.fps), frame_of(cue.end_s, self.fps)
+            last_s = float(frame_times(stop - 1, stop, self.fps)[0]) - cue.start_s
+            self.cues.append(PlacedCue(cue, first, stop, last_s, target, cue_seed(cue),
+                                       _meet(target, dimmer_slots), _meet(target, mover_slots)))
+        self.block_frames = max(1, min(64, CACHE_BYTES // max(1, self.pixels.n_pixels * 12)))
+        # per cue, while it is being rendered (see _forget_cues_outside)
+        self._still: dict[int, EffectOutput] = {}
+        self._memo: dict[int, dict] = {}
+        self._levels: LevelMap | None = None   # built when a master other than 1 is asked for
+        self._pixel_indices: dict[int, np.ndarray] = {}
+
+    def _build_rig_maps(self, show: Show):
         self.pixels = PixelMap(show.rig)
         self.channel_map: ChannelMap = build_channel_map(show.rig, self.pixels)
         n = self.pixels.n_pixels
@@ -94,23 +123,7 @@ class ShowRenderer:
         self.group_levels = [dimmer_slots[_group_pixels(g, n)] if g.has_dimmer else None
                              for g in groups]
         self.group_moves = [mover_slots[_group_pixels(g, n)] if g.moves else None for g in groups]
-        order = {id(c): i for i, c in enumerate(show.cues())}
-        stacked = sorted(show.cues(), key=lambda c: (c.layer, c.priority, c.start_s, order[id(c)]))
-        self.cues = []
-        for cue in stacked:
-            if not cue.fixture_ids:
-                continue
-            target = self.pixels.target(cue.fixture_ids)
-            first, stop = frame_of(cue.start_s, self.fps), frame_of(cue.end_s, self.fps)
-            last_s = float(frame_times(stop - 1, stop, self.fps)[0]) - cue.start_s
-            self.cues.append(PlacedCue(cue, first, stop, last_s, target, cue_seed(cue),
-                                       _meet(target, dimmer_slots), _meet(target, mover_slots)))
-        self.block_frames = max(1, min(64, CACHE_BYTES // max(1, n * 12)))
-        # per cue, while it is being rendered (see _forget_cues_outside)
-        self._still: dict[int, EffectOutput] = {}
-        self._memo: dict[int, dict] = {}
-        self._levels: LevelMap | None = None   # built when a master other than 1 is asked for
-        self._pixel_indices: dict[int, np.ndarray] = {}
+        return dimmer_slots, mover_slots
 
     @property
     def n_channels(self) -> int:

@@ -133,9 +133,7 @@ def write_show(renderer: ShowRenderer, path: str, layout: ChannelLayout, start_f
     """Frames [start, stop) of ``renderer``'s show, laid out by ``layout``, into an FSEQ file at
     ``path`` (atomically, see :func:`write_atomically`), with the creator's and ``headers``
     variable headers."""
-    writer = FseqWriter(layout.channel_count, fseq_step_ms(renderer.fps), compression=compression,
-                        sparse_ranges=layout.sparse_ranges, variable_headers=[CREATOR, *headers],
-                        unique_id=unique_id, level=level)
+    writer = show_writer(renderer, layout, unique_id, headers, compression, level)
     if layout.gather is None:
         chunk_frames, render_chunk = renderer.block_frames, renderer.render
     else:
@@ -144,6 +142,21 @@ def write_show(renderer: ShowRenderer, path: str, layout: ChannelLayout, start_f
     write_atomically(path, writer, start_frame, stop_frame, chunk_frames, render_chunk, progress,
                      stored=True, jobs=jobs)
     return WriteResult(path, stop_frame - start_frame, layout.n_stored, os.path.getsize(path))
+
+
+def show_writer(renderer: ShowRenderer, layout: ChannelLayout, unique_id: int,
+                headers: Sequence[tuple[str, bytes]] = (), compression: str = "zstd",
+                level: int = DEFAULT_LEVEL) -> FseqWriter:
+    """The writer :func:`write_show` writes with (``compile --incremental`` writes with the same)."""
+    return FseqWriter(layout.channel_count, fseq_step_ms(renderer.fps), compression=compression,
+                      sparse_ranges=layout.sparse_ranges, variable_headers=[CREATOR, *headers],
+                      unique_id=unique_id, level=level)
+
+
+def encode_blocks(job: tuple, start: int, chunks: list[tuple[int, ...]]) -> list[tuple[int, bytes]]:
+    """Render and encode ``chunks`` of whole blocks from frame ``start`` on, as a compile does:
+    (frames, encoded bytes) of each block."""
+    return _encode(job, start, chunks)
 
 
 def _encode(job: tuple, start: int, chunks: list[tuple[int, ...]]) -> list[tuple[int, bytes]]:

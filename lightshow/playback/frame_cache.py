@@ -27,6 +27,7 @@ class FrameCache:
         self.blocks: dict[int, np.ndarray] = {}
         self.wanted = first_frame
         self.misses = 0
+        self.generation = 0          # counts replace(): a block fetched before one is dropped
         self._lock = threading.Condition()
         self._halt = False
         self._thread = None
@@ -82,6 +83,7 @@ class FrameCache:
                 if not missing:
                     self._lock.wait(timeout=0.5)
                     continue
+                generation = self.generation
             start = missing[0]
             try:
                 block = self._load(start)
@@ -89,9 +91,29 @@ class FrameCache:
                 log.exception("could not read frames %d..%d", start, start + self.block)
                 block = None
             with self._lock:
-                if block is not None:
+                if block is not None and generation == self.generation:
                     self.blocks[start] = block
                     self._lock.notify_all()
+
+    def replace(self, fetch: Callable[[int, int], np.ndarray], n_frames: int, changed,
+                ready: dict[int, np.ndarray] | None = None) -> int:
+        """Fetch from ``fetch`` from now on (a show edited while it plays): blocks that hold a
+        frame of ``changed`` (a :class:`~lightshow.core.show_diff.FrameSpans`), or that end
+        past ``n_frames``, are dropped and fetched again; the others are kept; ``ready``: blocks
+        (by first frame) already fetched from ``fetch``.  Returns the frames dropped."""
+        with self._lock:
+            self.fetch, self.generation = fetch, self.generation + 1
+            old_n, self.n_frames = self.n_frames, n_frames
+            dropped = 0
+            for start in list(self.blocks):
+                stop = start + len(self.blocks[start])
+                if changed.overlaps(start, stop) or stop > n_frames or (stop == old_n and n_frames > old_n):
+                    dropped += len(self.blocks.pop(start))
+            for start, block in (ready or {}).items():
+                if start == self._start_of(start):
+                    self.blocks[start] = block
+            self._lock.notify_all()
+        return dropped
 
     def close(self) -> None:
         with self._lock:

@@ -249,6 +249,29 @@ class Player:
     def set_freeze(self, on: bool) -> dict:
         return self._command(lambda now: setattr(self, "frozen", self._last_out.copy() if on else None))
 
+    def replace_source(self, source: FrameSource, changed, ready: dict | None = None) -> int:
+        """Play ``source`` (an edited show's frames) from now on without stopping the clock,
+        the transport or the music: cached frames of ``changed`` (FrameSpans) are fetched again,
+        the rest kept (``ready``: blocks of ``source`` fetched already, see FrameCache.replace).
+        Returns the cached frames dropped."""
+        with self._lock:
+            old = self.source
+            self.source, self.index = source, source.index
+            stop = source.n_frames
+            if self.transport.n_frames != stop:      # the show got longer or shorter
+                now = self.clock()
+                frame = self.transport.position(now)
+                self.transport.n_frames = stop
+                if frame >= stop:
+                    self.transport.seek(stop - 1, now)
+            dropped = self.cache.replace(source.fetch, stop, changed, ready)
+        if self.artwork is not None and source.renderer is not None:
+            self.artwork.replace_renderer(source.renderer)
+        old.close()
+        status = self.status()
+        self._notify(status)
+        return dropped
+
     def silent_s(self) -> float:
         """Seconds since the clock loop last sent a frame (infinite before the first)."""
         return float("inf") if self.last_tick_s is None else self.clock() - self.last_tick_s

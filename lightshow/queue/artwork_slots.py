@@ -76,6 +76,17 @@ class ArtworkSlots:
         self._halt = threading.Event()
         self._thread = threading.Thread(target=self._run, name="lightshow-artwork", daemon=True)
 
+    def replace_renderer(self, renderer: ShowRenderer) -> None:
+        """An edited show: its slots from now on; works already placed in slots that did not
+        move keep playing."""
+        slots = show_slots(renderer)
+        with self._lock:
+            self.renderer, self.slots = renderer, slots
+            kept = {slot.cue_id for slot in slots}
+            for cue_id in list(self.filled):
+                if cue_id not in kept:
+                    del self.filled[cue_id]
+
     def start(self) -> "ArtworkSlots":
         self._thread.start()
         return self
