@@ -20,7 +20,7 @@ import numpy as np
 
 from lightshow.core.patch import slot_offsets
 from lightshow.core.pixelmap import PixelMap
-from lightshow.model.profile import ChannelKind
+from lightshow.model.profile import CMY_KINDS, ChannelKind
 from lightshow.model.rig import PatchedFixture, Rig
 
 WARM_WHITE = np.array([1.0, 0.78, 0.52], dtype=np.float32)   # about 2700 K
@@ -28,7 +28,16 @@ COOL_WHITE = np.array([0.86, 0.92, 1.0], dtype=np.float32)   # about 6500 K
 AMBER = np.array([1.0, 176 / 255, 0.0], dtype=np.float32)
 KINDS = (ChannelKind.RED, ChannelKind.GREEN, ChannelKind.BLUE, ChannelKind.WHITE,
          ChannelKind.AMBER, ChannelKind.INTENSITY, ChannelKind.COLOR_TEMPERATURE,
-         ChannelKind.PAN, ChannelKind.TILT)
+         ChannelKind.PAN, ChannelKind.TILT, *CMY_KINDS)
+
+
+def wheel_table(slots) -> np.ndarray:
+    """(256, 3): the light through a colour wheel at each DMX value; white (open) where no
+    slot is whole (rotation, split colours)."""
+    table = np.ones((256, 3), dtype=np.float32)
+    for slot in slots:
+        table[slot.dmx[0]:slot.dmx[1] + 1] = slot.rgb
+    return table
 
 
 @dataclass
@@ -60,7 +69,8 @@ class Beams:
 
 def _fixture_sources(fixtures: list[PatchedFixture], pixels: PixelMap, universe_slot: dict[int, int],
                      out: dict[ChannelKind, list[tuple[np.ndarray, np.ndarray]]],
-                     ranges: dict[ChannelKind, list[np.ndarray]]) -> None:
+                     ranges: dict[ChannelKind, list[np.ndarray]],
+                     wheels: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> None:
     """Sources of one (profile, mode) group of fixtures, appended to ``out``."""
     profile, mode = fixtures[0].profile, fixtures[0].mode
     heads = max(mode.n_heads, 1)
@@ -68,7 +78,8 @@ def _fixture_sources(fixtures: list[PatchedFixture], pixels: PixelMap, universe_
     per_fixture = np.stack([slot_offsets(f, universe_slot) for f in fixtures])   # (K, slots)
     for (channel, head), numbers in mode.channel_slots.items():
         definition = profile.channels[channel]
-        if definition.kind not in KINDS or mode.channels[numbers[0]].byte != 0:
+        wheel = definition.kind is ChannelKind.COLOR_WHEEL and definition.slots
+        if (definition.kind not in KINDS and not wheel) or mode.channels[numbers[0]].byte != 0:
             continue
         offsets = per_fixture[:, list(numbers)]                                    # (K, n_bytes)
         if head is None:   # fixture-wide: every head of the fixture reads it
@@ -76,6 +87,9 @@ def _fixture_sources(fixtures: list[PatchedFixture], pixels: PixelMap, universe_
             offsets = np.repeat(offsets, heads, axis=0)
         else:
             pixel_index = first + head
+        if wheel:
+            wheels.append((pixel_index, offsets[:, 0], wheel_table(definition.slots)))
+            continue
         out.setdefault(definition.kind, []).append((pixel_index, offsets))
         if definition.kind in (ChannelKind.PAN, ChannelKind.TILT):
             span = definition.range_deg or 360.0
@@ -97,8 +111,9 @@ class AppearanceMap:
                                []).append(fixture)
         found: dict[ChannelKind, list[tuple[np.ndarray, np.ndarray]]] = {}
         ranges: dict[ChannelKind, list[np.ndarray]] = {}
+        self.wheels: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # pixels, offsets, table
         for fixtures in by_mode.values():
-            _fixture_sources(fixtures, self.pixels, self.universe_slot, found, ranges)
+            _fixture_sources(fixtures, self.pixels, self.universe_slot, found, ranges, self.wheels)
         self.sources: dict[ChannelKind, list[ChannelSource]] = {}
         for kind, parts in found.items():   # one gather per kind and resolution
             for n_bytes in sorted({o.shape[1] for _, o in parts}):
@@ -114,6 +129,14 @@ class AppearanceMap:
                      ChannelKind.AMBER):
             for source in self.sources.get(kind, []):
                 coloured[source.pixels] = True
+        filtered = np.zeros(self.n_pixels, dtype=bool)   # white light through a wheel or CMY
+        for kind in CMY_KINDS:
+            for source in self.sources.get(kind, []):
+                filtered[source.pixels] = True
+        for wheel_pixels, _, _ in self.wheels:
+            filtered[wheel_pixels] = True
+        self.filtered = np.flatnonzero(filtered & ~coloured)
+        coloured |= filtered
         dimmed = np.zeros(self.n_pixels, dtype=bool)
         for source in self.sources.get(ChannelKind.INTENSITY, []):
             dimmed[source.pixels] = True
@@ -152,6 +175,14 @@ class AppearanceMap:
             else:
                 tint = WARM_WHITE
             rgb[self.white_sources] = tint
+        if len(self.filtered):
+            light = np.ones((self.n_pixels, 3), dtype=np.float32)
+            for number, kind in enumerate(CMY_KINDS):   # a flag takes out its complement
+                for source in self.sources.get(kind, []):
+                    light[source.pixels, number] *= 1.0 - source.values(frame)
+            for wheel_pixels, offsets, table in self.wheels:   # the slot's colour
+                light[wheel_pixels] *= table[frame[offsets]]
+            rgb[self.filtered] = light[self.filtered]
         if ChannelKind.INTENSITY in self.sources:   # a master and per-pixel dimmers multiply
             level = np.ones(self.n_pixels, dtype=np.float32)
             for source in self.sources[ChannelKind.INTENSITY]:

@@ -23,7 +23,8 @@ from numba import njit
 
 from lightshow.core.compiled import KERNEL
 from lightshow.core.patch import ChannelMap, ColourRuns, OutputGroup
-from lightshow.model.profile import ChannelKind, DimmerCurve
+from lightshow.core.wheel import choose_slots, oklab
+from lightshow.model.profile import CMY_KINDS, ChannelKind, DimmerCurve
 
 AMBER_GREEN = 176 / 255  # amber LEDs are about (1, 0.69, 0)
 EPSILON = 1e-6
@@ -105,6 +106,10 @@ class GroupValues:
             return self._cache[kind]
         if kind in (ChannelKind.RED, ChannelKind.GREEN, ChannelKind.BLUE):
             return self.colour()[..., (ChannelKind.RED, ChannelKind.GREEN, ChannelKind.BLUE).index(kind)]
+        if kind in CMY_KINDS:  # subtractive: a flag takes out what the colour lacks
+            value = 1.0 - self.colour()[..., CMY_KINDS.index(kind)]
+            self._cache[kind] = value
+            return value
         if kind in (ChannelKind.WHITE, ChannelKind.AMBER):
             self.colour()
             # None (keep the default) for a fixture-wide white or amber beside pixel heads
@@ -130,14 +135,41 @@ def _movement(values: GroupValues, output) -> np.ndarray | None:
     return degrees / span + 0.5
 
 
+@lru_cache(maxsize=256)
+def _wheel_tables(slots) -> tuple[np.ndarray, np.ndarray]:
+    """(slot colours in OKLab (K, 3), DMX value of each slot (K,))."""
+    return (oklab(np.array([s.rgb for s in slots], dtype=np.float64)),
+            np.array([s.value for s in slots], dtype=np.int64))
+
+
+def _wheel_values(output, history: np.ndarray, n_history: int, frame: np.ndarray) -> np.ndarray:
+    """(F, N) DMX values of a colour wheel: the chosen slot, or what the frame holds (its
+    default) where no colour was asked for yet."""
+    lab, values = _wheel_tables(output.slots)
+    chosen = choose_slots(history[:, output.entries], lab, n_history)
+    default = frame[:, output.offsets].astype(np.int64)
+    return np.where(chosen >= 0, values[np.maximum(chosen, 0)], default)
+
+
 def write_group(frame: np.ndarray, group: OutputGroup, rgb: np.ndarray, level: np.ndarray,
-                pan_tilt: np.ndarray | None) -> None:
-    """Write one group's channels of a block of frames (F, n_channels) in place."""
+                pan_tilt: np.ndarray | None, wheel_history: np.ndarray | None = None,
+                n_history: int = 0) -> None:
+    """Write one group's channels of a block of frames (F, n_channels) in place.
+
+    ``wheel_history`` (n_history + F, N, 3): the group's mixed colours with the frames
+    before the block first, for colour wheels (see lightshow.core.wheel)."""
     values = GroupValues(group, rgb, level, pan_tilt)
     curve = group.profile.dimmer_curve
     curve_on_colour = not group.has_dimmer
     quantised: dict[tuple[ChannelKind, int], np.ndarray] = {}
     for output in group.outputs:
+        if output.kind is ChannelKind.COLOR_WHEEL:
+            if output.byte == 0 and output.slots:
+                history = rgb if wheel_history is None else wheel_history
+                frame[:, output.offsets] = _wheel_values(
+                    output, history, 0 if wheel_history is None else n_history,
+                    frame).astype(np.uint8)
+            continue
         key = (output.kind, output.n_bytes)
         if key not in quantised:
             if output.kind in (ChannelKind.PAN, ChannelKind.TILT):
@@ -228,19 +260,24 @@ def quantise_colour_runs(frame: np.ndarray, rgb: np.ndarray, runs: ColourRuns) -
 
 
 def write_frames(frame: np.ndarray, channel_map: ChannelMap, rgb: np.ndarray,
-                 levels: list[np.ndarray | None], moves: list[np.ndarray | None]) -> None:
+                 levels: list[np.ndarray | None], moves: list[np.ndarray | None],
+                 wheel_history: list[np.ndarray | None] | None = None, n_history: int = 0) -> None:
     """Fill a block of frames (F, n_channels) from the mixed pixel buffers.
 
     ``rgb`` must hold values in 0..1.  ``levels[g]`` / ``moves[g]`` are group g's
     HTP intensities (F, N) and pan/tilt degrees (F, N, 2), or None.
+    ``wheel_history[g]``: for a group with a colour wheel, its mixed colours
+    (n_history + F, N, 3) with the ``n_history`` frames before the block first, which
+    the wheel chooses its slots from; None: it chooses from this block alone.
     """
     fill_runs(frame, channel_map.base, *channel_map.base_runs)
-    for group, level, pan_tilt in zip(channel_map.groups, levels, moves):
+    for number, (group, level, pan_tilt) in enumerate(zip(channel_map.groups, levels, moves)):
         if group.rgb_offsets is not None:
             continue
         group_rgb = rgb[:, group.pixels]
         if level is None:
             level = np.zeros(group_rgb.shape[:2], dtype=np.float32)
-        write_group(frame, group, group_rgb, level, pan_tilt)
+        history = wheel_history[number] if wheel_history is not None else None
+        write_group(frame, group, group_rgb, level, pan_tilt, history, n_history)
     for runs in channel_map.rgb_runs:
         quantise_colour_runs(frame, rgb, runs)

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lightshow.core.pixelmap import PixelMap, as_slice
-from lightshow.model.profile import ChannelKind, DimmerCurve, Mode, Profile
+from lightshow.model.profile import (
+    BEAM_LEVEL_KINDS,
+    ChannelKind,
+    DimmerCurve,
+    Mode,
+    Profile,
+    WheelSlot,
+)
 from lightshow.model.rig import DMX_SLOTS, PatchedFixture, Rig
 
 FULL = 255
@@ -35,6 +42,12 @@ class ChannelOutput:
     entries: np.ndarray | slice  # index into the group's pixels
     offsets: np.ndarray  # buffer offsets, same length
     range_deg: float | None = None
+    slots: tuple[WheelSlot, ...] = ()   # a colour wheel's slots
+
+
+# kinds that send their profile default: nothing a cue mixes drives them
+DEFAULT_ONLY = frozenset({ChannelKind.STROBE, ChannelKind.SHUTTER, ChannelKind.GENERIC,
+                          ChannelKind.GOBO, ChannelKind.PRISM, *BEAM_LEVEL_KINDS})
 
 
 @dataclass
@@ -53,6 +66,10 @@ class OutputGroup:
 
     def kinds(self) -> set[ChannelKind]:
         return {o.kind for o in self.outputs}
+
+    @property
+    def has_wheel(self) -> bool:
+        return any(o.kind is ChannelKind.COLOR_WHEEL for o in self.outputs)
 
     @property
     def moves(self) -> bool:
@@ -147,7 +164,7 @@ def _build_group(fixtures: list[PatchedFixture], pixels: PixelMap,
     for (channel, byte, per_head), slot_numbers in by_key.items():
         definition = profile.channels[channel]
         kind = definition.kind
-        if kind in (ChannelKind.STROBE, ChannelKind.SHUTTER, ChannelKind.GENERIC):
+        if kind in DEFAULT_ONLY:
             continue  # defaults only
         if per_head:
             heads_of = [mode.channels[n].head for n in slot_numbers]
@@ -160,7 +177,7 @@ def _build_group(fixtures: list[PatchedFixture], pixels: PixelMap,
             offsets = per_fixture[:, slot_numbers[0]]
             entries = as_slice(np.arange(len(fixtures)) * heads)
         group.outputs.append(ChannelOutput(kind, byte, depth[channel], entries, offsets,
-                                           definition.range_deg))
+                                           definition.range_deg, definition.slots))
     plain = {(o.kind, o.byte, o.n_bytes) for o in group.outputs}
     if (not has_dimmer and len(group.outputs) == 3 and all(isinstance(o.entries, slice) for o in group.outputs)
             and plain == {(ChannelKind.RED, 0, 1), (ChannelKind.GREEN, 0, 1), (ChannelKind.BLUE, 0, 1)}

@@ -24,6 +24,7 @@ from lightshow.core.mixing import BLEND_CODES, COVER, SCALE, merge_intensity, mi
 from lightshow.core.patch import ChannelMap, build_channel_map
 from lightshow.core.pixelmap import PixelMap, Target, as_slice
 from lightshow.core.timebase import frame_of, frame_times
+from lightshow.core.wheel import look_back_frames
 from lightshow.model.blend import LIGHT_ADDING
 from lightshow.model.show import Cue, Show
 
@@ -108,6 +109,10 @@ class ShowRenderer:
         self._memo: dict[int, dict] = {}
         self._levels: LevelMap | None = None   # built when a master other than 1 is asked for
         self._pixel_indices: dict[int, np.ndarray] = {}
+        # colour wheels choose slots with hysteresis over the frames before a block
+        self.wheel_groups = [i for i, g in enumerate(self.channel_map.groups) if g.has_wheel]
+        self.wheel_look_back = look_back_frames(self.fps)
+        self._wheel_tail: tuple[int, list[np.ndarray]] | None = None
 
     def _build_rig_maps(self, show: Show):
         self.pixels = PixelMap(show.rig)
@@ -235,11 +240,37 @@ class ShowRenderer:
         block = level[rows]
         block[:, subset] = merge_intensity(block[:, subset], src_d, alpha_d, placed.cue.blend)
 
+    def _wheel_past(self, start: int) -> list[np.ndarray]:
+        """Per wheel group, its mixed colours over the look-back frames before ``start``
+        (black before the show): kept from the block before when it ended at ``start``,
+        else mixed again."""
+        if self._wheel_tail is not None and self._wheel_tail[0] == start:
+            return self._wheel_tail[1]
+        groups = self.channel_map.groups
+        n = self.wheel_look_back
+        past = [np.zeros((n, groups[i].n_pixels, 3), dtype=np.float32) for i in self.wheel_groups]
+        first = max(0, start - n)
+        for a in range(first, start, self.block_frames):
+            b = min(start, a + self.block_frames)
+            rgb = self.mix(a, b)[0]
+            for held, i in zip(past, self.wheel_groups):
+                held[n - (start - a):n - (start - b) if b < start else n] = rgb[:, groups[i].pixels]
+        return past
+
     def render_block(self, start: int, stop: int, frame: np.ndarray) -> None:
+        past = self._wheel_past(start) if self.wheel_groups else None
         rgb, level, pan_tilt = self.mix(start, stop)
         levels = [None if idx is None else level[:, idx] for idx in self.group_levels]
         moves = [None if idx is None else pan_tilt[:, idx] for idx in self.group_moves]
-        write_frames(frame, self.channel_map, rgb, levels, moves)
+        history = None
+        if past is not None:
+            groups = self.channel_map.groups
+            history = [None] * len(groups)
+            for held, i in zip(past, self.wheel_groups):
+                history[i] = np.concatenate([held, rgb[:, groups[i].pixels]])
+            self._wheel_tail = (stop, [h[-self.wheel_look_back:] for h in history
+                                       if h is not None])
+        write_frames(frame, self.channel_map, rgb, levels, moves, history, self.wheel_look_back)
 
     def warm_up(self) -> None:
         """Render one frame at the start of every cue, so that each compiled kernel the

@@ -24,6 +24,26 @@ class ForeignChannel:
     default: int = 0                       # coarse byte, 0..255
     range_deg: float | None = None
     range_k: tuple[float, float] | None = None
+    # wheel slots: (name, first DMX value, last, colour "#rrggbb" or None, kelvin or None)
+    slots: tuple[tuple[str, int, int, str | None, float | None], ...] = ()
+
+
+def wheel_slots(found: list[tuple[str, int, int, str | None, float | None]], colour: bool
+                ) -> tuple[tuple[str, int, int, str | None, float | None], ...]:
+    """Whole slots as our profiles take them: 8-bit ranges that do not overlap, unique
+    slug names, a colour (or kelvin) on every colour-wheel slot."""
+    from lightshow.interop.names import NameAllocator, slug
+    names = NameAllocator()
+    out: list = []
+    for name, low, high, rgb, kelvin in found:
+        if not (0 <= low <= high <= 255) or any(o[1] <= high and low <= o[2] for o in out):
+            continue
+        if colour and rgb is None and kelvin is None:
+            continue
+        if kelvin is not None and not 1000 <= kelvin <= 20000:
+            continue
+        out.append((names.claim(slug(name, "slot")), low, high, rgb, kelvin))
+    return tuple(out)
 
 
 UNUSED = ForeignChannel("unused", ChannelKind.GENERIC)

@@ -22,6 +22,7 @@ class ImportResult:
     path: str
     profiles: list[tuple[str, str]] = field(default_factory=list)   # (profile id, YAML text)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    loaded: list = field(default_factory=list)   # the profiles as our loader read them back
 
     @property
     def failed(self) -> bool:
@@ -56,4 +57,5 @@ def import_fixture(data: bytes, path: str, manufacturers: dict | None = None) ->
                 + "; ".join(p.format() for p in problems[:3]), SourceSpan(path)))
             continue
         result.profiles.append((profile.id, yaml_text))
+        result.loaded.append(checked)
     return result

@@ -16,6 +16,7 @@ import re
 from lightshow.diagnostics import SourceSpan, warning
 from lightshow.interop.foreign import (
     UNUSED,
+    wheel_slots,
     UNUSED_KEY,
     ForeignChannel,
     ForeignFixture,
@@ -30,7 +31,12 @@ UNSUPPORTED = "unsupported-capability"
 PIXEL_KEY = "$pixelKey"
 COLOURS = {"Red": ChannelKind.RED, "Green": ChannelKind.GREEN, "Blue": ChannelKind.BLUE,
            "White": ChannelKind.WHITE, "Warm White": ChannelKind.WHITE,
-           "Cold White": ChannelKind.WHITE, "Amber": ChannelKind.AMBER, "UV": ChannelKind.UV}
+           "Cold White": ChannelKind.WHITE, "Amber": ChannelKind.AMBER, "UV": ChannelKind.UV,
+           "Cyan": ChannelKind.CYAN, "Magenta": ChannelKind.MAGENTA, "Yellow": ChannelKind.YELLOW}
+BEAM = {"Zoom": ChannelKind.ZOOM, "Focus": ChannelKind.FOCUS, "Iris": ChannelKind.IRIS,
+        "Frost": ChannelKind.FROST, "Prism": ChannelKind.PRISM}
+WHEEL_KINDS = {"Color": ChannelKind.COLOR_WHEEL, "Gobo": ChannelKind.GOBO,
+               "Prism": ChannelKind.PRISM}
 RESOLUTION_BYTES = {"8bit": 1, "16bit": 2, "24bit": 3}
 MAX_RANGE_DEG = 1080
 RANGE_K = (1000, 20000)
@@ -59,8 +65,37 @@ def _capabilities(channel: dict) -> list[dict]:
     raise ImportFailure("expected 'capability' (an object) or 'capabilities' (a list of objects)")
 
 
-def _cap_kind(cap: dict) -> ChannelKind | None:
+def _wheel_slot(cap: dict, wheels: dict) -> dict | None:
+    """The slot a WheelSlot capability selects whole (an integer slotNumber), or None."""
+    wheel = wheels.get(cap.get("wheel") or cap.get("_channel"))
+    number = cap.get("slotNumber")
+    if not isinstance(wheel, dict) or not isinstance(number, int) or isinstance(number, bool):
+        return None
+    slots = wheel.get("slots")
+    if isinstance(slots, list) and 1 <= number <= len(slots) and isinstance(slots[number - 1], dict):
+        return slots[number - 1]
+    return None
+
+
+def _wheel_kind(cap: dict, wheels: dict) -> ChannelKind | None:
+    wheel = wheels.get(cap.get("wheel") or cap.get("_channel"))
+    if not isinstance(wheel, dict) or not isinstance(wheel.get("slots"), list):
+        return None
+    types = {slot.get("type") for slot in wheel["slots"] if isinstance(slot, dict)}
+    for name, kind in WHEEL_KINDS.items():
+        if name in types:
+            return kind
+    return None
+
+
+def _cap_kind(cap: dict, wheels: dict | None = None) -> ChannelKind | None:
     kind = cap.get("type")
+    if kind == "ColorPreset":
+        return ChannelKind.COLOR_WHEEL
+    if kind in ("WheelSlot", "WheelShake", "WheelRotation", "WheelSlotRotation"):
+        return _wheel_kind(cap, wheels or {})
+    if kind in BEAM:
+        return BEAM[kind]
     if kind == "Intensity":
         return ChannelKind.INTENSITY
     if kind == "ColorIntensity":
@@ -109,14 +144,15 @@ def _ranges(kind: ChannelKind, caps: list[dict]):
     return None, None
 
 
-def _classify(label: str, caps: list[dict], warn) -> tuple[ChannelKind, list[dict]]:
+def _classify(label: str, caps: list[dict], warn, wheels: dict | None = None
+              ) -> tuple[ChannelKind, list[dict]]:
     """Our kind for a channel, and the capabilities that kind does not represent."""
     working = [c for c in caps if c.get("type") != "NoFunction"]
     if not working:
         return ChannelKind.GENERIC, []
     widths: dict[ChannelKind, int] = {}
     for cap in working:
-        kind = _cap_kind(cap)
+        kind = _cap_kind(cap, wheels)
         if kind is not None:
             widths[kind] = widths.get(kind, 0) + _cap_width(cap)
     if not widths:
@@ -126,10 +162,11 @@ def _classify(label: str, caps: list[dict], warn) -> tuple[ChannelKind, list[dic
     if set(widths) <= {ChannelKind.SHUTTER, ChannelKind.STROBE}:
         closed = any(c.get("shutterEffect") == "Closed" for c in working)
         kind = ChannelKind.SHUTTER if closed else max(widths, key=widths.get)
-        left = [c for c in working if _cap_kind(c) not in (ChannelKind.SHUTTER, ChannelKind.STROBE)]
+        left = [c for c in working
+                if _cap_kind(c, wheels) not in (ChannelKind.SHUTTER, ChannelKind.STROBE)]
     else:
         kind = max(widths, key=widths.get)
-        left = [c for c in working if _cap_kind(c) is not kind]
+        left = [c for c in working if _cap_kind(c, wheels) is not kind]
     if left:
         warn(f"channel '{label}' is imported as {kind.value}; not represented: "
              + ", ".join(_describe(c) for c in left[:6]) + (" ..." if len(left) > 6 else ""))
@@ -163,7 +200,39 @@ def _coarse_default(channel: dict) -> int:
     return max(0, min(255, value >> (8 * (n_bytes - 1))))
 
 
-def _read_channel(label: str, channel: dict, warn) -> ForeignChannel:
+def _slots_of(kind: ChannelKind, caps: list[dict], wheels: dict, n_bytes: int) -> tuple:
+    """Whole slots of a colour wheel (WheelSlot, ColorPreset), gobo or prism channel."""
+    if kind not in WHEEL_KINDS.values() or n_bytes != 1:
+        return ()
+    found = []
+    for number, cap in enumerate(caps, 1):
+        dmx = cap.get("dmxRange")
+        if not (isinstance(dmx, list) and len(dmx) == 2 and all(
+                isinstance(v, int) and not isinstance(v, bool) for v in dmx)):
+            continue
+        slot = cap if cap.get("type") == "ColorPreset" else (
+            _wheel_slot(cap, wheels) if cap.get("type") == "WheelSlot" else None)
+        if slot is None:
+            continue
+        what = slot.get("type", "Color")
+        colours = slot.get("colors")
+        rgb = kelvin = None
+        if kind is not ChannelKind.COLOR_WHEEL:
+            pass   # a gobo or prism slot is named only
+        elif what == "Open":
+            rgb = "#ffffff"
+        elif isinstance(colours, list) and len(colours) == 1 and isinstance(colours[0], str) \
+                and re.fullmatch(r"#[0-9a-fA-F]{6}", colours[0]):
+            rgb = colours[0].lower()
+        else:
+            kelvin = _unit_value(slot.get("colorTemperature"), "K")
+        name = slot.get("name") or cap.get("comment") or (
+            "open" if what == "Open" else f"{what} {number}")
+        found.append((str(name), dmx[0], dmx[1], rgb, kelvin))
+    return wheel_slots(found, kind is ChannelKind.COLOR_WHEEL)
+
+
+def _read_channel(label: str, channel: dict, warn, wheels: dict | None = None) -> ForeignChannel:
     if not isinstance(channel, dict):
         raise ImportFailure(f"channel '{label}' must be an object")
     try:
@@ -171,9 +240,15 @@ def _read_channel(label: str, channel: dict, warn) -> ForeignChannel:
     except ImportFailure as exc:
         raise ImportFailure(f"channel '{label}': {exc.message}") from None
     name = str(channel.get("name") or label).replace(PIXEL_KEY, "").strip() or "pixel"
-    kind, _ = _classify(name, caps, warn)
+    wheels = wheels or {}
+    caps = [{**c, "_channel": label} if c.get("type", "").startswith("Wheel") else c for c in caps]
+    kind, _ = _classify(name, caps, warn, wheels)
     range_deg, range_k = _ranges(kind, caps)
-    return ForeignChannel(name, kind, _coarse_default(channel), range_deg, range_k)
+    slots = _slots_of(kind, caps, wheels, _n_bytes(channel))
+    if kind is ChannelKind.COLOR_WHEEL and not slots:
+        warn(f"channel '{name}': no whole colour slot to select; imported as generic")
+        kind = ChannelKind.GENERIC
+    return ForeignChannel(name, kind, _coarse_default(channel), range_deg, range_k, slots)
 
 
 def _default_capability(channel: dict) -> dict | None:
@@ -316,7 +391,9 @@ class _OflReader:
             self.fixture.notes.append(f"physical{where}: " + "; ".join(facts))
 
     def _add_channel(self, key: str, channel, pixels: list) -> None:
-        self.fixture.channels[key] = _read_channel(key, channel, self.warn)
+        wheels = self.data.get("wheels")
+        self.fixture.channels[key] = _read_channel(key, channel, self.warn,
+                                                   wheels if isinstance(wheels, dict) else {})
         fine = channel.get("fineChannelAliases") or []
         if len(fine) > 2:
             raise ImportFailure(f"channel '{key}' has {len(fine)} fine channels; at most 2 (24 bit) "

@@ -41,6 +41,16 @@ def _channel_text(channel: ForeignChannel, fine: tuple[str, ...]) -> str:
         fields.append(f"range_k: [{_number(channel.range_k[0])}, {_number(channel.range_k[1])}]")
     if channel.default:
         fields.append(f"default: {channel.default}")
+    if channel.slots:
+        items = []
+        for name, low, high, rgb, kelvin in channel.slots:
+            item = f"{{name: {yaml_scalar(name)}, dmx: [{low}, {high}]"
+            if rgb is not None:
+                item += f", color: {json.dumps(rgb)}"
+            elif kelvin is not None:
+                item += f", kelvin: {_number(kelvin)}"
+            items.append(item + "}")
+        fields.append("slots: [" + ", ".join(items) + "]")
     if len(fields) == 1:
         return channel.kind.value
     return "{" + ", ".join(fields) + "}"

@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 
 from lightshow.diagnostics import SourceSpan, warning
 from lightshow.interop.foreign import (
+    wheel_slots,
     ForeignChannel,
     ForeignFixture,
     ForeignMode,
@@ -31,7 +32,14 @@ UNSUPPORTED = "unsupported-capability"
 MAX_RANGE_DEG = 1080
 MAX_SLOTS = 65536
 COLOURS = {"Red": ChannelKind.RED, "Green": ChannelKind.GREEN, "Blue": ChannelKind.BLUE,
-           "White": ChannelKind.WHITE, "Amber": ChannelKind.AMBER, "UV": ChannelKind.UV}
+           "White": ChannelKind.WHITE, "Amber": ChannelKind.AMBER, "UV": ChannelKind.UV,
+           "Cyan": ChannelKind.CYAN, "Magenta": ChannelKind.MAGENTA, "Yellow": ChannelKind.YELLOW}
+PRESET_PREFIXES = (("ColorWheel", ChannelKind.COLOR_WHEEL), ("ColorMacro", ChannelKind.COLOR_WHEEL),
+                   ("GoboWheel", ChannelKind.GOBO), ("GoboMacro", ChannelKind.GOBO),
+                   ("BeamZoom", ChannelKind.ZOOM), ("BeamFocus", ChannelKind.FOCUS),
+                   ("BeamIris", ChannelKind.IRIS), ("Prism", ChannelKind.PRISM))
+GROUPS = {"Colour": ChannelKind.COLOR_WHEEL, "Gobo": ChannelKind.GOBO, "Prism": ChannelKind.PRISM}
+_HEX = re.compile(r"#[0-9a-fA-F]{6}\Z")
 PRESETS = {"IntensityMasterDimmer": ChannelKind.INTENSITY, "IntensityDimmer": ChannelKind.INTENSITY,
            "PositionPan": ChannelKind.PAN, "PositionTilt": ChannelKind.TILT,
            "ShutterStrobeSlowFast": ChannelKind.STROBE, "ShutterStrobeFastSlow": ChannelKind.STROBE,
@@ -86,7 +94,8 @@ class _Channel:
             self.fine = preset.endswith("Fine")
             base = preset[:-4] if self.fine else preset
             self.signature = ("preset", base)
-            self.kind = PRESETS.get(base)
+            self.kind = PRESETS.get(base) or next(
+                (kind for prefix, kind in PRESET_PREFIXES if base.startswith(prefix)), None)
             what = f"preset {preset}"
             quiet = preset == "NoFunction"
         else:
@@ -96,11 +105,35 @@ class _Channel:
             what = f"group {group_name}" + (f" ({colour})" if colour else "")
             quiet = group_name == "Nothing"
             self.kind = self._group_kind(group_name, colour, element)
+        self.slots = ()
+        if self.kind in (ChannelKind.COLOR_WHEEL, ChannelKind.GOBO, ChannelKind.PRISM):
+            self.slots = self._slots(element)
+            if self.kind is ChannelKind.COLOR_WHEEL and not self.slots:
+                self.kind = None
         if self.kind is None:
             self.kind = ChannelKind.GENERIC
             if not quiet and not self.fine:  # a fine byte's warning is its coarse channel's
                 warn(f"channel '{self.name}' ({what}) is imported as generic "
                      "(only its default value is sent)")
+
+    def _slots(self, element: ET.Element) -> tuple:
+        """Whole slots from <Capability Min Max Res1|Color="#rrggbb">Name</Capability>."""
+        found = []
+        for cap in _children(element, "Capability"):
+            low, high = _int(cap.get("Min"), -1), _int(cap.get("Max"), -1)
+            colour = cap.get("Res1") or cap.get("Color") or ""
+            rgb = colour.lower() if _HEX.match(colour) and not cap.get("Color2") else None
+            name = (cap.text or "").strip() or f"slot {len(found) + 1}"
+            if self.kind is ChannelKind.COLOR_WHEEL:
+                if rgb is None and re.search(r"\bopen\b|\bwhite\b", name, re.IGNORECASE) \
+                        and cap.get("Preset") not in ("ColorWheelIndex",):
+                    rgb = "#ffffff"
+                if cap.get("Preset") not in (None, "ColorMacro", "ColorWheelIndex") and rgb is None:
+                    continue
+            else:
+                rgb = None
+            found.append((name, low, high, rgb, None))
+        return wheel_slots(found, self.kind is ChannelKind.COLOR_WHEEL)
 
     @staticmethod
     def _group_kind(group: str, colour: str, element: ET.Element) -> ChannelKind | None:
@@ -108,6 +141,8 @@ class _Channel:
             return COLOURS.get(colour) if colour and colour != "Generic" else ChannelKind.INTENSITY
         if group in ("Pan", "Tilt"):
             return ChannelKind(group.lower())
+        if group in GROUPS:
+            return GROUPS[group]
         if group == "Shutter":
             caps = _children(element, "Capability")
             closes = any(c.get("Preset") == "ShutterClose" or re.search(
@@ -141,7 +176,7 @@ class _QlcReader:
                 continue
             range_deg = {ChannelKind.PAN: pan_deg, ChannelKind.TILT: tilt_deg}.get(channel.kind)
             fixture.channels[channel.name] = ForeignChannel(
-                channel.name, channel.kind, channel.default, range_deg)
+                channel.name, channel.kind, channel.default, range_deg, None, channel.slots)
         fixture.grid_size = layout
         modes = _children(self.root, "Mode")
         if not modes:
@@ -251,7 +286,8 @@ class _QlcReader:
                 if label.lower() in {c.label.lower() for c in fixture.channels.values()}:
                     label += " pixel"  # the fixture-wide channel of other modes keeps the name
                 fixture.channels[key] = ForeignChannel(label, channel.kind, channel.default,
-                                                       channel.range_deg, channel.range_k)
+                                                       channel.range_deg, channel.range_k,
+                                                       channel.slots)
             for head, numbers in enumerate(heads):
                 slot = slots[numbers[position]]
                 slots[numbers[position]] = Slot(key, slot.byte, str(head + 1), slot.label)

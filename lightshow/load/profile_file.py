@@ -9,6 +9,7 @@ from lightshow.load.source import Source, read_source
 from lightshow.model.profile import (
     DIMMER_CURVES,
     PIXEL_ORDERS,
+    SLOTTED_KINDS,
     ChannelDef,
     ChannelKind,
     DimmerCurve,
@@ -16,7 +17,9 @@ from lightshow.model.profile import (
     ModeChannel,
     PixelLayout,
     Profile,
+    WheelSlot,
 )
+from lightshow.model.colour import ColourField, kelvin_rgb
 from lightshow.schema.combinators import ListOf, Located, OneOf
 from lightshow.schema.reading import INVALID, ReadContext
 from lightshow.schema.records import Field, MapOf, Record, Values, read_document
@@ -25,6 +28,18 @@ from lightshow.schema.scalars import Choice, Float, Int, Name, Str
 MAX_MODE_CHANNELS = 65536
 KIND_NAMES = tuple(k.value for k in ChannelKind)
 
+MAX_SLOTS = 256
+SLOT = Record(
+    "slot",
+    {
+        "name": Field(Name("a slot name"), required=True, doc="what a cue calls the slot"),
+        "dmx": Field(ListOf(Int(0, 255), 2, 2), required=True,
+                     doc="[first, last] DMX value that selects the slot whole"),
+        "color": Field(ColourField(), doc="the light a colour-wheel slot lets through "
+                                          "(white for the open slot)"),
+        "kelvin": Field(Float(1000, 20000, "K"), doc="a colour-temperature preset instead of color"),
+    },
+)
 CHANNEL = OneOf(
     Choice(KIND_NAMES, "a channel kind (" + ", ".join(KIND_NAMES) + ")"),
     Record(
@@ -39,6 +54,10 @@ CHANNEL = OneOf(
             "range_deg": Field(Float(0, 1080, "degrees"), doc="pan/tilt travel in degrees"),
             "range_k": Field(
                 ListOf(Float(1000, 20000), 2, 2), doc="colour temperature [low, high] in K"
+            ),
+            "slots": Field(
+                ListOf(SLOT, 1, MAX_SLOTS, partial=True),
+                doc="named slots of a color_wheel, gobo or prism channel, each a whole DMX range",
             ),
         },
     ),
@@ -144,7 +163,7 @@ def _channel_defs(values: Values, ctx: ReadContext) -> dict[str, tuple[ChannelDe
         if isinstance(spec, str):
             names[name] = (ChannelDef(name, ChannelKind(spec), span=span), 0)
             continue
-        if not spec.ok("kind", "default", "fine", "range_deg", "range_k"):
+        if not spec.ok("kind", "default", "fine", "range_deg", "range_k", "slots"):
             continue
         kind = ChannelKind(spec["kind"])
         fine = spec["fine"]
@@ -169,6 +188,7 @@ def _channel_defs(values: Values, ctx: ReadContext) -> dict[str, tuple[ChannelDe
             spec["range_deg"],
             tuple(spec["range_k"]) if spec["range_k"] else None,
             span,
+            _slots(name, kind, spec, ctx),
         )
         names[name] = (definition, 0)
         for byte, fine_name in enumerate(fine_names, start=1):
@@ -181,6 +201,62 @@ def _channel_defs(values: Values, ctx: ReadContext) -> dict[str, tuple[ChannelDe
                 continue
             names[fine_name] = (definition, byte)
     return names
+
+
+def _slots(name: str, kind: ChannelKind, spec: Values, ctx: ReadContext) -> tuple[WheelSlot, ...]:
+    """The checked slots of a channel: whole DMX ranges that do not overlap, unique names,
+    a colour (or a colour temperature) on every colour-wheel slot."""
+    items = spec["slots"]
+    if items is None:
+        if kind is ChannelKind.COLOR_WHEEL:
+            ctx.error_at(spec.span, "missing-key",
+                         f"color_wheel channel '{name}' needs 'slots' (name, dmx, color)")
+        return ()
+    if kind not in SLOTTED_KINDS:
+        ctx.error_at(spec.span_of("slots"), "invalid-value",
+                     f"slots apply to color_wheel, gobo and prism channels, not {kind.value}")
+        return ()
+    slots: list[WheelSlot] = []
+    for item in items:
+        if item is INVALID or not item.ok("name", "dmx", "color", "kelvin"):
+            continue
+        low, high = item["dmx"]
+        if low > high:
+            ctx.error_at(item.span_of("dmx"), "invalid-value",
+                         f"slot '{item['name']}': dmx [{low}, {high}] runs backwards")
+            continue
+        rgb, kelvin = item["color"], item["kelvin"]
+        if rgb is not None and kelvin is not None:
+            ctx.error_at(item.span_of("kelvin"), "invalid-value",
+                         f"slot '{item['name']}' has both color and kelvin; give one")
+            continue
+        if kind is ChannelKind.COLOR_WHEEL:
+            if rgb is None and kelvin is None:
+                ctx.error_at(item.span, "missing-key",
+                             f"slot '{item['name']}' of color_wheel '{name}' needs 'color' or "
+                             "'kelvin'")
+                continue
+            if kelvin is not None:
+                rgb = kelvin_rgb(kelvin)
+        elif rgb is not None or kelvin is not None:
+            ctx.error_at(item.span_of("color" if rgb is not None else "kelvin"), "invalid-value",
+                         f"slot '{item['name']}': a {kind.value} slot has no colour")
+            continue
+        clash = next((s for s in slots if s.name == item["name"]), None)
+        if clash is not None:
+            ctx.error_at(item.span_of("name"), "duplicate-slot",
+                         f"channel '{name}' has two slots named '{item['name']}'")
+            continue
+        overlap = next((s for s in slots if s.dmx[0] <= high and low <= s.dmx[1]), None)
+        if overlap is not None:
+            ctx.error_at(item.span_of("dmx"), "overlapping-slots",
+                         f"slot '{item['name']}' dmx [{low}, {high}] overlaps slot "
+                         f"'{overlap.name}' [{overlap.dmx[0]}, {overlap.dmx[1]}]")
+            continue
+        slots.append(WheelSlot(item["name"], (low, high),
+                               tuple(float(v) for v in rgb) if rgb is not None else None,
+                               kelvin, item.span))
+    return tuple(slots)
 
 
 def _build_mode(

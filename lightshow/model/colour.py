@@ -6,6 +6,7 @@ only when a frame is turned into channel values.
 
 from __future__ import annotations
 
+import math
 import re
 
 from lightshow.diagnostics import did_you_mean, quote
@@ -73,6 +74,18 @@ def parse_colour_text(text: str) -> RGB | None:
     if match and all(int(v) <= 255 for v in match.groups()):
         return tuple(int(v) / 255.0 for v in match.groups())  # type: ignore[return-value]
     return None
+
+
+def kelvin_rgb(kelvin: float) -> RGB:
+    """A black body's colour at ``kelvin`` (Tanner Helland's fit), brightest component 1."""
+    t = max(1000.0, min(40000.0, kelvin)) / 100.0
+    red = 255.0 if t <= 66 else 329.698727446 * (t - 60) ** -0.1332047592
+    green = (99.4708025861 * math.log(t) - 161.1195681661 if t <= 66
+             else 288.1221695283 * (t - 60) ** -0.0755148492)
+    blue = 255.0 if t >= 66 else (0.0 if t <= 19 else 138.5177312231 * math.log(t - 10) - 305.0447927307)
+    rgb = [min(255.0, max(0.0, v)) for v in (red, green, blue)]
+    peak = max(rgb) or 1.0
+    return (rgb[0] / peak, rgb[1] / peak, rgb[2] / peak)
 
 
 def known_colours(ctx: ReadContext) -> dict[str, RGB]:

@@ -26,13 +26,48 @@ class ChannelKind(str, Enum):
     STROBE = "strobe"
     SHUTTER = "shutter"
     COLOR_TEMPERATURE = "color_temperature"
+    CYAN = "cyan"
+    MAGENTA = "magenta"
+    YELLOW = "yellow"
+    COLOR_WHEEL = "color_wheel"
+    ZOOM = "zoom"
+    FOCUS = "focus"
+    IRIS = "iris"
+    GOBO = "gobo"
+    PRISM = "prism"
+    FROST = "frost"
     GENERIC = "generic"
 
 
 COLOUR_KINDS = frozenset({ChannelKind.RED, ChannelKind.GREEN, ChannelKind.BLUE,
                           ChannelKind.WHITE, ChannelKind.AMBER, ChannelKind.UV})
+CMY_KINDS = (ChannelKind.CYAN, ChannelKind.MAGENTA, ChannelKind.YELLOW)
+# kinds whose values are named slots (DMX ranges) rather than a level
+SLOTTED_KINDS = frozenset({ChannelKind.COLOR_WHEEL, ChannelKind.GOBO, ChannelKind.PRISM})
+# beam controls a cue sets as a level 0..1 (LTP); gobo and prism take a slot; strobe a rate
+BEAM_LEVEL_KINDS = (ChannelKind.ZOOM, ChannelKind.FOCUS, ChannelKind.IRIS, ChannelKind.FROST)
 PIXEL_ORDERS = ("rows", "columns", "snake_rows", "snake_columns")
 DIMMER_CURVES = ("linear", "square", "s_curve", "gamma")
+
+
+@dataclass(frozen=True)
+class WheelSlot:
+    """One slot of a wheel (colour, gobo, prism): the DMX range that selects it whole.
+
+    ``rgb`` is the light the slot lets through (white for an open slot); None for a
+    gobo or prism slot, whose light is the fixture's own.  ``kelvin`` when the slot was
+    written as a colour temperature (a CTO/CTB preset)."""
+
+    name: str
+    dmx: tuple[int, int]
+    rgb: tuple[float, float, float] | None = None
+    kelvin: float | None = None
+    span: SourceSpan | None = field(default=None, compare=False)
+
+    @property
+    def value(self) -> int:
+        """The DMX value that selects the slot: the middle of its range."""
+        return (self.dmx[0] + self.dmx[1]) // 2
 
 
 @dataclass(frozen=True)
@@ -46,6 +81,13 @@ class ChannelDef:
     range_deg: float | None = None
     range_k: tuple[float, float] | None = None
     span: SourceSpan | None = field(default=None, compare=False)
+    slots: tuple[WheelSlot, ...] = ()
+
+    def slot_named(self, name: str) -> WheelSlot | None:
+        for slot in self.slots:
+            if slot.name == name:
+                return slot
+        return None
 
 
 @dataclass(frozen=True)

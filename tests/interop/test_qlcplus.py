@@ -18,7 +18,7 @@ def test_mac_350_fine_pairs_and_pan_tilt_range():
     assert [(c.channel, c.byte) for c in profile.modes["16-bit"].channels[10:14]] == [
         ("pan", 0), ("pan", 1), ("tilt", 0), ("tilt", 1)]
     messages = [d.message for d in result.diagnostics]
-    assert ("channel 'Gobo' (group Gobo) is imported as generic (only its default value is sent)"
+    assert ("channel 'Iris' (group Beam) is imported as generic (only its default value is sent)"
             in messages)
     assert not any("Gobo Rot Fine" in m for m in messages)  # a fine byte, not a channel
 

@@ -86,3 +86,18 @@ def test_a_master_dimmer_and_per_pixel_dimmers_multiply(project):
     frame[0:9] = [51, 255, 255, 0, 0, 128, 255, 0, 0]      # master 0.2; pixel dimmers 1 and 0.5
     light = appearance.light(frame)
     assert light[:, 0] == pytest.approx([0.2, 0.2 * 128 / 255])
+
+
+def test_the_simulator_draws_wheel_colours_and_cmy(project):
+    from tests.core.test_wheel import rainbow_rig
+    renderer = rainbow_rig(project)
+    appearance = AppearanceMap(renderer.show.rig, renderer.pixels)
+    frames = renderer.render(0, 60)
+    (light_s,) = appearance.light(frames[20])[pixels_of(renderer, "s")]   # blue slot
+    (light_c,) = appearance.light(frames[20])[pixels_of(renderer, "c")]   # cyan + magenta flags
+    assert light_s == pytest.approx([0, 0, 1])
+    assert light_c == pytest.approx([0, 0, 1])
+    (light_s,) = appearance.light(frames[50])[pixels_of(renderer, "s")]   # yellow slot
+    assert light_s == pytest.approx([1, 1, 0])
+    (warm,) = appearance.light(np.array([255, 74] + [0] * 510, np.uint8))[pixels_of(renderer, "s")]
+    assert warm[0] == 1 and 0.6 < warm[1] < 0.8 and 0.3 < warm[2] < 0.5   # the 3200 K slot
