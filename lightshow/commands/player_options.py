@@ -45,14 +45,15 @@ def add_player_arguments(p: argparse.ArgumentParser) -> None:
                         "BIND_IP; default 0.0.0.0, all interfaces, as following the network asks) or "
                         "ltc[:DEVICE] (LTC on an audio input; default the system's default input); "
                         "mtc[:PORT] is not available yet")
-    p.add_argument("--follow-offset", default="00:00:00:00", metavar="HH:MM:SS:FF",
-                   help="the incoming time at which the show starts (default 00:00:00:00)")
-    p.add_argument("--freewheel-frames", type=int, default=10, metavar="N",
+    p.add_argument("--timecode-offset", "--follow-offset", dest="timecode_offset", metavar="HH:MM:SS:FF",
+                   help="the timecode at the show's start, chased (--follow) and sent (--timecode, --ltc-out); "
+                        "default: the show's timecode.offset, else 00:00:00:00")
+    p.add_argument("--freewheel-frames", type=int, metavar="N",
                    help="run on through this many missing timecode frames before the source counts as "
-                        "lost (default 10)")
-    p.add_argument("--on-loss", choices=("stop", "hold"), default="stop",
+                        "lost (default: the show's, else 10)")
+    p.add_argument("--on-loss", choices=("stop", "hold"),
                    help="when the timecode is lost or reads 00:00:00:00, or a MultiSync master falls silent: "
-                        "stop the show (default) or hold the frame it shows")
+                        "stop the show (default: the show's, else stop) or hold the frame it shows")
     p.add_argument("--record", metavar="FILE.fseq", help="also record what goes out (live levels "
                    "included) into this FSEQ file, written when the show stops")
 
@@ -69,8 +70,9 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
     from lightshow.playback.frames import compiled_to_play
 
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
-    follow_policy(args)                           # usage errors before the show loads
+    follow_policy(timecode_options(argparse.Namespace(**vars(args))))   # usage errors before the show loads
     show = load_show(args.show)
+    timecode_options(args, show)
     compiled = compiled_to_play(show, args.show, args.compiled)
     universes = show.rig.universes()
     own = None
@@ -98,7 +100,8 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
         from lightshow.protocol.timecode import TIMECODE_KINDS
 
         outputs = Outputs(to=None if args.rig_nodes else args.to, port=args.port, sync=not args.no_sync,
-                          timecode=TIMECODE_KINDS[args.timecode] if args.timecode else None)
+                          timecode=TIMECODE_KINDS[args.timecode] if args.timecode else None,
+                          timecode_offset_s=timecode_offset_s(args, args.timecode))
         sinks = controller_sinks(universes, own, show.rig.nodes, outputs) + list(extra_sinks(universes))
         if args.ltc_out:
             sinks.append(ltc_out_sink(args, show.fps))
@@ -158,8 +161,40 @@ def soundtrack_clock(soundtrack, device: str | None):
         return None
 
 
+def timecode_options(args: argparse.Namespace, show=None) -> argparse.Namespace:
+    """Fill the timecode options the command line left out from the show's ``timecode`` block,
+    then from the defaults (offset 00:00:00:00, 10 freewheel frames, stop on loss, LTC at 25)."""
+    settings = getattr(show, "timecode", None)
+
+    def pick(name, from_show, default):
+        if getattr(args, name, None) is None:
+            setattr(args, name, from_show if from_show is not None else default)
+
+    pick("follow", settings.follow if settings else None, None)
+    pick("timecode_offset", "%02d:%02d:%02d:%02d" % settings.offset if settings else None, "00:00:00:00")
+    pick("freewheel_frames", settings.freewheel_frames if settings else None, 10)
+    pick("on_loss", settings.on_loss if settings else None, "stop")
+    args.timecode_fps = args.timecode or (settings.fps if settings and settings.fps else "25")
+    from lightshow.protocol.timecode import parse_timecode
+
+    try:
+        parse_timecode(args.timecode_offset)
+    except ValueError as exc:
+        raise UsageError(f"--timecode-offset: {exc}") from None
+    return args
+
+
+def timecode_offset_s(args: argparse.Namespace, rate: str | None) -> float:
+    """Seconds the timecode sent at ``rate`` runs ahead of the show (its label at the show's start)."""
+    from lightshow.protocol.timecode import TIMECODE_KINDS, parse_timecode, timecode_seconds
+
+    if rate is None:
+        return 0.0
+    return timecode_seconds(*parse_timecode(args.timecode_offset), TIMECODE_KINDS[rate])
+
+
 def follow_policy(args: argparse.Namespace):
-    """The timecode chase's policy from ``--follow-offset``, ``--freewheel-frames`` and ``--on-loss``
+    """The timecode chase's policy from ``--timecode-offset``, ``--freewheel-frames`` and ``--on-loss``
     (None without ``--follow``); usage errors for what cannot be followed."""
     if getattr(args, "follow", None) is None:
         return None
@@ -178,9 +213,9 @@ def follow_policy(args: argparse.Namespace):
     if args.freewheel_frames < 0:
         raise UsageError(f"--freewheel-frames must be 0 or more, found {args.freewheel_frames}")
     try:
-        offset = parse_timecode(args.follow_offset)
+        offset = parse_timecode(args.timecode_offset)
     except ValueError as exc:
-        raise UsageError(f"--follow-offset: {exc}") from None
+        raise UsageError(f"--timecode-offset: {exc}") from None
     return ChasePolicy(offset=offset, freewheel_frames=args.freewheel_frames, on_loss=args.on_loss)
 
 
@@ -201,11 +236,13 @@ def follow_source(args: argparse.Namespace):
 
 
 def ltc_out_sink(args: argparse.Namespace, show_fps: float):
-    """The sink ``--ltc-out DEVICE`` asks for: the show time as LTC at ``--timecode``'s rate (25)."""
+    """The sink ``--ltc-out DEVICE`` asks for: the show time (from the timecode offset on) as LTC at
+    ``--timecode``'s rate, else the show's, else 25."""
     from lightshow.playback.sinks import LtcSink
     from lightshow.protocol.timecode import TIMECODE_KINDS
 
-    return LtcSink(args.ltc_out, TIMECODE_KINDS[args.timecode or "25"], show_fps)
+    return LtcSink(args.ltc_out, TIMECODE_KINDS[args.timecode_fps], show_fps,
+                   offset_s=timecode_offset_s(args, args.timecode_fps))
 
 
 def _address(text: str, default_port: int) -> tuple[str, int]:

@@ -19,7 +19,8 @@ from lightshow.model.blend import BLEND_MODES
 from lightshow.load.audio_file import AudioFileError, audio_info
 from lightshow.load.marks_file import read_marks
 from lightshow.load.source import read_source
-from lightshow.model.show import DEFAULT_FPS, EASINGS, MAX_FPS, Chapter, Cue, Fade, Show, Soundtrack
+from lightshow.model.show import DEFAULT_FPS, EASINGS, MAX_FPS, Chapter, Cue, Fade, Show, Soundtrack, TimecodeSettings
+from lightshow.protocol.timecode import parse_timecode
 from lightshow.music.grid import GridError, MusicGrid
 from lightshow.schema.combinators import ListOf, OneOf
 from lightshow.schema.reading import INVALID, FieldType, ReadContext, plain_text
@@ -135,6 +136,15 @@ SOUNDTRACK = Record("soundtrack", {
                       doc="show time at which the soundtrack begins (negative: the show starts that far into it)"),
     "gain_db": Field(Float(-60, 20, "dB"), default=0.0, doc="level change of the soundtrack"),
 }, whole=True)
+TIMECODE = Record("timecode", {
+    "offset": Field(Str(r"^\s*[0-9]{1,2}[:;][0-9]{2}[:;][0-9]{2}[:;][0-9]{2}\s*$", what="a timecode HH:MM:SS:FF"),
+                    doc="the timecode at the show's start, chased and sent (e.g. 10:00:00:00)"),
+    "fps": Field(Choice(("24", "25", "29.97df", "30")), doc="the rate of the timecode sent (--timecode)"),
+    "follow": Field(Str(r"^(artnet|ltc)(:\S+)?$", what="artnet[:BIND_IP] or ltc[:DEVICE]"),
+                    doc="the timecode play and serve chase unless told otherwise (--follow)"),
+    "freewheel_frames": Field(Int(0, 3000), doc="missing frames ridden through before the source is lost"),
+    "on_loss": Field(Choice(("stop", "hold")), doc="what a lost timecode does to the show"),
+})
 SHOW = Record("show", {
     "title": Field(Str(max_len=200), required=True),
     "rig": Field(Str(what="the path of a rig file"), required=True,
@@ -143,6 +153,7 @@ SHOW = Record("show", {
                  doc=f"frame rate, at most {MAX_FPS:g} (the DMX refresh limit)"),
     "duration": Field(Seconds(0.001, 86400), doc="default: until the last chapter ends"),
     "audio": Field(SOUNDTRACK, doc="the soundtrack the show plays to"),
+    "timecode": Field(TIMECODE, doc="timecode defaults: its offset, the rate sent, the source chased"),
     "marks": Field(Str(what="the path of a marks file", max_len=1000),
                    doc="beats, bars and named marks of the music (`lightshow marks SONG`), relative to this file"),
     "colours": Field(MapOf(ColourField(), what="a mapping of names to colours"), default={}),
@@ -473,10 +484,23 @@ class ShowBuilder:
                              f"chapter '{chapter.id}' ends at {clock(chapter.end_s)}, after the show "
                              f"ends at {clock(duration)}")
         self._check_soundtrack(duration)
+        timecode = self._timecode()
         if self.rig is None or has_errors(ctx.diagnostics):
             return None
         return Show(values["title"], self.path, values["fps"], self.rig, tuple(chapters), duration,
-                    self.soundtrack)
+                    self.soundtrack, timecode)
+
+    def _timecode(self) -> TimecodeSettings | None:
+        spec = self.values["timecode"]
+        if spec in (None, INVALID):
+            return None
+        offset = (0, 0, 0, 0)
+        if spec["offset"] not in (None, INVALID):
+            try:
+                offset = parse_timecode(spec["offset"])
+            except ValueError as exc:
+                self.ctx.error_at(spec.span_of("offset"), "invalid-value", str(exc))
+        return TimecodeSettings(offset, spec["fps"], spec["follow"], spec["freewheel_frames"], spec["on_loss"])
 
     def _check_soundtrack(self, duration_s: float) -> None:
         track = self.soundtrack

@@ -12,7 +12,7 @@ from lightshow.model.rig import Rig
 MAX_FPS = 44.0
 DEFAULT_FPS = 40.0
 EASINGS = ("linear", "sine", "quad", "cubic", "step")
-__all__ = ["DEFAULT_FPS", "EASINGS", "MAX_FPS", "Chapter", "Cue", "Fade", "Show", "Soundtrack"]
+__all__ = ["DEFAULT_FPS", "EASINGS", "MAX_FPS", "Chapter", "Cue", "Fade", "Show", "Soundtrack", "TimecodeSettings"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,18 @@ class Soundtrack:
 
 
 @dataclass(frozen=True)
+class TimecodeSettings:
+    """The show's timecode defaults (the command line overrides each): the timecode at the show's
+    start (for chasing and for sending), the rate sent, the source chased and what a loss does."""
+
+    offset: tuple[int, int, int, int] = (0, 0, 0, 0)
+    fps: str | None = None              # "24" | "25" | "29.97df" | "30" for timecode out
+    follow: str | None = None           # "artnet[:BIND_IP]" | "ltc[:DEVICE]"
+    freewheel_frames: int | None = None
+    on_loss: str | None = None
+
+
+@dataclass(frozen=True)
 class Chapter:
     id: str
     title: str
@@ -83,6 +95,7 @@ class Show:
     chapters: tuple[Chapter, ...]
     duration_s: float
     soundtrack: Soundtrack | None = None
+    timecode: TimecodeSettings | None = None
 
     @property
     def n_frames(self) -> int:

@@ -78,7 +78,8 @@ class ArtNetSender:
                  bind: Address = ("0.0.0.0", 0), error_interval_s: float = 10.0,
                  clock: Callable[[], float] = time.monotonic, nodes: NodeSource | None = None,
                  pacing: Mapping[str, BurstPacing] | None = None,
-                 default_pacing: BurstPacing | None = None, timecode: int | None = None):
+                 default_pacing: BurstPacing | None = None, timecode: int | None = None,
+                 timecode_offset_s: float = 0.0):
         if len(routes) != len(universes):
             raise ValueError("one route list per universe")
         self.universes = list(universes)
@@ -89,6 +90,7 @@ class ArtNetSender:
         self.pacing, self.default_pacing = dict(pacing or {}), default_pacing
         self.set_nodes(())
         self.timecode, self._last_timecode = timecode, None
+        self.timecode_offset_s = timecode_offset_s     # the timecode at the show's start
         self.keepalive_s, self.max_rate_hz = keepalive_s, max_rate_hz
         self.error_interval_s = error_interval_s
         self.clock = clock
@@ -184,7 +186,7 @@ class ArtNetSender:
         """An ArtTimeCode of the show time, when its value changed since the last one."""
         if self.timecode is None or show_s is None:
             return []
-        stamp = timecode_at(show_s, self.timecode)
+        stamp = timecode_at(show_s + self.timecode_offset_s, self.timecode)
         if stamp == self._last_timecode:
             return []
         self._last_timecode = stamp

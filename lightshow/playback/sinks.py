@@ -99,11 +99,15 @@ class LtcSink:
     """The show time as LTC on an audio output (:mod:`lightshow.output.ltc_output`): each tick tells
     the show clock which show frame goes out when; silence while the show is not playing."""
 
-    def __init__(self, device: str | None, kind: int, show_fps: float):
+    def __init__(self, device: str | None, kind: int, show_fps: float, offset_s: float = 0.0):
         from lightshow.output.ltc_output import LtcOutput, ShowClock
 
-        self.clock, self.frame_s = ShowClock(), 1.0 / show_fps
-        self.output = LtcOutput(self.clock.show_at, kind, device).start()
+        self.clock, self.frame_s, self.offset_s = ShowClock(), 1.0 / show_fps, offset_s
+        self.output = LtcOutput(self._timecode_at, kind, device).start()
+
+    def _timecode_at(self, now_s: float) -> float | None:
+        show_s = self.clock.show_at(now_s)
+        return None if show_s is None else show_s + self.offset_s
 
     def send(self, frame: np.ndarray, deadline_s: float, show_s: float | None) -> None:
         self.clock.tick(deadline_s, show_s, self.frame_s)
@@ -177,6 +181,7 @@ class Outputs:
     broadcast: str | None = None
     pacing: BurstPacing | None = None
     timecode: int | None = None      # an Art-Net timecode type (protocol.timecode.TIMECODE_KINDS)
+    timecode_offset_s: float = 0.0   # the timecode at the show's start, in seconds (10:00:00:00 = 36000)
 
 
 def output_sinks(universes: list[int], nodes, outputs: Outputs, discovery: NodeSource | None = None,
@@ -194,7 +199,8 @@ def output_sinks(universes: list[int], nodes, outputs: Outputs, discovery: NodeS
         log.warning("%s", message)
     sinks: list[Sink] = [ArtNetSink(ArtNetSender(
         universes, routes.artnet, sync=outputs.sync, broadcast=outputs.broadcast, nodes=discovery,
-        pacing=routes.pacing, default_pacing=outputs.pacing, timecode=outputs.timecode))]
+        pacing=routes.pacing, default_pacing=outputs.pacing, timecode=outputs.timecode,
+        timecode_offset_s=outputs.timecode_offset_s))]
     rows = routes.sacn_rows
     if rows:
         sinks.append(SacnSink(SacnSender([universes[i] for i in rows], [routes.sacn[i] for i in rows]), rows))
