@@ -407,6 +407,11 @@ class Player:
         if self.followers:
             with self._lock:
                 self._tell_followers(deadline_s)
+                if self.transport.state == PLAYING and self.transport.rate == 1.0:
+                    show_s = self.transport.position_s(deadline_s)
+                    for follower in self.followers:
+                        if follower is not self.time_source and hasattr(follower, "keep_up"):
+                            follower.keep_up(show_s, deadline_s)
         if self.until_ended and self.transport.state == ENDED:
             return False
         # the show's time while it plays; None when stopped or paused (no timecode: gear chasing it

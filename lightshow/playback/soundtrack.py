@@ -28,6 +28,7 @@ from lightshow.model.show import Soundtrack
 
 log = logging.getLogger("lightshow.soundtrack")
 SETTLE_S = 0.03     # beyond the output latency, until the device reports the position it was moved to
+RESYNC_S = 0.04     # following another source: the music is sought again when it drifts this far
 
 
 class SoundtrackClock:
@@ -38,6 +39,7 @@ class SoundtrackClock:
         self.output, self.soundtrack = output, soundtrack
         self.playing = False
         self.quiet_until_s = 0.0
+        self.resyncs = 0             # seeks to keep up with another source
         self.latency_lead = True     # start the music ahead by the output latency (False: only to measure without)
 
     def show_time_s(self, now_s: float) -> float | None:
@@ -58,6 +60,15 @@ class SoundtrackClock:
         self.output.set_rate(rate)
         lead_s = self.output.latency_s * rate if self.latency_lead else 0.0
         self.output.play(self.soundtrack.song_s(show_s) + lead_s)
+
+    def keep_up(self, show_s: float, now_s: float) -> None:
+        """Following another source (timecode, a sync master): the music runs on the audio device's
+        clock, which drifts from the source's; when it is off by more than RESYNC_S, seek it."""
+        heard = self.show_time_s(now_s)
+        if heard is not None and abs(heard - show_s) > RESYNC_S:
+            self.output.play(self.soundtrack.song_s(show_s) + self.output.latency_s)
+            self.quiet_until_s = now_s + self.output.latency_s + SETTLE_S
+            self.resyncs += 1
 
     def follow_status(self, error_s: float | None) -> dict:
         """For the status: the soundtrack, where it is, its level and output latency."""

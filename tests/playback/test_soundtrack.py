@@ -118,3 +118,17 @@ def test_serve_plays_the_soundtrack_and_its_status_shows_the_music(tmp_path):
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+def test_music_following_another_source_is_sought_again_when_it_drifts():
+    from lightshow.model.show import Soundtrack
+    from lightshow.playback.soundtrack import SoundtrackClock
+
+    device = _Transport()                      # its position runs 5 s ahead of the clock it is given
+    clock = SoundtrackClock(device, Soundtrack("song.ogg", offset_s=0.0, duration_s=1000.0))
+    clock.transport_moved("playing", 105.0, 1.0, now_s=100.0)
+    clock.keep_up(104.0, now_s=100.02)         # still settling after the move: nothing
+    clock.keep_up(105.51, now_s=100.5)         # heard 105.5: in step
+    assert clock.resyncs == 0
+    clock.keep_up(106.0, now_s=101.0 + 0.5)    # heard 106.5, the source says 106.0: sought
+    assert clock.resyncs == 1 and device.calls[-1] == ("play", 106.01)
