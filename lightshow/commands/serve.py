@@ -75,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
             durations = {name: source_s for name, (_, _, source_s) in programme.items()}
             driver = ScheduleDriver(player, schedule, durations, log=play_log, alerts=alerts)
         controls = OperatorHolds(player, driver) if driver else player
-        app, osc, discovery = _control_plane(args, show, controls, token, driver, alerts)
+        app, osc, discovery = _control_plane(args, show, controls, token, driver, alerts,
+                                             frames=player.subscribe_frames)
         if driver:
             from lightshow.output.discovery import rig_node_status
             from lightshow.playback.play_watch import PlayWatch
@@ -165,8 +166,10 @@ def _programme_opener(open_player, programme: dict, args: argparse.Namespace):
     return open_programme
 
 
-def _control_plane(args: argparse.Namespace, show, player, token: str, schedule=None, alerts=None):
-    """The HTTP app (with the content queue when there is a store), OSC control and node discovery."""
+def _control_plane(args: argparse.Namespace, show, player, token: str, schedule=None, alerts=None,
+                   frames=None):
+    """The HTTP app (with the content queue when there is a store, and the river-front view of the
+    output ``frames`` delivers), OSC control and node discovery."""
     import os
 
     from lightshow.control.http_control import create_app
@@ -188,6 +191,13 @@ def _control_plane(args: argparse.Namespace, show, player, token: str, schedule=
         moderator_token = args.moderator_token or os.environ.get("LIGHTSHOW_MODERATOR_TOKEN", "")
         routers.append(content_router(ContentStore(args.content), moderator_token,
                                       facades=lambda: submission_target(show), preview=artwork_preview(show)))
+    view = None
+    if frames is not None:
+        from lightshow.control.view_stream import ViewStream
+        from simulator.web_view import WebView
+
+        web = WebView(show.rig)            # the simulator's geometry, once; the frames' colours per frame
+        view = ViewStream(web.layout(), web.background_png(), web.frame_bytes, frames)
     app = create_app(player, token, nodes=lambda: rig_node_status(show.rig.nodes, discovery), routers=routers,
-                     schedule=schedule, alerts=alerts)
+                     schedule=schedule, alerts=alerts, view=view)
     return app, osc, discovery

@@ -2,7 +2,8 @@
 
 Every request that changes the show needs ``Authorization: Bearer <token>`` (checked
 before its body is read, see :mod:`lightshow.guard.http_guard`).  Reading (status,
-the show's chapters and cues, nodes, the status WebSocket, the operator page) does not.
+the show's chapters and cues, nodes, the status WebSocket, the operator page, and the
+river-front view: its page, layout and frame stream at /view, /api/view/...) does not.
 A bad request is a 4xx that says why, without echoing what was sent.  OpenAPI is at
 /docs and /openapi.json.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import importlib.resources
+import json
 from typing import Callable
 
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, WebSocket, WebSocketDisconnect
@@ -22,10 +24,12 @@ from pydantic import BaseModel, Field
 from lightshow.guard.http_guard import HttpGuard, validation_response
 from lightshow.errors import LightshowError, NotFoundError
 from lightshow.playback.player import Player
+from lightshow.control.view_stream import ViewStream, stream_view
 
 MAX_FADE_S = 3600.0
 MIN_TOKEN_CHARS = 8
 MAX_WEBSOCKETS = 200
+MAX_VIEWERS = 32           # view streams at once (each up to a few Mbit/s)
 HEALTH_SILENT_S = 2.0
 
 
@@ -57,14 +61,16 @@ def _run(command: Callable[[], dict]) -> dict:
 
 
 def operator_file(name: str) -> str:
-    """The operator page (``operator.html``) or its script (``operator.js``)."""
+    """The operator page (``operator.html``), the view page (``view.html``) or their scripts."""
     return importlib.resources.files("lightshow.control").joinpath(name).read_text("utf-8")
 
 
 def create_app(player: Player, token: str, nodes: Callable[[], list[dict]] | None = None,
-               routers: list[APIRouter] = (), schedule=None, alerts=None) -> FastAPI:
+               routers: list[APIRouter] = (), schedule=None, alerts=None,
+               view: ViewStream | None = None) -> FastAPI:
     """The operator app; ``schedule`` (a ScheduleDriver) adds ``/api/schedule`` and its hold;
-    ``alerts`` (an Alerts) the latest alerts at ``/api/alerts`` (empty without)."""
+    ``alerts`` (an Alerts) the latest alerts at ``/api/alerts`` (empty without); ``view`` the
+    river-front at ``/view`` and in the operator page (404 without)."""
     if len(token or "") < MIN_TOKEN_CHARS:
         raise LightshowError(f"the HTTP API needs a token of at least {MIN_TOKEN_CHARS} characters "
                              "(--token or LIGHTSHOW_TOKEN)")
@@ -203,6 +209,50 @@ def create_app(player: Player, token: str, nodes: Callable[[], list[dict]] | Non
         finally:
             watching.discard(socket)
             unsubscribe()
+
+    viewers = set()
+    layout_json = json.dumps(view.layout, separators=(",", ":")).encode() if view else b""
+
+    def need_view() -> ViewStream:
+        if view is None:
+            raise HTTPException(404, "no river-front view in this server")
+        return view
+
+    @reading.get("/view/layout")
+    def view_layout() -> Response:
+        """Where every screen cell, washer and head is drawn, and the drawing's constants."""
+        need_view()
+        return Response(layout_json, media_type="application/json")
+
+    @reading.get("/view/background.png")
+    def view_background() -> Response:
+        return Response(need_view().background_png, media_type="image/png",
+                        headers={"cache-control": "max-age=3600"})
+
+    @app.websocket("/api/view/ws")
+    async def view_stream(socket: WebSocket) -> None:
+        if view is None:
+            await socket.close(code=1008, reason="no river-front view in this server")
+            return
+        if len(viewers) >= MAX_VIEWERS:
+            await socket.close(code=1013, reason="too many views; try again later")
+            return
+        await socket.accept()
+        viewers.add(socket)
+        try:
+            await stream_view(socket, view)
+        except (WebSocketDisconnect, RuntimeError):
+            pass
+        finally:
+            viewers.discard(socket)
+
+    @app.get("/view", response_class=HTMLResponse)
+    def view_page() -> str:
+        return operator_file("view.html")
+
+    @app.get("/view.js")
+    def view_script() -> Response:
+        return Response(operator_file("view.js"), media_type="text/javascript")
 
     @app.get("/", response_class=HTMLResponse)
     def page() -> str:

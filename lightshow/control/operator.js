@@ -136,8 +136,10 @@ async function nodes() {
   body.replaceChildren();
   for (const node of rows) {
     const row = document.createElement("tr");
-    for (const [text, cls] of [[node.ip, ""], [node.name, ""], [node.online ? "在线 online" : "离线 offline",
-                               node.online ? "online" : "offline"], [node.universes, ""]]) {
+    // online is null when nobody polls the nodes (serve without --discover): not known, not offline
+    const state = node.online === null || node.online === undefined ? ["未探测 not polled", "unknown"]
+      : node.online ? ["在线 online", "online"] : ["离线 offline", "offline"];
+    for (const [text, cls] of [[node.ip, ""], [node.name, ""], state, [node.universes, ""]]) {
       const cell = document.createElement("td");
       cell.textContent = text; if (cls) cell.className = cls;
       row.appendChild(cell);
@@ -154,3 +156,7 @@ document.getElementById("blackout").addEventListener("click",
 document.getElementById("master").addEventListener("change",
   (event) => command("master", {level: event.target.value / 100, fade_s: 0.5}));
 load();
+// the river-front, live, when the server has a view (serve does)
+window.lightshowView(document.getElementById("view"), document.getElementById("view-note")).then((shown) => {
+  document.getElementById("view-panel").hidden = !shown;
+});

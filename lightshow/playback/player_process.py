@@ -11,7 +11,10 @@ Status flows back the other way: the player's listener only keeps the latest sta
 wakes a sender thread, which writes it to a second pipe, so a control process that reads
 slowly can never block the output thread.  The control process keeps the latest status
 for readers (the HTTP status, the WebSocket, OSC feedback) without asking the output
-process.
+process.  Frames for the browser view come the same way on a third pipe, at most
+``VIEW_FPS`` a second and only while someone in the control process looks
+(``subscribe_frames``): a :class:`FrameTap` sink copies the frame and a sender thread writes
+its bytes, so the output thread never waits for the pipe.
 
 The output process is forked before the control process starts any thread.  It ignores
 Ctrl-C (the control process stops it, with the blackout fade) and, should the control
@@ -36,6 +39,7 @@ COMMANDS = ("play", "play_from_s", "pause", "resume", "stop", "go", "back", "see
             "goto_chapter", "play_show", "set_rate", "set_loop", "set_master", "set_blackout", "set_group", "set_freeze")
 ERRORS = {"NotFoundError": NotFoundError, "LightshowError": LightshowError}
 ORPHAN_FADE_S = 2.0
+VIEW_FPS = 20.0
 
 
 class PlayerProcess:
@@ -47,12 +51,18 @@ class PlayerProcess:
         context = multiprocessing.get_context("fork")
         self._commands, child_commands = context.Pipe()
         status_in, status_out = context.Pipe(duplex=False)
+        frames_in, frames_out = context.Pipe(duplex=False)
+        self._viewing = context.Event()          # set while the control process wants frames
         self._process = context.Process(target=_run_output, name="lightshow-output", daemon=True,
                                         args=(open_player, child_commands, status_out,
-                                              (self._commands, status_in)))
+                                              (self._commands, status_in, frames_in),
+                                              (frames_out, self._viewing)))
         self._process.start()
         child_commands.close()
         status_out.close()
+        frames_out.close()
+        self._frames_in = frames_in
+        self._frame_listeners: list[Callable] = []
         if not status_in.poll(ready_timeout_s):
             self._process.kill()
             raise LightshowError(f"the output process did not start within {ready_timeout_s:g} s")
@@ -72,6 +82,7 @@ class PlayerProcess:
         self._listeners: list[Callable[[dict], None]] = []
         self._reader = threading.Thread(target=self._read_statuses, name="lightshow-status", daemon=True)
         self._reader.start()
+        threading.Thread(target=self._read_frames, name="lightshow-view-frames", daemon=True).start()
         for name in COMMANDS:
             setattr(self, name, self._command(name))
 
@@ -97,6 +108,35 @@ class PlayerProcess:
             except (EOFError, OSError):
                 return
             self._publish(status)
+
+    def _read_frames(self) -> None:
+        import numpy as np
+
+        while True:
+            try:
+                data = self._frames_in.recv_bytes()
+            except (EOFError, OSError):
+                return
+            frame = np.frombuffer(data, dtype=np.uint8)
+            for listener in list(self._frame_listeners):
+                try:
+                    listener(frame)
+                except Exception:      # noqa: BLE001 - one bad viewer must not stop the others
+                    log.exception("a frame listener failed")
+
+    def subscribe_frames(self, listener: Callable) -> Callable[[], None]:
+        """``listener(frame)`` (flat uint8, on a thread of this class) gets the output frame at most
+        VIEW_FPS times a second until unsubscribed; the output process sends frames only while
+        someone is subscribed."""
+        self._frame_listeners.append(listener)
+        self._viewing.set()
+
+        def unsubscribe():
+            if listener in self._frame_listeners:
+                self._frame_listeners.remove(listener)
+            if not self._frame_listeners:
+                self._viewing.clear()
+        return unsubscribe
 
     def _publish(self, status: dict) -> None:
         self._status, self._status_at = status, time.monotonic()
@@ -135,6 +175,33 @@ class PlayerProcess:
             self._process.kill()
         self._commands.close()
         self._status_in.close()
+        self._frames_in.close()
+
+
+class LatestFrameSender:
+    """Like :class:`LatestStatusSender`, for frames: ``offer`` keeps the newest, a thread writes
+    its bytes (``send_bytes``, no pickling)."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self._latest: list = []
+        self._wake = threading.Event()
+        threading.Thread(target=self._send, name="lightshow-view-frames", daemon=True).start()
+
+    def offer(self, frame) -> None:
+        self._latest[:] = [frame]
+        self._wake.set()
+
+    def _send(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            if self._latest:
+                frame = self._latest.pop()
+                try:
+                    self.connection.send_bytes(frame)
+                except (OSError, ValueError):
+                    return
 
 
 class LatestStatusSender:
@@ -183,7 +250,7 @@ def obey(commands, player) -> tuple | None:
             commands.send(("error", "LightshowError", f"internal error in {name}: {exc}"))
 
 
-def _run_output(open_player: Callable[[], Player], commands, statuses, control_ends) -> None:
+def _run_output(open_player: Callable[[], Player], commands, statuses, control_ends, view=None) -> None:
     """The output process: open and start the player, then obey commands until closed."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for end in control_ends:      # the control process's ends, inherited by the fork: closed here, so
@@ -195,6 +262,13 @@ def _run_output(open_player: Callable[[], Player], commands, statuses, control_e
         statuses.send(("error", type(exc).__name__, str(exc)))
         return
     player.subscribe(LatestStatusSender(statuses).offer)      # on the output thread: never blocks
+    if view is not None:                                      # the browser view's frames
+        from lightshow.playback.sinks import FrameTap
+
+        frames_out, viewing = view
+        tap = FrameTap(VIEW_FPS, wanted=viewing.is_set)
+        tap.subscribe(LatestFrameSender(frames_out).offer)
+        player.sinks.append(tap)
     player.start()
     ClockWatchdog(lambda: player.stats.ticks).start()         # systemd restarts a hung clock loop
     ending = obey(commands, player)

@@ -11,7 +11,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Callable, Protocol
 
 import numpy as np
 
@@ -132,6 +132,36 @@ class LatestFrameSink:
     def frame(self) -> np.ndarray:
         with self._lock:
             return self._frame
+
+    def close(self) -> None:
+        pass
+
+
+class FrameTap:
+    """Hands a copy of the frame to its listeners at most ``max_fps`` times a second, and only
+    while ``wanted()`` says someone looks (the browser view): on the output thread, so a listener
+    must only keep the frame and wake its own thread."""
+
+    def __init__(self, max_fps: float = 20.0, wanted=None):
+        self.period_s = 1.0 / max_fps
+        self.wanted = wanted
+        self._listeners: list = []
+        self._next_s = float("-inf")
+
+    def subscribe(self, listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def send(self, frame: np.ndarray, deadline_s: float, show_s: float | None) -> None:
+        # a quarter of a period early still counts: at 40 fps every other tick, at 44 fps on average 20
+        if not self._listeners or deadline_s + self.period_s / 4 < self._next_s:
+            return
+        if self.wanted is not None and not self.wanted():
+            return
+        self._next_s = max(self._next_s + self.period_s, deadline_s)
+        copy = np.array(frame, dtype=np.uint8).reshape(-1)
+        for listener in list(self._listeners):
+            listener(copy)
 
     def close(self) -> None:
         pass
