@@ -476,6 +476,9 @@ def read_ofl(text: str, path: str, manufacturers: dict | None = None) -> Foreign
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFailure(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno, "invalid-json") from None
+    except RecursionError:   # arrays or objects nested thousands deep
+        raise ImportFailure("invalid JSON: values are nested too deeply", 1, 1,
+                            "invalid-json") from None
     if not isinstance(data, dict):
         raise ImportFailure("expected a JSON object (an Open Fixture Library fixture)", 1, 1)
     if isinstance(data.get("redirectTo"), str):
