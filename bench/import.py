@@ -2,9 +2,13 @@
 
 Reads every file once into memory, then times converting them all (best of --repeat runs):
 parse, assemble our profiles, write their YAML and read it back with our loader.
-Also the share of imported modes a show can drive (a cue sets their intensity and their
-colour: by mixing, CMY or a colour wheel) and, per capability, how many channels are still
-generic.  Last line: ``import: <n> fixtures, <f> failed, <d>% drivable, <r> fixtures/s``.
+Also the share of imported modes a show can drive and, per capability, how many channels
+are still generic.  A mode is drivable when a cue can set its intensity (a dimmer, or its
+emitters' levels) and its colour: by mixing, CMY, a colour wheel, or hue and saturation (HSI,
+rendered from the cue's RGB).  A mode without any colour control (dimmer-only, one white,
+amber or UV emitter) counts with the colour the fixture gives it, as a lighting professional
+counts it, unless a channel named as a colour control was left generic
+(lightshow/interop/coverage.py).  Hazers, fans and lasers' pattern channels are not drivable.  Last line: ``import: <n> fixtures, <f> failed, <d>% drivable, <r> fixtures/s``.
 """
 
 from __future__ import annotations

@@ -24,7 +24,8 @@ from numba import njit
 from lightshow.core.compiled import KERNEL
 from lightshow.core.patch import ChannelMap, ColourRuns, OutputGroup
 from lightshow.core.wheel import choose_slots, oklab
-from lightshow.model.profile import CMY_KINDS, ChannelKind, DimmerCurve
+from lightshow.core.hsv import hsv_of
+from lightshow.model.profile import CMY_KINDS, HSI_KINDS, ChannelKind, DimmerCurve
 
 AMBER_GREEN = 176 / 255  # amber LEDs are about (1, 0.69, 0)
 EPSILON = 1e-6
@@ -110,6 +111,10 @@ class GroupValues:
             value = 1.0 - self.colour()[..., CMY_KINDS.index(kind)]
             self._cache[kind] = value
             return value
+        if kind in HSI_KINDS:  # HSI fixtures: hue and saturation of the cue's colour
+            hue, saturation = hsv_of(self.rgb)
+            self._cache[ChannelKind.HUE], self._cache[ChannelKind.SATURATION] = hue, saturation
+            return self._cache[kind]
         if kind in (ChannelKind.WHITE, ChannelKind.AMBER):
             self.colour()
             # None (keep the default) for a fixture-wide white or amber beside pixel heads
@@ -186,7 +191,8 @@ def write_group(frame: np.ndarray, group: OutputGroup, rgb: np.ndarray, level: n
                 if value is None:
                     continue
                 use_curve = curve if (output.kind is ChannelKind.INTENSITY or (
-                    curve_on_colour and output.kind is not ChannelKind.COLOR_TEMPERATURE)) else LINEAR
+                    curve_on_colour and output.kind is not ChannelKind.COLOR_TEMPERATURE
+                    and output.kind not in HSI_KINDS)) else LINEAR
                 quantised[key] = quantise(value, use_curve, output.n_bytes)
         if key not in quantised:
             continue

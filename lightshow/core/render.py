@@ -25,6 +25,7 @@ from lightshow.core.patch import ChannelMap, build_channel_map
 from lightshow.core.pixelmap import PixelMap, Target, as_slice
 from lightshow.core.timebase import frame_of, frame_times
 from lightshow.core.wheel import look_back_frames
+from lightshow.core.cue_controls import build_control_cues, build_control_slots, write_controls
 from lightshow.model.blend import LIGHT_ADDING
 from lightshow.model.show import Cue, Show
 
@@ -113,6 +114,11 @@ class ShowRenderer:
         self.wheel_groups = [i for i, g in enumerate(self.channel_map.groups) if g.has_wheel]
         self.wheel_look_back = look_back_frames(self.fps)
         self._wheel_tail: tuple[int, list[np.ndarray]] | None = None
+        # controls cues set directly (wheel slot, gobo, zoom, ...): see core/cue_controls.py
+        self.control_cues = build_control_cues(self.cues, self.pixels.fixture_index)
+        self.control_slots = (build_control_slots(show.rig, self.channel_map.universe_slot,
+                                                  set(self.control_cues))
+                              if self.control_cues else [])
 
     def _build_rig_maps(self, show: Show):
         self.pixels = PixelMap(show.rig)
@@ -271,6 +277,8 @@ class ShowRenderer:
             self._wheel_tail = (stop, [h[-self.wheel_look_back:] for h in history
                                        if h is not None])
         write_frames(frame, self.channel_map, rgb, levels, moves, history, self.wheel_look_back)
+        if self.control_slots:
+            write_controls(frame, start, self.control_slots, self.control_cues, self.fps)
 
     def warm_up(self) -> None:
         """Render one frame at the start of every cue, so that each compiled kernel the

@@ -1,9 +1,16 @@
 """How much of an imported fixture a show can drive, and what stays generic.
 
-A mode is drivable when a cue can set both its intensity and its colour: intensity
-by a dimmer channel (or, without one, by mixing colour channels, whose level is the
-light), colour by mixing (two or more of red, green, blue), CMY flags or a colour
-wheel with slots.
+A mode is drivable when a cue can set its intensity and its colour:
+
+- intensity by a dimmer channel or, without one, by its emitters (red, green, blue,
+  white, amber, UV), whose level is the light;
+- colour by mixing (two or more of red, green, blue), CMY flags, a colour wheel with
+  slots, or hue and saturation (an HSI fixture, rendered from the cue's RGB);
+- or, where the fixture has no colour control at all (a dimmer-only channel, a single
+  white, amber or UV emitter, a tunable white), its colour is the fixture's own: it
+  counts with that colour, as a lighting professional counts a warm-white wash.  A mode
+  with a channel left generic whose name says it controls colour (a colour macro, a hue
+  or a CTO we could not map) is not counted so: its colour is there but out of reach.
 """
 
 from __future__ import annotations
@@ -12,22 +19,43 @@ import re
 from collections import Counter
 
 from lightshow.diagnostics import Diagnostic
-from lightshow.model.profile import CMY_KINDS, ChannelKind, Mode, Profile
+from lightshow.model.profile import CMY_KINDS, COLOUR_KINDS, ChannelKind, Mode, Profile
 
 RGB = (ChannelKind.RED, ChannelKind.GREEN, ChannelKind.BLUE)
 _OFL_GENERIC = re.compile(r"imported as generic \(only its default value is sent\): (.*)")
 _QLC_GENERIC = re.compile(r"\(((?:group|preset) [^)]*)\) is imported as generic")
 _CAPABILITY = re.compile(r"([A-Za-z]+(?: [A-Za-z]+)?) \(DMX")
+_COLOUR_WORDS = re.compile(r"colou?r|hue|sat|cto|ctb|cyan|magenta|yellow|cmy", re.IGNORECASE)
+
+
+def colour_control(profile: Profile, mode: Mode) -> str | None:
+    """How a cue sets the mode's colour: 'mixing', 'cmy', 'wheel', 'hsi', or None."""
+    kinds = {profile.channels[slot.channel].kind for slot in mode.channels}
+    if len(kinds & set(RGB)) >= 2:
+        return "mixing"
+    if kinds & set(CMY_KINDS):
+        return "cmy"
+    if any(profile.channels[slot.channel].kind is ChannelKind.COLOR_WHEEL
+           and profile.channels[slot.channel].slots for slot in mode.channels):
+        return "wheel"
+    if ChannelKind.HUE in kinds:
+        return "hsi"
+    return None
+
+
+def fixed_colour(profile: Profile, mode: Mode) -> bool:
+    """True when the fixture fixes the mode's colour: no channel we could not map is named
+    as a colour control."""
+    return not any(profile.channels[slot.channel].kind is ChannelKind.GENERIC
+                   and _COLOUR_WORDS.search(slot.channel) for slot in mode.channels)
 
 
 def mode_drivable(profile: Profile, mode: Mode) -> bool:
     kinds = {profile.channels[slot.channel].kind for slot in mode.channels}
-    wheel = any(profile.channels[slot.channel].kind is ChannelKind.COLOR_WHEEL
-                and profile.channels[slot.channel].slots for slot in mode.channels)
-    mixing = len(kinds & set(RGB)) >= 2
-    colour = mixing or bool(kinds & set(CMY_KINDS)) or wheel
-    intensity = ChannelKind.INTENSITY in kinds or mixing
-    return colour and intensity
+    intensity = ChannelKind.INTENSITY in kinds or bool(kinds & COLOUR_KINDS)
+    if not intensity:
+        return False
+    return colour_control(profile, mode) is not None or fixed_colour(profile, mode)
 
 
 def generic_capabilities(diagnostics: list[Diagnostic]) -> Counter:

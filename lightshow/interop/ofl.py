@@ -42,6 +42,8 @@ MAX_RANGE_DEG = 1080
 RANGE_K = (1000, 20000)
 _NUMBER = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?)(deg|K)\Z")
 _DIGITS = re.compile(r"([0-9]+)")
+# the Generic channels of an HSI fixture, by name ("Hue", "Saturation 2"; not "Hue Gel")
+_HSI_NAME = re.compile(r"\s*(hue|saturation|sat)\s*[0-9]*\s*", re.IGNORECASE)
 
 Resolved = tuple[str, int, "str | None"]  # (channel key, byte, pixel)
 
@@ -155,6 +157,11 @@ def _classify(label: str, caps: list[dict], warn, wheels: dict | None = None
         kind = _cap_kind(cap, wheels)
         if kind is not None:
             widths[kind] = widths.get(kind, 0) + _cap_width(cap)
+    hsi = _HSI_NAME.fullmatch(label)
+    if hsi and all(c.get("type") in ("Generic", "Intensity") for c in working):
+        # OFL has no hue type: an HSI fixture's channels are Generic (or Intensity), named so
+            return (ChannelKind.HUE if hsi.group(1).lower() == "hue"
+                    else ChannelKind.SATURATION), []
     if not widths:
         warn(f"channel '{label}' is imported as generic (only its default value is sent): "
              + ", ".join(_describe(c) for c in working[:6]) + (" ..." if len(working) > 6 else ""))
@@ -469,6 +476,9 @@ def read_ofl(text: str, path: str, manufacturers: dict | None = None) -> Foreign
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFailure(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno, "invalid-json") from None
+    except RecursionError:   # arrays or objects nested thousands deep
+        raise ImportFailure("invalid JSON: values are nested too deeply", 1, 1,
+                            "invalid-json") from None
     if not isinstance(data, dict):
         raise ImportFailure("expected a JSON object (an Open Fixture Library fixture)", 1, 1)
     if isinstance(data.get("redirectTo"), str):

@@ -44,6 +44,8 @@ PRESETS = {"IntensityMasterDimmer": ChannelKind.INTENSITY, "IntensityDimmer": Ch
            "PositionPan": ChannelKind.PAN, "PositionTilt": ChannelKind.TILT,
            "ShutterStrobeSlowFast": ChannelKind.STROBE, "ShutterStrobeFastSlow": ChannelKind.STROBE,
            "ColorCTCMixer": ChannelKind.COLOR_TEMPERATURE,
+           "IntensityHue": ChannelKind.HUE, "IntensitySaturation": ChannelKind.SATURATION,
+           "IntensityValue": ChannelKind.INTENSITY,
            **{f"Intensity{name}": kind for name, kind in COLOURS.items()}}
 _FINE_WORDS = re.compile(r"\b(fine|lsb|16 ?bit)\b", re.IGNORECASE)
 _HEAD_SUFFIX = re.compile(r"\s*(\(\s*(head|pixel|cell|segment|led|section)?\s*\d+\s*\)|"

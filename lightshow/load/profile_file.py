@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 
 from lightshow.diagnostics import Diagnostic, did_you_mean
@@ -217,6 +218,9 @@ def _slots(name: str, kind: ChannelKind, spec: Values, ctx: ReadContext) -> tupl
                      f"slots apply to color_wheel, gobo and prism channels, not {kind.value}")
         return ()
     slots: list[WheelSlot] = []
+    by_name: dict[str, WheelSlot] = {}
+    starts: list[int] = []               # first DMX values of slots_sorted, ascending
+    slots_sorted: list[WheelSlot] = []
     for item in items:
         if item is INVALID or not item.ok("name", "dmx", "color", "kelvin"):
             continue
@@ -242,20 +246,27 @@ def _slots(name: str, kind: ChannelKind, spec: Values, ctx: ReadContext) -> tupl
             ctx.error_at(item.span_of("color" if rgb is not None else "kelvin"), "invalid-value",
                          f"slot '{item['name']}': a {kind.value} slot has no colour")
             continue
-        clash = next((s for s in slots if s.name == item["name"]), None)
-        if clash is not None:
+        if item["name"] in by_name:
             ctx.error_at(item.span_of("name"), "duplicate-slot",
                          f"channel '{name}' has two slots named '{item['name']}'")
             continue
-        overlap = next((s for s in slots if s.dmx[0] <= high and low <= s.dmx[1]), None)
+        # the slots so far never overlap: sorted by first value, only the neighbours can
+        at = bisect.bisect_left(starts, low)
+        overlap = next((slots_sorted[i] for i in (at - 1, at) if 0 <= i < len(slots_sorted)
+                        and slots_sorted[i].dmx[0] <= high and low <= slots_sorted[i].dmx[1]),
+                       None)
         if overlap is not None:
             ctx.error_at(item.span_of("dmx"), "overlapping-slots",
                          f"slot '{item['name']}' dmx [{low}, {high}] overlaps slot "
                          f"'{overlap.name}' [{overlap.dmx[0]}, {overlap.dmx[1]}]")
             continue
-        slots.append(WheelSlot(item["name"], (low, high),
-                               tuple(float(v) for v in rgb) if rgb is not None else None,
-                               kelvin, item.span))
+        slot = WheelSlot(item["name"], (low, high),
+                         tuple(float(v) for v in rgb) if rgb is not None else None,
+                         kelvin, item.span)
+        slots.append(slot)
+        by_name[slot.name] = slot
+        starts.insert(at, low)
+        slots_sorted.insert(at, slot)
     return tuple(slots)
 
 

@@ -11,6 +11,7 @@ from lightshow.core.effects import EFFECTS
 from lightshow.diagnostics import Diagnostic, SourceSpan, did_you_mean, has_errors, warning
 from lightshow.errors import LightshowError
 from lightshow.load.assets import PREPARERS
+from lightshow.load.cue_controls import CONTROL_FIELDS, check_controls
 from lightshow.load.rig_file import SELECTORS
 from lightshow.model.colour import NAMED_COLOURS, ColourField
 from lightshow.model.rig import Rig
@@ -113,6 +114,7 @@ CUE_FIELDS = {
     "blend": Field(Choice(BLEND_MODES), doc="how the cue mixes onto the layers below"),
     "opacity": Field(Float(0, 1), doc="0..1"),
     "priority": Field(Int(-100, 100), doc="within a layer, higher priority mixes last"),
+    **CONTROL_FIELDS,
 }
 CUE_DEFAULTS = {"fade_in": 0.0, "fade_out": 0.0, "easing": "linear", "delay": 0.0, "layer": 0,
                 "blend": "normal", "opacity": 1.0, "priority": 0}
@@ -425,9 +427,12 @@ class ShowBuilder:
                          f"cue '{cue_id}' fades ({fade_in.duration_s:g} s in + "
                          f"{fade_out.duration_s:g} s out) are longer than the cue ({duration:g} s)")
         delay = got["delay"][0]
+        controls = check_controls(got, self.rig, fixture_ids, ctx)
+        ok = ok and controls is not None
         built = Cue(cue_id, chapter_id, base + start.offset_s + delay, duration, effect_name,
                     params or {}, targets, fixture_ids, fade_in, fade_out, delay, got["layer"][0],
-                    got["blend"][0], got["opacity"][0], got["priority"][0], cue.span, "; ".join(timing))
+                    got["blend"][0], got["opacity"][0], got["priority"][0], cue.span, "; ".join(timing),
+                    controls or ())
         return built, ok
 
     # -- chapters ---------------------------------------------------------

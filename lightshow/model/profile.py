@@ -36,12 +36,17 @@ class ChannelKind(str, Enum):
     GOBO = "gobo"
     PRISM = "prism"
     FROST = "frost"
+    HUE = "hue"
+    SATURATION = "saturation"
     GENERIC = "generic"
 
 
 COLOUR_KINDS = frozenset({ChannelKind.RED, ChannelKind.GREEN, ChannelKind.BLUE,
                           ChannelKind.WHITE, ChannelKind.AMBER, ChannelKind.UV})
 CMY_KINDS = (ChannelKind.CYAN, ChannelKind.MAGENTA, ChannelKind.YELLOW)
+# hue and saturation of an HSI (HSV) fixture, rendered from the cue's RGB; its intensity
+# channel is an ordinary intensity
+HSI_KINDS = (ChannelKind.HUE, ChannelKind.SATURATION)
 # kinds whose values are named slots (DMX ranges) rather than a level
 SLOTTED_KINDS = frozenset({ChannelKind.COLOR_WHEEL, ChannelKind.GOBO, ChannelKind.PRISM})
 # beam controls a cue sets as a level 0..1 (LTP); gobo and prism take a slot; strobe a rate

@@ -40,6 +40,10 @@ class Cue:
     priority: int = 0
     span: SourceSpan | None = field(default=None, compare=False)
     timing: str = field(default="", compare=False)   # how music-relative times were written, for --explain
+    # LTP controls the cue sets on its fixtures (see lightshow.core.cue_controls): (channel
+    # kind, level 0..1 for zoom/focus/iris/frost, or a slot name or 1-based slot number for
+    # color_wheel/gobo/prism), in the order written
+    controls: tuple[tuple[str, Any], ...] = ()
 
     @property
     def end_s(self) -> float:

@@ -1,0 +1,78 @@
+"""Cue fields that set a fixture's channels directly (LTP): a colour-wheel slot by name,
+gobo and prism slots by name or number, zoom, focus, iris and frost levels.
+
+Checked against the profiles of the fixtures the cue targets: a slot name no targeted
+wheel has is an error where it is written, with the closest names; a control no targeted
+fixture has is a warning there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lightshow.diagnostics import SourceSpan, did_you_mean, warning
+from lightshow.model.profile import ChannelKind
+from lightshow.model.rig import Rig
+from lightshow.schema.combinators import OneOf
+from lightshow.schema.reading import ReadContext
+from lightshow.schema.records import Field
+from lightshow.schema.scalars import Float, Int, Name
+
+LEVEL_FIELDS = ("zoom", "focus", "iris", "frost")
+SLOT_FIELDS = {"wheel": ChannelKind.COLOR_WHEEL, "gobo": ChannelKind.GOBO,
+               "prism": ChannelKind.PRISM}
+CONTROL_FIELDS = {
+    "wheel": Field(Name("a colour-wheel slot name"),
+                   doc="colour-wheel slot the cue's fixtures show while it runs (LTP)"),
+    "gobo": Field(OneOf(Int(1, 256), Name("a gobo slot name"), what="a gobo slot name or number"),
+                  doc="gobo slot by name or 1-based number (LTP)"),
+    "prism": Field(OneOf(Int(1, 256), Name("a prism slot name"),
+                         what="a prism slot name or number"),
+                   doc="prism slot by name or 1-based number (LTP)"),
+    **{name: Field(Float(0, 1), doc=f"{name} 0..1 of its range, faded over fade_in from the "
+                                    "value before (LTP)") for name in LEVEL_FIELDS},
+}
+
+
+def _kinds(field: str) -> ChannelKind:
+    return SLOT_FIELDS.get(field) or ChannelKind(field)
+
+
+def check_controls(got: dict[str, tuple[Any, SourceSpan]], rig: Rig | None,
+                   fixture_ids: tuple[str, ...], ctx: ReadContext) -> tuple[tuple[str, Any], ...] | None:
+    """The cue's controls as (channel kind, value), or None when one is wrong."""
+    controls: list[tuple[str, Any]] = []
+    ok = True
+    by_id = {f.id: f for f in rig.fixtures} if rig is not None else {}
+    for field in CONTROL_FIELDS:
+        value, span = got.get(field, (None, None))
+        if value is None:
+            continue
+        kind = _kinds(field)
+        channels = {id(d): d for fid in fixture_ids if fid in by_id
+                    for d in (by_id[fid].profile.channels[s.channel]
+                              for s in by_id[fid].mode.channels) if d.kind is kind}
+        if rig is not None and not channels:
+            ctx.diagnostics.append(warning(
+                "no-such-channel", f"{field}: no fixture this cue targets has a {kind.value} "
+                "channel; nothing is set", span))
+            continue
+        if field in SLOT_FIELDS and isinstance(value, str):
+            names = {s.name for d in channels.values() for s in d.slots}
+            if channels and value not in names:
+                ctx.error_at(span, "unknown-slot",
+                             f"unknown {kind.value} slot '{value}'"
+                             + (did_you_mean(value, sorted(names))
+                                or "; slots: " + ", ".join(sorted(names)[:12])))
+                ok = False
+                continue
+        elif field in SLOT_FIELDS:
+            most = max((len(d.slots) for d in channels.values()), default=0)
+            if channels and value > most:
+                ctx.error_at(span, "unknown-slot",
+                             f"{field} slot {value}: the targeted {kind.value} channels have at "
+                             f"most {most} slots")
+                ok = False
+                continue
+        controls.append((kind.value, value))
+    return tuple(controls) if ok else None
