@@ -5,7 +5,11 @@
    or so ahead ``--starts`` times (the driver's wall clock is shifted so that the entry's
    minute falls there); the error of a start is the arrival of the first lit frame minus
    the run's instant.
-2. Rejoin: a real ``lightshow serve --schedule --timecode 25`` plays a 25 fps show whose run
+2. Playlist boundary and idle look: the same, with a run of two one-second shows (red, then
+   green) and an idle look (blue) between runs, ``--boundaries`` times: the error of the
+   second show's first frame against its instant (the run's start plus the first show's
+   length), and of the idle look's first frame against the run's end.
+3. Rejoin: a real ``lightshow serve --schedule --timecode 25`` plays a 25 fps show whose run
    began this minute; it is killed with SIGKILL mid-run and started again.  Measured: from
    the new process's start to the first ArtTimeCode on the wire (the first frame it sends),
    and how far that frame is from the one the schedule says for its arrival, in frames.
@@ -39,6 +43,7 @@ import numpy as np
 from lightshow.load.project import load_show
 from lightshow.model.schedule import DaySet, Entry, Schedule, Site, Start
 from lightshow.output.artnet_sender import ArtNetSender
+from lightshow.playback.frames import FrameSource
 from lightshow.playback.scheduled import ScheduleDriver
 from lightshow.playback.show_player import open_player
 from lightshow.playback.sinks import ArtNetSink
@@ -123,6 +128,63 @@ def start_errors(folder: pathlib.Path, starts: int) -> list[float]:
     return errors
 
 
+def write_solid(folder: pathlib.Path, name: str, rgb: tuple[int, int, int], duration_s: float) -> pathlib.Path:
+    path = folder / "shows" / name
+    path.write_text(f"title: {name}\nrig: rig.yaml\nfps: 40\nchapters:\n  - id: only\n    cues:\n"
+                    f"      - {{target: all, effect: solid, params: {{color: {list(rgb)}}}, duration: {duration_s:g}}}\n")
+    return path
+
+
+def _colour(data: bytes) -> str | None:
+    """Which show a frame of the tube is from, by its first pixel: lead (red), main (green), idle (blue)."""
+    if len(data) < 21 or not any(data[18:21]):
+        return None
+    return ("lead", "main", "idle")[int(np.argmax(np.frombuffer(data[18:21], np.uint8)))]
+
+
+def boundary_errors(folder: pathlib.Path, runs: int) -> tuple[list[float], list[float]]:
+    """(second show's first frame - its instant, idle look's first frame - the run's end) in ms."""
+    write_project(folder, 40, 1)
+    shows = {name: load_show(str(write_solid(folder, name, rgb, 1.0 if name != "idle.yaml" else 30.0)))
+             for name, rgb in (("lead.yaml", (255, 0, 0)), ("main.yaml", (0, 255, 0)), ("idle.yaml", (0, 0, 255)))}
+    receiver = StampingReceiver()
+    sink = ArtNetSink(ArtNetSender([0], [[("127.0.0.1", receiver.port)]], sync=False))
+    player = open_player(shows["idle.yaml"], None, [sink])
+    for name, show in shows.items():
+        source = FrameSource.of_show(show, None)
+        source.warm_up()
+        player.add_show(name, source)
+    player.start()
+    entry_at = dt.datetime(2030, 1, 1, 12, 0, tzinfo=dt.timezone.utc)
+    schedule = Schedule("s.yaml", Site(36.65, 117.12, "UTC"), (
+        Entry("bench", DaySet(weekdays=frozenset(range(7))), Start(clock=entry_at.time()),
+              ("lead.yaml", "main.yaml")),), idle="idle.yaml")
+    durations = {"lead.yaml": 1.0, "main.yaml": 1.0, "idle.yaml": 30.0}
+    to_main, to_idle = [], []
+    try:
+        for n in range(runs):
+            real_start = time.time() + 1.0 + np.random.default_rng(100 + n).uniform(0, 0.025)
+            shift = entry_at.timestamp() - real_start
+            driver = ScheduleDriver(player, schedule, durations,
+                                    now=lambda: dt.datetime.fromtimestamp(time.time() + shift, dt.timezone.utc))
+            seen = len(receiver.packets)
+            driver.start()
+            time.sleep(3.4)
+            driver.close()
+            frames = [(at, _colour(data)) for at, data in receiver.packets[seen:]
+                      if data[8:10] == b"\x00\x50" and data[14:16] == b"\x00\x00"]
+            main = next((at for at, c in frames if c == "main"), None)
+            idle = next((at for at, c in frames if c == "idle" and at > real_start), None)
+            if main is not None:
+                to_main.append((main - (real_start + 1.0)) * 1000)
+            if idle is not None:
+                to_idle.append((idle - (real_start + 2.0)) * 1000)
+    finally:
+        player.close()
+        receiver.close()
+    return to_main, to_idle
+
+
 def rejoin(folder: pathlib.Path) -> tuple[float, float]:
     show_path = write_project(folder, 25, 600)
     started = dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
@@ -168,12 +230,17 @@ def rejoin(folder: pathlib.Path) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--starts", type=int, default=50)
+    parser.add_argument("--boundaries", type=int, default=10)
     args = parser.parse_args()
     folder = pathlib.Path(tempfile.mkdtemp(prefix="lightshow-schedule-"))
     try:
         errors = np.array(start_errors(folder / "starts", args.starts))
         print(f"starts: {len(errors)} of {args.starts} seen; error p50 {np.percentile(errors, 50):.1f} ms, "
               f"p99 {np.percentile(errors, 99):.1f} ms, max {errors.max():.1f} ms (one frame is 25 ms)")
+        to_main, to_idle = (np.array(e) for e in boundary_errors(folder / "playlist", args.boundaries))
+        for what, errs in (("playlist boundary (second show)", to_main), ("idle look after the run", to_idle)):
+            print(f"{what}: {len(errs)} of {args.boundaries} seen; error p50 {np.percentile(errs, 50):.1f} ms, "
+                  f"p99 {np.percentile(errs, 99):.1f} ms, max {errs.max():.1f} ms")
         rejoin_ms, frame_error = rejoin(folder / "rejoin")
         print(f"rejoin after SIGKILL: first frame on the wire {rejoin_ms:.0f} ms after the process started, "
               f"{frame_error:+d} frames from the one the schedule says for the moment it arrived")

@@ -129,6 +129,18 @@ def test_schedule_prints_the_runs_of_a_date_and_the_next_ones(capsys):
     assert "--on expects a date YYYY-MM-DD" in capsys.readouterr().err
 
 
+def test_a_start_to_the_second_resolves_to_the_second(tmp_path, capsys):
+    (tmp_path / "a.yaml").write_text("title: a\n")
+    (tmp_path / "s.yaml").write_text(
+        "site: {latitude: 36.65, longitude: 117.12, timezone: Asia/Shanghai}\nentries:\n"
+        "  - {id: broadcast, days: [2026-12-31], start: \"19:58:30\", repeat_every_min: 1, until: \"19:59:45\","
+        " playlist: [a.yaml]}\n")
+    assert cli.run(["schedule", str(tmp_path / "s.yaml"), "--on", "2026-12-31"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "2026-12-31 Thu 19:58:30 CST  broadcast        a.yaml",
+        "2026-12-31 Thu 19:59:30 CST  broadcast        a.yaml"]
+
+
 def test_report_writes_html_and_csv_from_the_play_log(tmp_path, capsys):
     import datetime as dt
     from zoneinfo import ZoneInfo

@@ -43,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"--from expects YYYY-MM-DDTHH:MM, found '{args.after}'") from None
         runs = upcoming_runs(schedule, after, args.next)
     for run in runs:
-        print(f"{run.start:%Y-%m-%d %a %H:%M %Z}  {run.entry_id:<16} {', '.join(run.playlist)}")
+        clock = f"{run.start:%H:%M:%S}" if run.start.second else f"{run.start:%H:%M}"   # to the second when given so
+        print(f"{run.start:%Y-%m-%d %a} {clock} {run.start:%Z}  {run.entry_id:<16} {', '.join(run.playlist)}")
     if not runs:
         print("(no runs)")
     return EXIT_OK

@@ -149,6 +149,7 @@ def _programme_opener(open_player, programme: dict, args: argparse.Namespace):
         from lightshow.playback.frames import FrameSource, compiled_to_play
 
         player = open_player()
+        store = player.artwork.store if player.artwork is not None else None     # --content
         for name, (other, path, _) in programme.items():
             if path == os.path.abspath(args.show):
                 player.programme[name] = player.programme[""]
@@ -161,7 +162,12 @@ def _programme_opener(open_player, programme: dict, args: argparse.Namespace):
                 music = soundtrack_clock(other.soundtrack, args.audio_device)
                 if music is not None:
                     player.closing.append(music.close)
-            player.add_show(name, source, music=music)
+            artwork = None
+            if store is not None and any(cue.effect == "artwork" for cue in other.cues()):
+                from lightshow.playback.show_player import artwork_slots
+
+                artwork = artwork_slots(player, source, store)          # closed with the player
+            player.add_show(name, source, artwork=artwork, music=music)
         return player
     return open_programme
 

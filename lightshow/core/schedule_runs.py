@@ -72,8 +72,7 @@ def entry_runs(site: Site, entry: Entry, day: dt.date) -> list[Run]:
         event = sun_event_at(site, entry.start.sun_event, day)
         if event is None:
             return []
-        first = event + dt.timedelta(minutes=entry.start.offset_min)
-    first = first.replace(second=0, microsecond=0)
+        first = (event + dt.timedelta(minutes=entry.start.offset_min)).replace(second=0, microsecond=0)
     if entry.earliest is not None:
         first = max(first, _at(day, entry.earliest, zone))
     if entry.latest is not None:

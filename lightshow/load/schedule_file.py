@@ -6,7 +6,7 @@ entries:
   - id: evenings
     days: [daily]                      # mon..sun, weekdays, weekends, holidays, 2026-10-01,
     except: [2026-12-31]               #   2026-10-01..2026-10-07
-    start: sunset+20                   # 19:30, sunrise, sunset-10, civil_dusk+5, civil_dawn
+    start: sunset+20                   # 19:30, 19:58:30, sunrise, sunset-10, civil_dusk+5, civil_dawn
     earliest: "18:30"
     latest: "20:00"
     repeat_every_min: 60
@@ -32,7 +32,7 @@ from lightshow.schema.reading import INVALID, FieldType, ReadContext, scalar_tex
 from lightshow.schema.records import Field, Record, read_document
 from lightshow.schema.scalars import Bool, Choice, Float, Int, Name, Str
 
-_CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+_CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?")
 _SUN = re.compile(r"(" + "|".join(SUN_EVENTS) + r")\s*(?:([+-])\s*(\d+(?:\.\d+)?))?")
 _DATE = r"\d{4}-\d{2}-\d{2}"
 DAY_WORDS = {"daily": set(range(7)), "weekdays": set(range(5)), "weekends": {5, 6},
@@ -40,29 +40,33 @@ DAY_WORDS = {"daily": set(range(7)), "weekdays": set(range(5)), "weekends": {5, 
 MAX_OFFSET_MIN = 12 * 60
 
 
+def _clock_of(match: re.Match) -> dt.time:
+    return dt.time(int(match.group(1)), int(match.group(2)), int(match.group(3) or 0))
+
+
 class ClockTime(FieldType):
-    expected = "a clock time HH:MM (quoted, such as \"19:30\")"
+    expected = "a clock time HH:MM or HH:MM:SS (quoted, such as \"19:30\")"
 
     def read(self, node, ctx):
         text = scalar_text(node)
         match = _CLOCK.fullmatch(text.strip()) if text is not None else None
         if match is None:
             return ctx.expected(self.expected, node)
-        return dt.time(int(match.group(1)), int(match.group(2)))
+        return _clock_of(match)
 
     def json_schema(self):
         return {"type": "string", "pattern": f"^{_CLOCK.pattern}$"}
 
 
 class StartTime(FieldType):
-    expected = ("a start: a clock time HH:MM, or " + ", ".join(SUN_EVENTS)
+    expected = ("a start: a clock time HH:MM or HH:MM:SS, or " + ", ".join(SUN_EVENTS)
                 + " with minutes before or after (sunset+20, civil_dusk-5)")
 
     def read(self, node, ctx):
         text = (scalar_text(node) or "").strip()
         clock = _CLOCK.fullmatch(text)
         if clock:
-            return Start(clock=dt.time(int(clock.group(1)), int(clock.group(2))))
+            return Start(clock=_clock_of(clock))     # to the second: a broadcast cutting to the river at 19:58:30
         sun = _SUN.fullmatch(text)
         if sun is None:
             word = re.match(r"[a-z_]+", text)

@@ -18,9 +18,19 @@ def open_player(show: Show, compiled_path: str | None, sinks: list[Sink], conten
     source.warm_up()  # kernels compiled before the clock starts, not during the show
     player = Player(source, LevelMap.build(show.rig), sinks, **player_options)
     if content is not None:
-        from lightshow.queue.artwork_slots import ArtworkSlots
-
-        player.artwork = ArtworkSlots(source.renderer, content, lambda: player.transport.position(player.clock()))
-        if player_options.get("background", True):
-            player.artwork.start()
+        player.artwork = artwork_slots(player, source, content, player_options.get("background", True))
     return player
+
+
+def artwork_slots(player: Player, source: FrameSource, content, background: bool = True):
+    """The artwork slots of ``source`` (a show ``player`` plays, or one of its programme): they
+    take works from ``content`` only while their show is the one playing, so a slot of a show
+    waiting in a playlist does not use up a work."""
+    from lightshow.queue.artwork_slots import ArtworkSlots
+
+    def position():
+        return player.transport.position(player.clock()) if player.artwork is slots else None
+    slots = ArtworkSlots(source.renderer, content, position)
+    if background:
+        slots.start()
+    return slots

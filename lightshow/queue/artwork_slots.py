@@ -94,7 +94,9 @@ class ArtworkSlots:
     def _run(self) -> None:
         while not self._halt.wait(self.poll_s):
             try:
-                self.prepare(self.position(), time.monotonic())
+                position = self.position()
+                if position is not None:         # None: its show is not the one playing
+                    self.prepare(position, time.monotonic())
             except Exception:       # noqa: BLE001 - the show goes on with its own content
                 log.exception("could not prepare an artwork slot")
 
