@@ -35,8 +35,12 @@ function clockSource(status) {
     const error = follow.error_ms === null ? "" : " · Δ " + follow.error_ms.toFixed(1) + " ms";
     return "♪ 音乐 " + follow.file + " " + at + " · " + level + error;
   }
-  return "⟲ 时码 TC " + (follow.incoming || "—") + " " + follow.state +
-    (follow.error_frames === null || follow.error_frames === undefined ? "" : " · Δ " + follow.error_frames + " 帧 fr");
+  const error = follow.error_frames === null || follow.error_frames === undefined
+    ? "" : " · Δ " + follow.error_frames + " 帧 fr";
+  if (follow.source === "multisync") {
+    return "⟲ 同步 MultiSync " + (follow.master || "—") + " " + follow.state + error;
+  }
+  return "⟲ 时码 TC " + (follow.incoming || "—") + " " + follow.state + error;
 }
 
 function show(status) {

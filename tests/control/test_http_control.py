@@ -137,3 +137,35 @@ def test_the_operator_page_in_chromium(player):
     finally:
         server.should_exit = True
         thread.join(timeout=5)
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="chromium is not installed (.ci/install installs it)")
+def test_the_operator_page_says_what_the_clock_follows(sim_show):
+    """A remote waiting for its MultiSync master: the page says so, with the master's state."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from lightshow.load.project import load_show
+    from lightshow.playback.multisync_remote import MultiSyncRemote
+    from lightshow.playback.show_player import open_player
+
+    remote = MultiSyncRemote("show.fseq", "127.0.0.71", free_port(), fps=20).start()
+    player = open_player(load_show(sim_show), None, [], time_source=remote)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(player, TOKEN), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    try:
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/")
+            expect(page.locator("#clock-source")).to_have_text("⟲ 同步 MultiSync — waiting", timeout=5000)
+            browser.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+        player.close()
