@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from lightshow.diagnostics import Diagnostic
 from lightshow.model.profile import ChannelKind, PixelLayout
 
+RANGE_K = (1000, 20000)   # colour temperatures a fixture's white can plausibly have
+
 
 @dataclass(frozen=True)
 class ForeignChannel:

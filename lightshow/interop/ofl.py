@@ -15,6 +15,7 @@ import re
 
 from lightshow.diagnostics import SourceSpan, warning
 from lightshow.interop.foreign import (
+    RANGE_K,
     UNUSED,
     wheel_slots,
     UNUSED_KEY,
@@ -39,7 +40,6 @@ WHEEL_KINDS = {"Color": ChannelKind.COLOR_WHEEL, "Gobo": ChannelKind.GOBO,
                "Prism": ChannelKind.PRISM}
 RESOLUTION_BYTES = {"8bit": 1, "16bit": 2, "24bit": 3}
 MAX_RANGE_DEG = 1080
-RANGE_K = (1000, 20000)
 _NUMBER = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?)(deg|K)\Z")
 _DIGITS = re.compile(r"([0-9]+)")
 # the Generic channels of an HSI fixture, by name ("Hue", "Saturation 2"; not "Hue Gel")

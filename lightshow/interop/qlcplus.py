@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 
 from lightshow.diagnostics import SourceSpan, warning
 from lightshow.interop.foreign import (
+    RANGE_K,
     wheel_slots,
     ForeignChannel,
     ForeignFixture,
@@ -126,6 +127,10 @@ class _Channel:
             colour = cap.get("Res1") or cap.get("Color") or ""
             rgb = colour.lower() if _HEX.match(colour) and not cap.get("Color2") else None
             name = (cap.text or "").strip() or f"slot {len(found) + 1}"
+            kelvin = _kelvin_in(name) if rgb is None else None
+            if self.kind is ChannelKind.COLOR_WHEEL and kelvin is not None:
+                found.append((name, low, high, None, kelvin))    # a colour-temperature preset: "White 3200K"
+                continue
             if self.kind is ChannelKind.COLOR_WHEEL:
                 if rgb is None and re.search(r"\bopen\b|\bwhite\b", name, re.IGNORECASE) \
                         and cap.get("Preset") not in ("ColorWheelIndex",):
@@ -151,6 +156,14 @@ class _Channel:
                 r"clos|blackout", c.text or "", re.IGNORECASE) for c in caps)
             return ChannelKind.SHUTTER if closes else ChannelKind.STROBE
         return None
+
+
+def _kelvin_in(name: str) -> float | None:
+    """The colour temperature a capability's name gives ("White 2700K", "CTO 3200 K"), if any."""
+    found = re.findall(r"(?<!\d)(\d{4,5})\s*K\b", name)
+    if len(found) == 1 and RANGE_K[0] <= int(found[0]) <= RANGE_K[1]:    # one preset, not a range
+        return float(found[0])
+    return None
 
 
 class _QlcReader:

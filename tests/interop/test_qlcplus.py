@@ -89,3 +89,11 @@ def test_unknown_mode_channel_is_positioned():
     result = import_fixture(QXF.replace('"4">Red 4<', '"4">Red 5<').encode(), "acme.qxf")
     assert result.diagnostics[0].format().startswith("acme.qxf:19:57: error[unknown-channel]")
     assert result.diagnostics[0].message == "mode '4 px' lists unknown channel 'Red 5'"
+
+
+def test_colour_temperature_presets_become_kelvin_slots():
+    result = import_sample(QLCPLUS / "ADB-ALC4.qxf")
+    text = "\n".join(text for _, text in result.profiles)
+    assert "{name: white_2700k, dmx: [77, 101], kelvin: 2700}" in text
+    assert "{name: white_6500k, dmx: [230, 255], kelvin: 6500}" in text
+    assert "kelvin: 2700}]" not in text.split("ct_linear:")[1].split("\n")[0]   # a range is no preset
