@@ -337,8 +337,10 @@ class _OflReader:
         self.fixture = self._new_fixture(manufacturers)
         self.resolve: dict[str, Resolved] = {}
 
-    def warn(self, message: str) -> None:
-        self.fixture.diagnostics.append(warning(UNSUPPORTED, message, SourceSpan(self.path)))
+    def warn(self, message: str, near: str | None = None) -> None:
+        """A warning for this fixture, at the first ``near`` in its file (e.g. a channel's key)."""
+        line, col = position_of(self.raw_text, near) if near else (0, 0)
+        self.fixture.diagnostics.append(warning(UNSUPPORTED, message, SourceSpan(self.path, line, col)))
 
     def _new_fixture(self, manufacturers: dict) -> ForeignFixture:
         parts = self.path.replace("\\", "/").split("/")
@@ -399,7 +401,7 @@ class _OflReader:
 
     def _add_channel(self, key: str, channel, pixels: list) -> None:
         wheels = self.data.get("wheels")
-        self.fixture.channels[key] = _read_channel(key, channel, self.warn,
+        self.fixture.channels[key] = _read_channel(key, channel, lambda m, k=key: self.warn(m, f'"{k}":'),
                                                    wheels if isinstance(wheels, dict) else {})
         fine = channel.get("fineChannelAliases") or []
         if len(fine) > 2:
@@ -421,7 +423,7 @@ class _OflReader:
                        for alias in switches}
             for alias, target in switches.items():
                 self.warn(f"channel '{key}' switches '{alias}' between {', '.join(options[alias])}; "
-                          f"imported as '{target}', the one at its default value")
+                          f"imported as '{target}', the one at its default value", f'"{key}":')
                 for pixel in pixels:
                     name = alias if pixel is None else alias.replace(PIXEL_KEY, pixel)
                     to = target if pixel is None else target.replace(PIXEL_KEY, pixel)

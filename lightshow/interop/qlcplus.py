@@ -158,6 +158,11 @@ class _Channel:
         return None
 
 
+def _name_attribute(name: str) -> str:
+    """How ``Name="..."`` is written in the file, to find where a channel is defined."""
+    return 'Name="' + name.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;") + '"'
+
+
 def _kelvin_in(name: str) -> float | None:
     """The colour temperature a capability's name gives ("White 2700K", "CTO 3200 K"), if any."""
     found = re.findall(r"(?<!\d)(\d{4,5})\s*K\b", name)
@@ -172,8 +177,10 @@ class _QlcReader:
         self.notes: list[str] = []
         self.diagnostics = []
 
-    def warn(self, message: str) -> None:
-        self.diagnostics.append(warning(UNSUPPORTED, message, SourceSpan(self.path)))
+    def warn(self, message: str, near: str | None = None) -> None:
+        """A warning for this fixture, at the first ``near`` in its file (e.g. a channel's Name)."""
+        line, col = position_of(self.text, near) if near else (0, 0)
+        self.diagnostics.append(warning(UNSUPPORTED, message, SourceSpan(self.path, line, col)))
 
     def read(self) -> ForeignFixture:
         maker = _text(_child(self.root, "Manufacturer")) or "Generic"
@@ -182,7 +189,8 @@ class _QlcReader:
             raise ImportFailure("expected a <Model>, the fixture's name")
         physical = _child(self.root, "Physical")
         size_m, pan_deg, tilt_deg, layout = self._physical(physical, "")
-        channels = [_Channel(e, self.warn) for e in _children(self.root, "Channel")]
+        channels = [_Channel(e, lambda m, e=e: self.warn(m, _name_attribute(e.get("Name", ""))))
+                    for e in _children(self.root, "Channel")]
         by_name = {c.name: c for c in channels}
         coarse_of = self._pair_fine(channels)
         fixture = ForeignFixture(slug(f"{maker}-{model}", "fixture", "-"), model, maker, size_m, {}, [])
@@ -242,7 +250,8 @@ class _QlcReader:
             before = [c for c in candidates if channels.index(c) < index]
             match = (named or before[-1:] or candidates[:1] or [None])[0]
             if match is None:
-                self.warn(f"fine channel '{fine.name}' has no coarse channel; imported as generic")
+                self.warn(f"fine channel '{fine.name}' has no coarse channel; imported as generic",
+                          _name_attribute(fine.name))
                 fine.kind = ChannelKind.GENERIC
             else:
                 coarse_of[fine.name] = match.name

@@ -16,7 +16,7 @@ def test_import_a_folder_and_a_file(project, capsys):
     assert code == 0
     written = sorted(p.name for p in (project.root / "imported").iterdir())
     assert "robe-robin-ledwash-600.yaml" in written and "martin-mac-350-entour.yaml" in written
-    assert ("Martin-Mac-350-Entour.qxf: warning[unsupported-capability]: channel 'Iris' (group Beam) "
+    assert ("Martin-Mac-350-Entour.qxf:270:11: warning[unsupported-capability]: channel 'Iris' (group Beam) "
             "is imported as generic (only its default value is sent)") in captured.out
     assert captured.err.startswith(f"imported {len(list((project.root / 'ofl' / 'robe').iterdir())) + 1}"
                                    " of ")

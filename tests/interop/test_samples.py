@@ -22,7 +22,10 @@ def test_every_sample_imports_without_errors(path):
     assert result.profiles
     for diagnostic in result.diagnostics:
         assert diagnostic.code == "unsupported-capability"
-        assert diagnostic.format().startswith(f"{path}: warning[unsupported-capability]: ")
+        assert diagnostic.format().startswith(f"{path}:")
+        assert ": warning[unsupported-capability]: " in diagnostic.format()
+        if "channel '" in diagnostic.message:              # said where that channel is defined
+            assert diagnostic.span.line > 0 and diagnostic.span.col > 0, diagnostic.format()
 
 
 def test_every_imported_mode_patches_and_renders(project):
