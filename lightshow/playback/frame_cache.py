@@ -2,7 +2,12 @@
 
 Blocks of ``block`` frames are kept from the wanted frame on, ``AHEAD_BLOCKS`` of
 them; a frame not yet fetched is a miss (the player then holds the previous one), so
-a slow disk or a slow render never delays a tick.
+a slow disk or a slow render never delays a tick.  Besides whole blocks the cache keeps
+*pieces*: frames from any frame on (an edited show's first frames at the playhead, see
+:meth:`FrameCache.replace`); a block that pieces cover from the playhead on is not fetched,
+and one they cover in part is fetched from where they end.  While a reload is prepared the
+read-ahead pauses (:meth:`FrameCache.pause`), so that on two cores it does not take the
+time the edited show's first frames need.
 """
 
 from __future__ import annotations
@@ -25,7 +30,9 @@ class FrameCache:
                  background: bool = True, block: int = CACHE_BLOCK):
         self.fetch, self.n_frames, self.first_frame, self.block = fetch, n_frames, first_frame, block
         self.blocks: dict[int, np.ndarray] = {}
+        self.pieces: dict[int, np.ndarray] = {}   # frames [start, start + len) at any start
         self.wanted = first_frame
+        self.paused = False          # only the block at the wanted frame is fetched
         self.misses = 0
         self.generation = 0          # counts replace(): a block fetched before one is dropped
         self._lock = threading.Condition()
@@ -42,6 +49,23 @@ class FrameCache:
         stop = min(start + self.block, self.n_frames)
         return np.asarray(self.fetch(start, stop)).reshape(stop - start, -1)
 
+    def _piece_at(self, k: int) -> np.ndarray | None:
+        """Frame ``k`` from a piece, or None (call with the lock held)."""
+        for start, piece in self.pieces.items():
+            if start <= k < start + len(piece):
+                return piece[k - start]
+        return None
+
+    def _covered_to(self, a: int, b: int) -> int:
+        """The first frame of [a, b) no piece holds (b when they hold them all)."""
+        moved = True
+        while a < b and moved:
+            moved = False
+            for start, piece in self.pieces.items():
+                if start <= a < start + len(piece):
+                    a, moved = start + len(piece), True
+        return min(a, b)
+
     def get(self, k: int) -> np.ndarray | None:
         start = self._start_of(k)
         with self._lock:
@@ -49,6 +73,10 @@ class FrameCache:
                 self.wanted = k
                 self._lock.notify_all()
             block = self.blocks.get(start)
+            if block is None and self.pieces:
+                frame = self._piece_at(k)
+                if frame is not None:
+                    return frame
         if block is None and self._thread is None:
             block = self._load(start)
             self.blocks = {start: block}
@@ -66,7 +94,19 @@ class FrameCache:
                 self._lock.notify_all()
             if self._thread is None:
                 return True
-            return self._lock.wait_for(lambda: start in self.blocks, timeout=timeout_s)
+            return self._lock.wait_for(lambda: start in self.blocks or self._piece_at(k) is not None,
+                                       timeout=timeout_s)
+
+    def pause(self) -> None:
+        """Fetch ahead no further than the block at the playhead until :meth:`replace` or
+        :meth:`resume` (a reload is being prepared: its first frames come first)."""
+        with self._lock:
+            self.paused = True
+
+    def resume(self) -> None:
+        with self._lock:
+            self.paused = False
+            self._lock.notify_all()
 
     def _run(self) -> None:
         while True:
@@ -74,44 +114,63 @@ class FrameCache:
                 if self._halt:
                     return
                 first = self._start_of(self.wanted)
-                wanted = [s for s in range(first, min(first + AHEAD_BLOCKS * self.block, self.n_frames),
-                                           self.block)]
+                end = min(first + AHEAD_BLOCKS * self.block, self.n_frames)
+                wanted = [s for s in range(first, end, self.block)]
                 for start in list(self.blocks):
                     if start not in wanted:
                         del self.blocks[start]
-                missing = [s for s in wanted if s not in self.blocks]
+                for start in list(self.pieces):
+                    if start >= end or start + len(self.pieces[start]) <= self.wanted:
+                        del self.pieces[start]
+                missing = []   # (first frame to fetch, its block's start, stop)
+                for s in wanted[:1] if self.paused else wanted:
+                    if s in self.blocks:
+                        continue
+                    stop = min(s + self.block, self.n_frames)
+                    lo = max(s, self.wanted)
+                    a = self._covered_to(lo, stop) if self.pieces else lo
+                    if a < stop:   # pieces hold [lo, a): only the rest, else the whole block
+                        missing.append((s if a == lo else a, s, stop))
                 if not missing:
                     self._lock.wait(timeout=0.5)
                     continue
                 generation = self.generation
-            start = missing[0]
+            a, start, stop = missing[0]
             try:
-                block = self._load(start)
+                block = self._load(start) if a == start else np.asarray(self.fetch(a, stop)).reshape(stop - a, -1)
             except Exception:          # noqa: BLE001 - keep the show going; log once per block
-                log.exception("could not read frames %d..%d", start, start + self.block)
+                log.exception("could not read frames %d..%d", a, stop)
                 block = None
             with self._lock:
                 if block is not None and generation == self.generation:
-                    self.blocks[start] = block
+                    if a == start:
+                        self.blocks[start] = block
+                    else:
+                        self.pieces[a] = block
                     self._lock.notify_all()
 
     def replace(self, fetch: Callable[[int, int], np.ndarray], n_frames: int, changed,
                 ready: dict[int, np.ndarray] | None = None) -> int:
         """Fetch from ``fetch`` from now on (a show edited while it plays): blocks that hold a
         frame of ``changed`` (a :class:`~lightshow.core.show_diff.FrameSpans`), or that end
-        past ``n_frames``, are dropped and fetched again; the others are kept; ``ready``: blocks
-        (by first frame) already fetched from ``fetch``.  Returns the frames dropped."""
+        past ``n_frames``, are dropped and fetched again; the others are kept; ``ready``: frames
+        already fetched from ``fetch``, by first frame (a whole block, or a piece from any
+        frame on).  Ends a :meth:`pause`.  Returns the frames dropped."""
         with self._lock:
             self.fetch, self.generation = fetch, self.generation + 1
             old_n, self.n_frames = self.n_frames, n_frames
             dropped = 0
-            for start in list(self.blocks):
-                stop = start + len(self.blocks[start])
-                if changed.overlaps(start, stop) or stop > n_frames or (stop == old_n and n_frames > old_n):
-                    dropped += len(self.blocks.pop(start))
+            for kept in (self.blocks, self.pieces):
+                for start in list(kept):
+                    stop = start + len(kept[start])
+                    if changed.overlaps(start, stop) or stop > n_frames or (stop == old_n and n_frames > old_n):
+                        dropped += len(kept.pop(start))
             for start, block in (ready or {}).items():
-                if start == self._start_of(start):
+                if start == self._start_of(start) and len(block) == min(self.block, n_frames - start):
                     self.blocks[start] = block
+                elif 0 < len(block) and start + len(block) <= n_frames:
+                    self.pieces[start] = block
+            self.paused = False
             self._lock.notify_all()
         return dropped
 

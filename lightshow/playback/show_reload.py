@@ -34,6 +34,7 @@ log = logging.getLogger("lightshow.reload")
 WATCH_STEP_MS = 30        # watchfiles: a change is reported once no other came for this long
 WATCH_DEBOUNCE_MS = 400   # ... or after this long at most (an editor's burst of writes)
 IGNORED_DIRS = ("build", ".git", "__pycache__")
+READY_FRAMES = 10         # frames at the playhead rendered before a swap (a quarter second at 40 fps)
 
 
 class CountingRenderer:
@@ -115,6 +116,13 @@ class LiveShow:
             self._project.load_show(self.show.path)
         return self
 
+    def warm_kernels(self) -> None:
+        """Load the compiled kernels the show's cues use (a player reading a compiled file has
+        not needed them), so that the first save does not wait for them.  A renderer of its
+        own: the player's may be rendering meanwhile."""
+        if self.player.source.compiled is not None:
+            ShowRenderer(self.show, self._rig_renderer).warm_up()
+
     def watched_paths(self) -> list[str]:
         """The folders of the show, its rig and its profiles (assets and marks files sit near them)."""
         paths = {os.path.dirname(os.path.abspath(self.show.path))}
@@ -130,37 +138,48 @@ class LiveShow:
         saved (when only the show file was, its rig and profiles are not read again)."""
         with self._lock:
             started = time.perf_counter()
-            show_only = changed_paths is not None and {os.path.abspath(p) for p in changed_paths} == {
-                os.path.abspath(self.show.path)}
-            if not show_only or self._project is None:
-                self._project = Project()
-            with paused_gc():
-                show, problems = self._project.load_show(self.show.path)
-            loaded = time.perf_counter()
-            if show is not None and not has_errors(problems) and show.rig.universes() != list(
-                    self.player.universes):
-                problems = list(problems) + [error(
-                    "universes-changed", "the rig now has other universes than the playing show: "
-                    "restart to play it", SourceSpan(show.rig.path, 1, 1))]
-            if show is None or has_errors(problems):
-                self.errors = sorted_unique(problems)
-                self.report(f"{self.show.path}: not reloaded, the last good show plays on:\n"
-                            + format_diagnostics(self.errors))
-                result = Reload(False, self.errors, load_s=loaded - started)
-            else:
-                result = self._swap(show, problems)
-                result.load_s, result.swap_s = loaded - started, time.perf_counter() - loaded
-                self.errors = []
-                diff = result.diff
-                what = ("everything (the rig or the frame rate changed)" if diff.everything else
-                        f"{diff.n_changed} of {diff.n_frames} frames")
-                self.report(f"{self.show.path}: reloaded in {1000 * (result.load_s + result.swap_s):.0f} ms;"
-                            f" {what} to render again")
-                if problems:
-                    self.report(format_diagnostics(problems))
+            cache = getattr(self.player, "cache", None)
+            if cache is not None:
+                cache.pause()     # its read-ahead would take the time the swap needs (two cores)
+            try:
+                result = self._reload(changed_paths, started)
+            finally:
+                if cache is not None:
+                    cache.resume()
             self.reloads += 1
         for listener in list(self.listeners):
             listener(result)
+        return result
+
+    def _reload(self, changed_paths: set[str] | None, started: float) -> Reload:
+        show_only = changed_paths is not None and {os.path.abspath(p) for p in changed_paths} == {
+            os.path.abspath(self.show.path)}
+        if not show_only or self._project is None:
+            self._project = Project()
+        with paused_gc():
+            show, problems = self._project.load_show(self.show.path)
+        loaded = time.perf_counter()
+        if show is not None and not has_errors(problems) and show.rig.universes() != list(
+                self.player.universes):
+            problems = list(problems) + [error(
+                "universes-changed", "the rig now has other universes than the playing show: "
+                "restart to play it", SourceSpan(show.rig.path, 1, 1))]
+        if show is None or has_errors(problems):
+            self.errors = sorted_unique(problems)
+            self.report(f"{self.show.path}: not reloaded, the last good show plays on:\n"
+                        + format_diagnostics(self.errors))
+            result = Reload(False, self.errors, load_s=loaded - started)
+        else:
+            result = self._swap(show, problems)
+            result.load_s, result.swap_s = loaded - started, time.perf_counter() - loaded
+            self.errors = []
+            diff = result.diff
+            what = ("everything (the rig or the frame rate changed)" if diff.everything else
+                    f"{diff.n_changed} of {diff.n_frames} frames")
+            self.report(f"{self.show.path}: reloaded in {1000 * (result.load_s + result.swap_s):.0f} ms;"
+                        f" {what} to render again")
+            if problems:
+                self.report(format_diagnostics(problems))
         return result
 
     def _swap(self, show: Show, problems: list[Diagnostic]) -> Reload:
@@ -184,17 +203,16 @@ class LiveShow:
 
 
     def _ready_blocks(self, fetch, diff: ShowDiff) -> dict[int, np.ndarray]:
-        """The block at the playhead, when changed, fetched before the swap, so that the edited
-        show's frames go out at once rather than after a miss (the cache's thread fetches the
-        next while this one plays)."""
-        cache, player = self.player.cache, self.player
-        first = cache._start_of(player.transport.position(player.clock()))
-        ready = {}
-        for start in (first,):
-            stop = min(start + cache.block, diff.n_frames)
-            if start < stop and diff.changed.overlaps(start, stop):
-                ready[start] = np.asarray(fetch(start, stop)).reshape(stop - start, -1)
-        return ready
+        """The first frames from the playhead on, when changed, fetched before the swap, so
+        that the edited show's frames go out at once rather than after a miss; only
+        ``READY_FRAMES`` of them, so that the swap comes soon (the cache's thread fetches
+        the rest of the block, from where they end, while they play)."""
+        player = self.player
+        first = player.transport.position(player.clock())
+        stop = min(first + READY_FRAMES, diff.n_frames)
+        if first < stop and diff.changed.overlaps(first, stop):
+            return {first: np.asarray(fetch(first, stop)).reshape(stop - first, -1)}
+        return {}
 
 
 def watch_show(live: LiveShow, stop: threading.Event, on_change: Callable[[set], None] | None = None) -> None:
@@ -218,12 +236,20 @@ def watch_show(live: LiveShow, stop: threading.Event, on_change: Callable[[set],
             log.exception("reloading %s failed", live.show.path)
 
 
+def _warm_kernels(live: LiveShow) -> None:
+    try:
+        live.warm_kernels()
+    except Exception:      # noqa: BLE001 - only a head start: the first reload loads them anyway
+        log.exception("loading the render kernels of %s failed", live.show.path)
+
+
 def start_watching(live: LiveShow) -> Callable[[], None]:
     """Watch in a thread; returns the function that stops it."""
     stop = threading.Event()
     live.warm()
     thread = threading.Thread(target=watch_show, args=(live, stop), name="lightshow-watch", daemon=True)
     thread.start()
+    threading.Thread(target=_warm_kernels, args=(live,), name="lightshow-warm", daemon=True).start()
 
     def halt() -> None:
         stop.set()
