@@ -8,6 +8,7 @@ a slow disk or a slow render never delays a tick.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from typing import Callable
 
@@ -16,6 +17,21 @@ import numpy as np
 log = logging.getLogger("lightshow.player")
 CACHE_BLOCK = 40
 AHEAD_BLOCKS = 3
+
+
+FETCH_NICE = 10     # the fetching thread yields the CPU to output ticks (its own and other players')
+
+
+def lower_thread_priority(nice: int = FETCH_NICE) -> None:
+    """Make the calling thread (only it: Linux keeps a nice value per thread) yield the CPU.
+
+    Reading a block decompresses every universe of 40 frames; players of one show (a master and
+    its remotes on one host) read their blocks at the same frame, and on a busy host those bursts
+    would take the CPU from the ticks that should go out at that instant."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+    except (AttributeError, OSError):
+        pass
 
 
 class FrameCache:
@@ -69,6 +85,7 @@ class FrameCache:
             return self._lock.wait_for(lambda: start in self.blocks, timeout=timeout_s)
 
     def _run(self) -> None:
+        lower_thread_priority()
         while True:
             with self._lock:
                 if self._halt:
