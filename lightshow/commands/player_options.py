@@ -126,9 +126,9 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
             if getattr(args, "sync_listen", None) is not None:
                 from lightshow.output.multisync_sender import PingAnswerer
 
-                known = first[0] if args.sync_listen in ("0.0.0.0", "") else args.sync_listen
-                answerer = PingAnswerer(local_ping(MODE_MASTER, source_ip_towards((known, first[1])),
-                                                   channel_ranges(show.rig, own)),
+                # it says the address it listens on; on every interface, the one its syncs leave from
+                known = source_ip_towards(first) if args.sync_listen in ("0.0.0.0", "") else args.sync_listen
+                answerer = PingAnswerer(local_ping(MODE_MASTER, known, channel_ranges(show.rig, own)),
                                         args.sync_listen, args.sync_port).start()
         time_source = follow_source(args)
         if args.sync_remote is not None:
