@@ -3,7 +3,8 @@
 Real processes on loopback.  The rig (shows/riverfront.rig.yaml) names four controllers, three
 buildings each; each remote (``play --sync-remote 127.0.0.x --controller NAME``) sends its own
 universes, plus ArtTimeCode at 30 fps after each frame, to a receiver of its own on 127.0.0.x
-that stamps arrivals on the monotonic clock (shared by every process on the host).  A timecode
+that keeps the kernel's arrival stamps on the monotonic clock (shared by every process on the host;
+kernel stamps, because the receivers' threads share one interpreter lock and would add their waits).  A timecode
 label marks a show frame, so the same label's arrival at the four receivers is the same show
 frame leaving the four remotes.
 
@@ -16,7 +17,11 @@ frame leaving the four remotes.
   a frame leaves a remote at its first tick after the frame is due, so two remotes showing the
   same frame differ by their tick phases unless the phases are aligned.  The bench prints each
   remote's tick phase (arrival times modulo the frame period, circular mean) and the largest
-  difference between two: the skew's floor on this design.
+  difference between two: the skew's floor on this design;
+- send time: each remote's frame leaves as its universes (66-104 of them) then an ArtSync and the
+  label; the skew of the frames' first ArtDmx (the remotes starting to send) against the labels'
+  skew, and each remote's first-ArtDmx-to-label time, show what the sending itself (and five
+  processes sharing two cores while they send at once) adds.
 
 Last line: ``multisync: skew p99 <s> ms, rejoin <r> ms, remotes <n>``.
 """
@@ -48,6 +53,30 @@ def skews_ms(receivers, start_s: float, stop_s: float) -> list[float]:
     seen = [{k: t for k, t in r.labels.items() if start_s <= t <= stop_s} for r in receivers]
     common = set(seen[0]).intersection(*seen[1:])
     return [1000 * (max(s[k] for s in seen) - min(s[k] for s in seen)) for k in common]
+
+
+def skews_by_block_ms(receivers, start_s: float, stop_s: float, block: int = 40) -> tuple[list[float], list[float]]:
+    """Skews of labels in the first 4 frames of a 40-frame block (when every player's frame cache
+    reads its next block: a burst of decompression in five processes at once) and of the rest."""
+    seen = [{k: t for k, t in r.labels.items() if start_s <= t <= stop_s} for r in receivers]
+    early, rest = [], []
+    for k in set(seen[0]).intersection(*seen[1:]):
+        h, m, sec, f = k
+        frame = int(((h * 60 + m) * 60 + sec + f / 30.0) * FPS + 0.5)
+        skew = 1000 * (max(x[k] for x in seen) - min(x[k] for x in seen))
+        (early if frame % block < 4 else rest).append(skew)
+    return early, rest
+
+
+def frame_spans_ms(receivers, start_s: float, stop_s: float) -> tuple[list[float], list[list[float]]]:
+    """For labels all receivers saw with their frame's ArtDmx: the skew of the frames' first
+    packets (the remotes starting to send), and per remote its send time (first ArtDmx to label)."""
+    seen = [{k: t for k, t in r.labels.items() if start_s <= t <= stop_s and k in r.frames} for r in receivers]
+    common = set(seen[0]).intersection(*seen[1:])
+    first_skews = [1000 * (max(r.frames[k][0] for r in receivers) - min(r.frames[k][0] for r in receivers))
+                   for k in common]
+    sends = [[1000 * (r.labels[k] - r.frames[k][0]) for k in common] for r in receivers]
+    return first_skews, sends
 
 
 def tick_phase_ms(receiver, start_s: float, stop_s: float) -> float:
@@ -111,10 +140,21 @@ def main() -> int:
     skews = np.array(steady + after)
     phases = [tick_phase_ms(r, started + 2.0, killed - 0.1) for r in receivers]
     spread = max(min(d, 1000 / FPS - d) for d in [abs(a - b) for a in phases for b in phases])
+    first_skews, sends = frame_spans_ms(receivers, started + 2.0, killed - 0.1)
     universes = [len(r.universes) for r in receivers]
     print(f"remotes' universes: {universes} (of 327); labels compared: {len(skews)}")
     print(f"skew ms: median {np.median(skews):.2f}, p90 {np.percentile(skews, 90):.2f}, "
           f"p99 {np.percentile(skews, 99):.2f}, max {skews.max():.2f}")
+    if first_skews:
+        print(f"first ArtDmx of a frame, skew ms (the remotes starting to send; steady part): median "
+              f"{np.median(first_skews):.2f}, p99 {np.percentile(first_skews, 99):.2f}; labels {len(first_skews)}")
+        print("send time ms, first ArtDmx to label, median/p99 per remote: " + ", ".join(
+            f"{np.median(x):.2f}/{np.percentile(x, 99):.2f}" for x in sends))
+    early, rest = skews_by_block_ms(receivers, started + 2.0, killed - 0.1)
+    if early and rest:
+        print(f"skew p99 ms in a 40-frame block's first 4 frames {np.percentile(early, 99):.2f} (median "
+              f"{np.median(early):.2f}, n {len(early)}), in the rest {np.percentile(rest, 99):.2f} (median "
+              f"{np.median(rest):.2f}, n {len(rest)})")
     print("tick phases ms (arrival mod 25 ms): " + ", ".join(f"{x:.1f}" for x in phases)
           + f"; largest difference {spread:.1f} ms (the skew floor while phases are not aligned)")
     if rejoin_s is not None:

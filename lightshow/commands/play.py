@@ -47,13 +47,15 @@ def run(args: argparse.Namespace) -> int:
     player = open_player()
     if args.at:
         player.seek_s(moment_frame(args.at, player.index, show.duration_s) / player.fps)
-    painter = painter_of(show, player.source, size)
-    if not window:
+    # a MultiSync remote draws no sheet: it plays at the master's word, and its start is a rejoin
+    sheet = not window and args.sync_remote is None
+    painter = painter_of(show, player.source, size) if window or sheet else None
+    if sheet:
         from simulator import headless
 
-        sheet = build_path(args.show, "-sheet.png")
-        headless.sheet(player.source, painter, sheet)
-        print(f"no display: wrote a preview of every chapter to {sheet}", file=sys.stderr)
+        sheet_path = build_path(args.show, "-sheet.png")
+        headless.sheet(player.source, painter, sheet_path)
+        print(f"no display: wrote a preview of every chapter to {sheet_path}", file=sys.stderr)
     player.set_loop(args.loop)
     if not getattr(player.time_source, "drives_transport", False):   # else the source starts the show
         player.play()

@@ -31,6 +31,10 @@ def add_player_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sync-remote", nargs="?", const="0.0.0.0", metavar="BIND",
                    help="be a MultiSync remote: follow a master's start, position and stop for the "
                         "sequence --sync-file (listening on BIND, default all and multicast 239.70.80.80)")
+    p.add_argument("--sync-listen", metavar="BIND",
+                   help="with --sync-master: also listen on BIND (an address of this host, or 0.0.0.0 for all "
+                        "and multicast 239.70.80.80) and answer discover pings, so FPP's and xLights' device "
+                        "lists find the master; without it a master binds nothing")
     p.add_argument("--sync-port", type=int, default=32320, help="MultiSync UDP port (default 32320)")
     p.add_argument("--sync-file", metavar="NAME.fseq", help="the sequence name remotes play "
                    "(default: <show>.fseq, as lightshow export names it)")
@@ -71,6 +75,8 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
 
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
     follow_policy(timecode_options(argparse.Namespace(**vars(args))))   # usage errors before the show loads
+    if getattr(args, "sync_listen", None) is not None and args.sync_master is None:
+        raise UsageError("--sync-listen answers discover pings as a MultiSync master: give --sync-master too")
     show = load_show(args.show)
     timecode_options(args, show)
     compiled = compiled_to_play(show, args.show, args.compiled)
@@ -103,6 +109,7 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
                           timecode=TIMECODE_KINDS[args.timecode] if args.timecode else None,
                           timecode_offset_s=timecode_offset_s(args, args.timecode))
         sinks = controller_sinks(universes, own, show.rig.nodes, outputs) + list(extra_sinks(universes))
+        answerer = None
         if args.ltc_out:
             sinks.append(ltc_out_sink(args, show.fps))
         if args.record:
@@ -116,6 +123,13 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
             first = (sync_targets or [(MULTICAST_GROUP, MULTISYNC_PORT)])[0]
             identity = local_ping(MODE_MASTER, source_ip_towards(first), channel_ranges(show.rig, own))
             sinks.append(MultiSyncSink(MultiSyncSender(name, show.fps, sync_targets, identity=identity)))
+            if getattr(args, "sync_listen", None) is not None:
+                from lightshow.output.multisync_sender import PingAnswerer
+
+                # it says the address it listens on; on every interface, the one its syncs leave from
+                known = source_ip_towards(first) if args.sync_listen in ("0.0.0.0", "") else args.sync_listen
+                answerer = PingAnswerer(local_ping(MODE_MASTER, known, channel_ranges(show.rig, own)),
+                                        args.sync_listen, args.sync_port).start()
         time_source = follow_source(args)
         if args.sync_remote is not None:
             from lightshow.output.multisync_sender import local_ping
@@ -132,6 +146,8 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
         if time_source is None:
             time_source = soundtrack                    # the music is the clock
         player = open_player(show, compiled, sinks, content=store, time_source=time_source)
+        if answerer is not None:
+            player.closing.append(answerer.close)
         if soundtrack is not None and soundtrack is not time_source:
             player.followers.append(soundtrack)         # the music follows the chased time
             player.closing.append(soundtrack.close)

@@ -44,26 +44,36 @@ class LevelMap:
     def build(cls, rig: Rig) -> "LevelMap":
         universes = rig.universes()
         universe_slot = {u: i for i, u in enumerate(universes)}
-        single: list[int] = []
-        pairs: list[tuple[int, int]] = []
-        single_of: dict[str, list[int]] = {}
-        pairs_of: dict[str, list[int]] = {}
+        single: list[np.ndarray] = []
+        pairs: list[np.ndarray] = []
+        n_single = n_pairs = 0
+        single_of: dict[str, np.ndarray] = {}
+        pairs_of: dict[str, np.ndarray] = {}
+        by_mode: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}   # the slots of a profile's mode
         for fixture in rig.fixtures:
+            key = (id(fixture.profile), id(fixture.mode))
+            if key not in by_mode:
+                chosen = intensity_slots(fixture)
+                # a 24-bit channel scales by its top two bytes
+                by_mode[key] = (np.array([s[0] for s in chosen if len(s) == 1], dtype=np.int64),
+                                np.array([s[:2] for s in chosen if len(s) > 1], dtype=np.int64).reshape(-1, 2))
+            one, two = by_mode[key]
             offsets = slot_offsets(fixture, universe_slot)
-            single_of[fixture.id], pairs_of[fixture.id] = [], []
-            for slots in intensity_slots(fixture):
-                if len(slots) == 1:
-                    single_of[fixture.id].append(len(single))
-                    single.append(int(offsets[slots[0]]))
-                else:       # 16 bits (a 24-bit channel scales by its top two bytes)
-                    pairs_of[fixture.id].append(len(pairs))
-                    pairs.append((int(offsets[slots[0]]), int(offsets[slots[1]])))
-        group_single = {name: np.array([i for f in g.fixture_ids for i in single_of[f]], dtype=np.int64)
-                        for name, g in rig.groups.items()}
-        group_pairs = {name: np.array([i for f in g.fixture_ids for i in pairs_of[f]], dtype=np.int64)
-                       for name, g in rig.groups.items()}
-        return cls(len(universes) * DMX_SLOTS, np.array(single, dtype=np.int64),
-                   np.array(pairs, dtype=np.int64).reshape(-1, 2), group_single, group_pairs)
+            single.append(offsets[one])
+            pairs.append(offsets[two])
+            single_of[fixture.id] = np.arange(n_single, n_single + len(one))
+            pairs_of[fixture.id] = np.arange(n_pairs, n_pairs + len(two))
+            n_single, n_pairs = n_single + len(one), n_pairs + len(two)
+
+        def of_group(index: dict[str, np.ndarray], ids) -> np.ndarray:
+            parts = [index[f] for f in ids]
+            return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
+        group_single = {name: of_group(single_of, g.fixture_ids) for name, g in rig.groups.items()}
+        group_pairs = {name: of_group(pairs_of, g.fixture_ids) for name, g in rig.groups.items()}
+        return cls(len(universes) * DMX_SLOTS,
+                   np.concatenate(single).astype(np.int64) if single else np.zeros(0, dtype=np.int64),
+                   np.concatenate(pairs).astype(np.int64).reshape(-1, 2) if pairs else np.zeros((0, 2), np.int64),
+                   group_single, group_pairs)
 
     def scales(self, master: float, group_levels: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
         """Scale factors for ``single`` and ``pairs``: master times every level of the fixture's groups."""

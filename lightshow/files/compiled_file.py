@@ -14,14 +14,12 @@ import mmap
 import os
 import zlib
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 import zstandard
 
 from lightshow.core.channel_layout import packed_layout
-from lightshow.files.fseq_writing import WriteResult, encode_blocks, media_headers, show_writer, write_show
-from lightshow.core.render import ShowRenderer
 from lightshow.core.show_diff import FrameSpans, diff_shows, show_digests
 from lightshow.core.show_index import ShowIndex
 from lightshow.errors import FormatError, LightshowError
@@ -29,6 +27,10 @@ from lightshow.model.show import Show
 from lightshow.protocol.compression_levels import DEFAULT_LEVEL
 from lightshow.protocol.fseq_format import FseqHeader
 from lightshow.protocol.fseq_reader import FseqReader
+
+if TYPE_CHECKING:       # compiling brings the renderer and numba; reading a compiled file does not
+    from lightshow.core.render import ShowRenderer
+    from lightshow.files.fseq_writing import WriteResult
 
 INDEX_CODE = "LS"
 DIGESTS_CODE = "LH"     # what the frames were rendered from (cue digests), for compile --incremental
@@ -102,6 +104,9 @@ def compile_show(show: Show, path: str, start_frame: int = 0, stop_frame: int | 
     """Render frames [start, stop) of ``show`` into an FSEQ file at ``path`` (atomically), our
     universes packed in order with our index, with ``jobs`` processes (default:
     :func:`default_jobs`); ``level``: the compression level."""
+    from lightshow.core.render import ShowRenderer
+    from lightshow.files.fseq_writing import write_show
+
     keep_freed_memory()
     renderer = renderer or ShowRenderer(show)
     stop_frame = renderer.n_frames if stop_frame is None else min(stop_frame, renderer.n_frames)
@@ -115,6 +120,8 @@ def compile_show(show: Show, path: str, start_frame: int = 0, stop_frame: int | 
 
 def _headers(show: Show, index: bytes, start_frame: int, stop_frame: int, compression: str,
              level: int) -> list[tuple[str, bytes]]:
+    from lightshow.files.fseq_writing import media_headers
+
     return (index_headers(index) + media_headers(show)
             + digest_headers(show, start_frame, stop_frame, compression, level))
 
@@ -136,6 +143,8 @@ def compile_incremental(show: Show, path: str, base_path: str, start_frame: int 
     may be it): the encoded blocks of frames no changed cue touches are copied, the others
     rendered and encoded again; the bytes are those of :func:`compile_show`.  A base compiled
     otherwise (another rig, frame range, compression or level; no cue digests) is compiled in full."""
+    from lightshow.core.render import ShowRenderer
+
     renderer = renderer or ShowRenderer(show)
     stop_frame = renderer.n_frames if stop_frame is None else min(stop_frame, renderer.n_frames)
 
@@ -169,6 +178,8 @@ def compile_incremental(show: Show, path: str, base_path: str, start_frame: int 
 
 def _write_patched(show, renderer, path, base: "CompiledShow", changed: FrameSpans, start_frame: int,
                    stop_frame: int, compression: str, level: int, progress):
+    from lightshow.files.fseq_writing import WriteResult, encode_blocks, show_writer
+
     layout = packed_layout(renderer.n_channels)
     index = ShowIndex.of_show(show, renderer.channel_map.universes, start_frame, stop_frame).to_bytes()
     writer = show_writer(renderer, layout, zlib.crc32(index),

@@ -9,6 +9,8 @@ addresses given (broadcast or unicast); a failing destination is logged and the 
 With an ``identity`` (a :class:`~lightshow.protocol.multisync.PingPacket`, see :func:`local_ping`)
 it also pings the same destinations, and only those, when it opens and every
 ``PING_INTERVAL_S``, so that FPP's MultiSync page and ``lightshow nodes`` list it as a master.
+A master asked to listen (:class:`PingAnswerer`, ``--sync-listen BIND``) also answers discover
+pings heard on that address; it listens nowhere unless asked.
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ import logging
 import socket
 import time
 
+from lightshow.errors import FormatError
+from lightshow.output.udp_listener import UdpListener, bound_udp_socket
 from lightshow.protocol.multisync import (MULTICAST_GROUP, MULTISYNC_PORT, OPEN, SEQUENCE, START, STOP, SYNC,
-                                          SYSTEM_OTHER, PingPacket, build_ping, build_sync, sync_due)
+                                          SYSTEM_OTHER, TYPE_PING, PingPacket, build_ping, build_sync, packet_type,
+                                          parse_ping, sync_due)
 
 log = logging.getLogger("lightshow.multisync")
 PING_INTERVAL_S = 60.0
@@ -47,8 +52,10 @@ class MultiSyncSender:
         self._send_packet(build_ping(self.identity))
         self.pings += 1
 
-    def update(self, show_s: float | None) -> None:
-        """The show is at ``show_s`` (None: not playing) at this tick."""
+    def update(self, show_s: float | None, tick_s: float | None = None) -> None:
+        """The show is at ``show_s`` (None: not playing) at this tick, due at ``tick_s`` on the
+        clock.  With ``tick_s`` the seconds sent are the show's as the packet leaves (the tick's
+        other output went first: a remote that takes them as of arrival would run late by that)."""
         if self._next_ping_s is not None and self.clock() >= self._next_ping_s:
             self.ping()
         if show_s is None:
@@ -59,12 +66,14 @@ class MultiSyncSender:
         frame = int(round(show_s * self.fps))
         if self._last_frame is None:
             self._send(OPEN, frame, show_s)
-            self._send(START, frame, show_s)
+            self._send(START, frame, show_s, tick_s)
         elif sync_due(frame) or not 0 <= frame - self._last_frame <= 2:     # the cadence, or a jump
-            self._send(SYNC, frame, show_s)
+            self._send(SYNC, frame, show_s, tick_s)
         self._last_frame = frame
 
-    def _send(self, action: int, frame: int, seconds: float) -> None:
+    def _send(self, action: int, frame: int, seconds: float, tick_s: float | None = None) -> None:
+        if tick_s is not None:
+            seconds += max(0.0, self.clock() - tick_s)
         self._send_packet(build_sync(action, SEQUENCE, frame, seconds, self.file_name))
 
     def _send_packet(self, packet: bytes) -> None:
@@ -113,3 +122,43 @@ def source_ip_towards(target: tuple[str, int]) -> str:
             return probe.getsockname()[0]
         except OSError:
             return "0.0.0.0"
+
+
+class PingAnswerer(UdpListener):
+    """A master listening for discover pings (``--sync-listen BIND``) on ``bind_ip:port`` and
+    answering each one, to the asker only, with its own ping; it binds what it is given and
+    nothing more (on all interfaces, ``0.0.0.0``, it also joins the multicast group, where FPP and
+    xLights ask).  Pings that are not discovers are counted in ``heard`` and not answered."""
+
+    thread_name = "lightshow-multisync-pings"
+
+    def __init__(self, identity: PingPacket, bind_ip: str, port: int = MULTISYNC_PORT):
+        self.identity, self.answered, self.ignored = identity, 0, 0
+        self.heard: dict[str, PingPacket] = {}
+        self._answer = build_ping(identity)
+        sock = bound_udp_socket(bind_ip, port, "MultiSync pings", reuse=True)
+        if bind_ip in ("0.0.0.0", ""):
+            membership = socket.inet_aton(MULTICAST_GROUP) + socket.inet_aton("0.0.0.0")
+            try:
+                sock.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, membership)
+            except OSError as exc:
+                log.warning("cannot join MultiSync multicast %s: %s", MULTICAST_GROUP, exc.strerror or exc)
+        super().__init__(sock)
+
+    def handle(self, data: bytes, sender: tuple[str, int]) -> None:
+        try:
+            if packet_type(data) != TYPE_PING:
+                self.ignored += 1
+                return
+            ping = parse_ping(data)
+        except FormatError:
+            self.ignored += 1
+            return
+        self.heard[sender[0]] = ping
+        if not ping.discover:
+            return
+        try:
+            self.sock.sendto(self._answer, sender)
+            self.answered += 1
+        except OSError as exc:
+            log.info("MultiSync ping answer to %s failed: %s", sender[0], exc.strerror or exc)

@@ -13,6 +13,7 @@ time the edited show's first frames need.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from typing import Callable
 
@@ -21,6 +22,21 @@ import numpy as np
 log = logging.getLogger("lightshow.player")
 CACHE_BLOCK = 40
 AHEAD_BLOCKS = 3
+
+
+FETCH_NICE = 10     # the fetching thread yields the CPU to output ticks (its own and other players')
+
+
+def lower_thread_priority(nice: int = FETCH_NICE) -> None:
+    """Make the calling thread (only it: Linux keeps a nice value per thread) yield the CPU.
+
+    Reading a block decompresses every universe of 40 frames; players of one show (a master and
+    its remotes on one host) read their blocks at the same frame, and on a busy host those bursts
+    would take the CPU from the ticks that should go out at that instant."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+    except (AttributeError, OSError):
+        pass
 
 
 class FrameCache:
@@ -109,6 +125,7 @@ class FrameCache:
             self._lock.notify_all()
 
     def _run(self) -> None:
+        lower_thread_priority()
         while True:
             with self._lock:
                 if self._halt:

@@ -8,17 +8,19 @@ everything that plays or draws a show (``send``, ``play``, ``serve``, ``simulate
 from __future__ import annotations
 
 import os
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
-from lightshow.core.render import ShowRenderer
 from lightshow.core.show_index import ShowIndex
 from lightshow.errors import UsageError
 from lightshow.files.build_folder import build_path
 from lightshow.files.compiled_file import CompiledShow
 from lightshow.model.show import Show
 from lightshow.playback.frame_cache import FrameCache
+
+if TYPE_CHECKING:
+    from lightshow.core.render import ShowRenderer
 
 STILL_BLOCK = 8   # frames fetched at a time for pictures (a still needs one, a video runs on)
 
@@ -27,20 +29,38 @@ class FrameSource:
     """Frames [index.first_frame, index.stop_frame) of a show, by their number in the show."""
 
     def __init__(self, index: ShowIndex, fetch: Callable[[int, int], np.ndarray],
-                 renderer: ShowRenderer | None = None, compiled: CompiledShow | None = None):
+                 renderer: "ShowRenderer | None" = None, compiled: CompiledShow | None = None,
+                 show: Show | None = None):
         self.index, self.fetch = index, fetch
-        self.renderer = renderer         # kept when there is a show: its pixels, its artwork slots
+        self._renderer = renderer
+        self._show = show                # a compiled file's show: its renderer is made when asked for
         self.compiled = compiled
         self._stills: FrameCache | None = None
+
+    @property
+    def renderer(self) -> "ShowRenderer | None":
+        """The show's renderer when there is a show (its pixels, its artwork slots); playing a
+        compiled file needs none, so it is built on first use (a remote starts without it)."""
+        if self._renderer is None and self._show is not None:
+            from lightshow.core.render import ShowRenderer
+
+            self._renderer = ShowRenderer(self._show)
+        return self._renderer
+
+    @renderer.setter
+    def renderer(self, renderer: "ShowRenderer | None") -> None:
+        self._renderer = renderer
 
     @classmethod
     def of_show(cls, show: Show, compiled_path: str | None = None) -> "FrameSource":
         """``show``'s frames: from ``compiled_path`` when given (refused if compiled for other
         universes), else rendered on demand."""
-        renderer = ShowRenderer(show)
         if compiled_path:
             compiled = CompiledShow.of_show(compiled_path, show)
-            return cls(compiled.index, compiled.show_frames, renderer, compiled)
+            return cls(compiled.index, compiled.show_frames, None, compiled, show=show)
+        from lightshow.core.render import ShowRenderer
+
+        renderer = ShowRenderer(show)
         index = ShowIndex.of_show(show, renderer.channel_map.universes, 0, renderer.n_frames)
         return cls(index, renderer.render, renderer)
 

@@ -24,6 +24,7 @@ import socket
 import threading
 import time
 
+from lightshow.core.follow import FollowPolicy
 from lightshow.errors import FormatError
 from lightshow.output.udp_listener import UdpListener, bound_udp_socket
 from lightshow.protocol.multisync import (MULTICAST_GROUP, MULTISYNC_PORT, OPEN, SEQUENCE, STOP,
@@ -38,6 +39,11 @@ class MultiSyncRemote(UdpListener):
     name = "multisync"
     drives_transport = True
     thread_name = "lightshow-multisync"
+    stamp_arrivals = True
+    # the master's seconds are stamped as they leave it and heard at the kernel's arrival time: the
+    # error is steady to a fraction of a millisecond, so the playhead closes it to that (players
+    # following one master then send a frame within a deadband of each other)
+    follow_policy = FollowPolicy(deadband_s=0.0002)
 
     def __init__(self, file_name: str, bind_ip: str = "0.0.0.0", port: int = MULTISYNC_PORT,
                  clock=time.monotonic, on_loss: str = "stop", fps: float | None = None,
@@ -94,11 +100,17 @@ class MultiSyncRemote(UdpListener):
             if packet.action == STOP:
                 self._position, self._state, self._stopped_by_master = None, "waiting", True
             elif packet.action != OPEN:                    # start or sync: the master plays
-                self._position = (packet.seconds, self.clock())
+                self._position = (packet.seconds, self._heard_s())
                 self._state, self._stopped_by_master = "locked", False
         if first and self.identity is not None:
             self._ping((sender[0], self.port))
             self._next_ping_s = self.clock() + PING_INTERVAL_S
+
+    def _heard_s(self) -> float:
+        """When the datagram being handled arrived: the kernel's stamp on the monotonic clock (this
+        thread may get the CPU milliseconds later, and the master's seconds are as of sending)."""
+        stamped = self.arrival_s if self._arrivals is not None else None
+        return stamped if stamped is not None and self.clock is time.monotonic else self.clock()
 
     def _heard_ping(self, ping, sender: tuple[str, int]) -> None:
         with self._lock:

@@ -365,7 +365,8 @@ class Player:
             if target_s is None or self.transport.state != PLAYING:
                 return
             self.follow_error_s = target_s - self.transport.position_s(now)
-            correction = follow_correction(self.follow_error_s, self.follow_policy)
+            policy = getattr(self.time_source, "follow_policy", None) or self.follow_policy   # the source's own
+            correction = follow_correction(self.follow_error_s, policy)
             if correction.jump:
                 self.transport.play_at(target_s * self.fps, now)
                 self.transport.set_trim(1.0, now)

@@ -16,7 +16,6 @@ from typing import Callable, Protocol
 import numpy as np
 
 from lightshow.errors import LightshowError, UsageError
-from lightshow.files.fseq_writing import write_atomically
 from lightshow.output.artnet_sender import ArtNetSender, NodeSource
 from lightshow.output.multisync_sender import MultiSyncSender
 from lightshow.output.pacer import BurstPacing
@@ -66,7 +65,7 @@ class MultiSyncSink:
         self.sender = sender
 
     def send(self, frame: np.ndarray, deadline_s: float, show_s: float | None) -> None:
-        self.sender.update(show_s)
+        self.sender.update(show_s, deadline_s)
 
     def close(self) -> None:
         self.sender.close()
@@ -188,6 +187,8 @@ class RecorderSink:
         if self._raw.closed:
             return
         self._raw.close()
+        from lightshow.files.fseq_writing import write_atomically     # (it brings the renderer)
+
         try:
             raw = np.memmap(self.raw_path, dtype=np.uint8, mode="r",
                             shape=(self.frames, self.n_channels)) if self.frames else None

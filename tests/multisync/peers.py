@@ -13,29 +13,40 @@ import time
 from pathlib import Path
 
 from lightshow.errors import FormatError
+from lightshow.output.udp_listener import SO_TIMESTAMPNS, ArrivalClock
 from lightshow.protocol.artnet import parse_packet
 from lightshow.protocol.artnet_dmx import ArtDmx
 from lightshow.protocol.artnet_timecode import ArtTimeCode
 
 REPO = Path(__file__).resolve().parents[2]
+OP_DMX = (0x5000).to_bytes(2, "little")
+OP_SYNC = (0x5200).to_bytes(2, "little")
 
 
 class StampingReceiver:
-    """Keeps, per arriving datagram, its monotonic arrival time: ArtDmx universes seen, and the
-    first arrival of each ArtTimeCode label (the show frame it marks)."""
+    """Keeps, per arriving datagram, its arrival time on the monotonic clock as the kernel stamped
+    it (SO_TIMESTAMPNS: on loopback, while the sender's sendto runs; the reading thread, which
+    shares an interpreter lock with the other receivers, may get to it milliseconds later): ArtDmx
+    universes seen, and the first arrival of each ArtTimeCode label (the show frame it marks) with
+    the arrivals of the first and last ArtDmx the sender sent before it (its frame's packets)."""
 
     def __init__(self, ip: str, port: int = 0, keep_dmx: bool = False):
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 * 1024 * 1024)
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
         self.sock.bind((ip, port))
         self.sock.settimeout(0.1)
         self.ip, self.port = ip, self.sock.getsockname()[1]
         self.universes: set[int] = set()
         self.labels: dict[tuple, float] = {}          # (h, m, s, f) -> first arrival
+        self.frames: dict[tuple, tuple[float, float]] = {}   # label -> (first, last) ArtDmx before it
         self.last_label_s: float | None = None
         self.dmx = 0
         self.keep_dmx = keep_dmx
         self.dmx_log: list[tuple[float, int, bytes]] = []
+        self._burst: list[float] | None = None        # [first, last] ArtDmx since the last ArtSync
+        self._frame: list[float] | None = None        # the frame's ArtDmx that the last ArtSync closed
+        self._clock = ArrivalClock()
         self._halt = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -43,10 +54,19 @@ class StampingReceiver:
     def _run(self) -> None:
         while not self._halt.is_set():
             try:
-                data = self.sock.recv(2048)
+                data, ancillary, _, _ = self.sock.recvmsg(2048, 64)
             except (socket.timeout, OSError):
                 continue
-            now = time.monotonic()
+            now = self._clock.monotonic_of(ancillary)
+            opcode = data[8:10] if data[:8] == b"Art-Net\0" else None
+            if opcode == OP_DMX and not self.keep_dmx and len(data) >= 18:    # the hot path, unparsed
+                self.dmx += 1
+                self.universes.add(data[14] | data[15] << 8)
+                self._burst = [now, now] if self._burst is None else [self._burst[0], now]
+                continue
+            if opcode == OP_SYNC:                   # the end of a frame's ArtDmx
+                self._frame, self._burst = self._burst, None
+                continue
             try:
                 packet = parse_packet(data)
             except FormatError:
@@ -54,16 +74,20 @@ class StampingReceiver:
             if isinstance(packet, ArtDmx):
                 self.dmx += 1
                 self.universes.add(packet.port_address)
-                if self.keep_dmx:
-                    self.dmx_log.append((now, packet.port_address, bytes(packet.data)))
+                self._burst = [now, now] if self._burst is None else [self._burst[0], now]
+                self.dmx_log.append((now, packet.port_address, bytes(packet.data)))
             elif isinstance(packet, ArtTimeCode):
                 label = (packet.hours, packet.minutes, packet.seconds, packet.frames)
-                self.labels.setdefault(label, now)
+                if label not in self.labels:
+                    self.labels[label] = now
+                    if self._frame is not None:
+                        self.frames[label] = (self._frame[0], self._frame[1])
+                self._frame = None
                 self.last_label_s = now
 
     def reset(self) -> None:
         """Forget the labels seen: a new phase (a master started again plays the same labels)."""
-        self.labels = {}
+        self.labels, self.frames = {}, {}
 
     def labels_since(self, since_s: float) -> dict[tuple, float]:
         return {label: t for label, t in list(self.labels.items()) if t >= since_s}

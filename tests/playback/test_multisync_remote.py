@@ -143,3 +143,60 @@ def test_lightshow_nodes_lists_the_fpp_devices_that_answer(capsys):
     out = capsys.readouterr().out
     line = next(l for l in out.splitlines() if l.startswith("127.0.0.2"))
     assert line.split()[:3] == ["127.0.0.2", "cab-a", "remote"] and line.endswith("0-1023")
+
+
+def test_a_master_asked_to_listen_answers_discover_pings_to_the_asker_only():
+    import socket
+
+    from lightshow.output.multisync_sender import PingAnswerer, local_ping
+    from lightshow.protocol.multisync import MODE_MASTER, PingPacket, build_ping, parse_ping
+
+    answerer = PingAnswerer(local_ping(MODE_MASTER, "127.0.0.61", "0-1023", "master-a"), "127.0.0.61", 0).start()
+    assert answerer.sock.getsockname()[0] == "127.0.0.61"          # bound where asked, nowhere else
+    asker = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    asker.bind(("127.0.0.62", 0))
+    asker.settimeout(10.0)
+    try:
+        asker.sendto(build_ping(PingPacket(False, 1, 8, 0, 0x08, "127.0.0.62", "fpp")), answerer.sock.getsockname())
+        asker.sendto(build_ping(PingPacket(True, 1, 8, 0, 0x02, "127.0.0.62", "fpp")), answerer.sock.getsockname())
+        data, sender = asker.recvfrom(2048)                            # the discover's answer, only it
+        ping = parse_ping(data)
+        assert sender == answerer.sock.getsockname()
+        assert (ping.discover, ping.mode, ping.ip, ping.hostname, ping.ranges) == (
+            False, MODE_MASTER, "127.0.0.61", "master-a", "0-1023")
+        wait_for(lambda: answerer.answered == 1, 10.0)
+        assert "127.0.0.62" in answerer.heard
+        asker.settimeout(0.2)
+        with pytest.raises(socket.timeout):
+            asker.recvfrom(2048)
+    finally:
+        asker.close()
+        answerer.close()
+
+
+def test_sync_listen_needs_sync_master(capsys):
+    from lightshow.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["play", "shows/anniversary.yaml", "--sync-listen", "127.0.0.61", "--no-window"])
+    assert exit_.value.code == 2
+    assert "--sync-listen answers discover pings as a MultiSync master: give --sync-master too" in capsys.readouterr().err
+
+
+def test_the_master_s_seconds_are_as_of_sending_and_heard_as_the_kernel_stamped_them():
+    """A sync sent 30 ms after its tick carries the show time 30 ms on; the remote takes it as of the
+    datagram's arrival even when its thread gets to it later."""
+    clock = FakeClock()
+    remote = MultiSyncRemote("show.fseq", "127.0.0.63", 0).start()
+    master = MultiSyncSender("show.fseq", 40.0, [("127.0.0.63", remote.sock.getsockname()[1])], clock=clock)
+    try:
+        clock.now = 10.03
+        before = time.monotonic()
+        master.update(2.0, tick_s=10.0)                                # open + start
+        wait_for(lambda: remote.show_time_s(time.monotonic()) is not None)
+        heard = remote._position
+        assert heard[0] == pytest.approx(2.03, abs=1e-6)
+        assert before <= heard[1] <= time.monotonic()
+    finally:
+        master.close()
+        remote.close()
