@@ -23,6 +23,12 @@ frame leaving the four remotes.
   skew, and each remote's first-ArtDmx-to-label time, show what the sending itself (and five
   processes sharing two cores while they send at once) adds.
 
+- wake-up floor (``--floor-seconds``, default 10): five bare processes (one per player of this
+  run) that do nothing but wait, as the player does (sleep, then spin the last 0.7 ms), for the
+  same absolute deadlines at 40 fps and send one datagram each to a receiver with kernel stamps.
+  The spread of one deadline's arrivals is what waking several processes at one instant on this
+  host costs before any show work: the skew no player can go under here.
+
 Last line: ``multisync: skew p99 <s> ms, rejoin <r> ms, remotes <n>``.
 """
 
@@ -87,9 +93,54 @@ def tick_phase_ms(receiver, start_s: float, stop_s: float) -> float:
     return (cmath.phase(sum(angles)) % (2 * math.pi)) / (2 * math.pi) * period * 1000
 
 
+FLOOR_SENDER = r"""
+import socket, sys, time
+t0, n, ip, port, me = float(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]
+sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for k in range(n):
+    deadline = t0 + k / 40.0
+    wait = deadline - time.monotonic()
+    if wait > 0.0007:
+        time.sleep(wait - 0.0007)
+    while time.monotonic() < deadline:
+        pass
+    sock.sendto(f"{k} {me}".encode(), (ip, port))
+"""
+
+
+def wake_up_floor_ms(n_processes: int, seconds: float) -> np.ndarray:
+    """Per deadline, latest minus earliest arrival of ``n_processes`` bare senders (see the docstring)."""
+    from lightshow.output.udp_listener import SO_TIMESTAMPNS, ArrivalClock
+    import socket
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+    sock.bind(("127.0.0.97", 0))
+    sock.settimeout(0.5)
+    n = int(seconds * 40)
+    t0 = time.monotonic() + 1.5                       # after the interpreters have started
+    senders = [subprocess.Popen([sys.executable, "-c", FLOOR_SENDER, repr(t0), str(n), "127.0.0.97",
+                                 str(sock.getsockname()[1]), str(i)]) for i in range(n_processes)]
+    clock, arrivals = ArrivalClock(), {}
+    try:
+        while time.monotonic() < t0 + n / 40 + 1.0:
+            try:
+                data, ancillary, _, _ = sock.recvmsg(64, 64)
+            except socket.timeout:
+                continue
+            k, _ = data.split()
+            arrivals.setdefault(int(k), []).append(clock.monotonic_of(ancillary))
+    finally:
+        for sender in senders:
+            sender.wait(timeout=10)
+        sock.close()
+    return np.array([1000 * (max(t) - min(t)) for t in arrivals.values() if len(t) == n_processes])
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--seconds", type=float, default=60.0)
+    p.add_argument("--floor-seconds", type=float, default=10.0, help="length of the wake-up floor run")
     args = p.parse_args()
     if not COMPILED.exists() or COMPILED.stat().st_mtime < os.stat(SHOW).st_mtime:
         print("compiling the anniversary show first ...", file=sys.stderr)
@@ -163,6 +214,10 @@ def main() -> int:
     # rejoin as reported: from the restarted process's start (interpreter, imports and show load
     # included); it listens before it says it plays, so "from listening" flatters it
     rejoin_ms = None if rejoin_s is None else 1000 * (ready + rejoin_s - restarted.started_s)
+    floor = wake_up_floor_ms(5, args.floor_seconds)
+    if len(floor):
+        print(f"wake-up floor, 5 bare processes at the same 40 fps deadlines: spread median "
+              f"{np.median(floor):.2f} ms, p99 {np.percentile(floor, 99):.2f} ms ({len(floor)} deadlines)")
     print(f"multisync: skew p99 {np.percentile(skews, 99):.1f} ms, rejoin "
           f"{'n/a' if rejoin_ms is None else f'{rejoin_ms:.0f}'} ms, remotes {len(receivers)}")
     return 0

@@ -261,7 +261,7 @@ def test_a_citizen_work_in_a_scheduled_show_on_the_wire_in_the_log_and_report_an
     _shows(project, "127.0.0.64", lead=(LEAD, 1))              # nothing answers at 127.0.0.64: a dead node
     project.show(SLOTS, "slots.yaml")
     with ContentStore(str(project.root / "store")) as store:
-        work = store.submit(png((255, 0, 0)), "红日 Red sun", "王小明", "济南", True, "198.51.100.7")
+        work = store.submit(png((255, 0, 255)), "红日 Red sun", "王小明", "济南", True, "198.51.100.7")
         store.approve(work.id, "moderator")
     zone = ZoneInfo("Asia/Shanghai")
     start = _to_the_second(dt.datetime.now(zone))
@@ -294,8 +294,9 @@ def test_a_citizen_work_in_a_scheduled_show_on_the_wire_in_the_log_and_report_an
             alert = page.text_content("#alerts li")
             assert "node-offline: node 127.0.0.64 (b04) stopped answering ArtPoll" in alert, alert
             browser.close()
-        at, _ = receiver.wait_for(lambda p: hasattr(p, "data") and tuple(p.data[:3]) == (255, 0, 0)
-                                  and tuple(p.data[21:24]) == (255, 0, 0), timeout_s=10)   # the work, all the roof
+        # the work's magenta (no show of this test uses it: the lead-in is red), all over the roof
+        at, _ = receiver.wait_for(lambda p: hasattr(p, "data") and tuple(p.data[:3]) == (255, 0, 255)
+                                  and tuple(p.data[21:24]) == (255, 0, 255), timeout_s=10)
         assert at - start.timestamp() >= 1 + 3                  # in the slot of the second show
     finally:
         _stop(server)
