@@ -48,6 +48,36 @@ def _sounddevice():
     return sounddevice
 
 
+def device_info(device, direction: str, failure: str, default: str | None = None) -> dict:
+    """PortAudio's description of the ``direction`` ("input" or "output") ``device`` (None: the
+    default); AudioUnavailable, in one line beginning with ``failure``, when there is no such device."""
+    sd = _sounddevice()
+    try:
+        return sd.query_devices(device, direction)
+    except (ValueError, sd.PortAudioError) as error:
+        what = f"device {device!r}" if device is not None else (default or f"the default {direction}")
+        raise AudioUnavailable(f"{failure}: {what}: {_one_line(error)}") from error
+
+
+def started_stream(stream_class, info: dict, chosen: bool, failure: str, **settings):
+    """A float32 PortAudio stream (``sounddevice.InputStream`` or ``OutputStream``) on the device
+    ``info`` describes (the default one unless ``chosen``), started; AudioUnavailable in one line."""
+    sd = _sounddevice()
+    try:
+        stream = stream_class(dtype="float32", device=info["index"] if chosen else None, **settings)
+        stream.start()
+    except sd.PortAudioError as error:
+        raise AudioUnavailable(f"{failure}: {info['name']}: {_one_line(error)}") from error
+    return stream
+
+
+def stopped_stream(stream) -> None:
+    """Stop and close a stream from ``started_stream`` (None: nothing to do)."""
+    if stream is not None:
+        stream.stop()
+        stream.close()
+
+
 def output_device(device: str | None = None) -> dict:
     """PortAudio's description of the output ``device`` (None: the default); AudioUnavailable, in one
     line, when there is no such output.  Cheap: check this before decoding a whole soundtrack."""
@@ -55,11 +85,7 @@ def output_device(device: str | None = None) -> dict:
     if not any(found["max_output_channels"] > 0 for found in sd.query_devices()):
         raise AudioUnavailable("no audio output device (PortAudio found none; with PulseAudio, "
                                "is the server in PULSE_SERVER running?)")
-    try:
-        return sd.query_devices(device, "output")
-    except (ValueError, sd.PortAudioError) as error:
-        what = f"device {device!r}" if device is not None else "the default device"
-        raise AudioUnavailable(f"no audio output: {what}: {_one_line(error)}") from error
+    return device_info(device, "output", "no audio output", default="the default device")
 
 
 class PortAudioClock:
@@ -134,22 +160,15 @@ class AudioOutput:
     def start(self) -> "AudioOutput":
         sd = _sounddevice()
         info = output_device(self.device)
-        try:
-            stream = sd.OutputStream(samplerate=self.sample_rate, channels=self.channels,
-                                     dtype="float32", device=info["index"] if self.device else None,
-                                     blocksize=self._blocksize, latency=self._requested_latency,
-                                     callback=self._callback)
-            stream.start()
-        except sd.PortAudioError as error:
-            raise AudioUnavailable(f"no audio output: {info['name']}: {_one_line(error)}") from error
-        self._stream = stream
+        self._stream = started_stream(sd.OutputStream, info, bool(self.device), "no audio output",
+                                      samplerate=self.sample_rate, channels=self.channels,
+                                      blocksize=self._blocksize, latency=self._requested_latency,
+                                      callback=self._callback)
         return self
 
     def close(self) -> None:
         stream, self._stream = self._stream, None
-        if stream is not None:
-            stream.stop()
-            stream.close()
+        stopped_stream(stream)
         with self._lock:
             self._playing = False
             self._anchors.clear()

@@ -20,7 +20,8 @@ import time
 
 import numpy as np
 
-from lightshow.output.audio_device import AudioUnavailable, PortAudioClock, _one_line, _sounddevice
+from lightshow.output.audio_device import (PortAudioClock, _sounddevice, device_info,
+                                           started_stream, stopped_stream)
 from lightshow.output.libltc import LtcDecoder, LtcFrame
 
 BLOCKS_KEPT = 512            # block stamps kept: seconds of audio at the usual block sizes
@@ -48,26 +49,17 @@ class LtcInput:
     def start(self) -> "LtcInput":
         sd = _sounddevice()
         device = int(self.device) if isinstance(self.device, str) and self.device.isdigit() else self.device
-        try:
-            info = sd.query_devices(device, "input")
-        except (ValueError, sd.PortAudioError) as error:
-            what = f"device {self.device!r}" if self.device is not None else "the default input"
-            raise AudioUnavailable(f"no audio input for LTC: {what}: {_one_line(error)}") from error
-        try:
-            stream = sd.InputStream(samplerate=self.sample_rate, channels=1, dtype="float32",
-                                    device=info["index"] if device is not None else None,
-                                    blocksize=self._blocksize, latency=self._latency, callback=self._callback)
-            stream.start()
-        except sd.PortAudioError as error:
-            raise AudioUnavailable(f"no audio input for LTC: {info['name']}: {_one_line(error)}") from error
-        self._stream, self.device_name = stream, info["name"]
+        failure = "no audio input for LTC"
+        info = device_info(device, "input", failure)
+        self._stream = started_stream(sd.InputStream, info, device is not None, failure, samplerate=self.sample_rate,
+                                      channels=1, blocksize=self._blocksize, latency=self._latency,
+                                      callback=self._callback)
+        self.device_name = info["name"]
         return self
 
     def close(self) -> None:
         stream, self._stream = self._stream, None
-        if stream is not None:
-            stream.stop()
-            stream.close()
+        stopped_stream(stream)
         self._decoder.close()
 
     def __enter__(self) -> "LtcInput":

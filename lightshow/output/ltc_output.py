@@ -32,7 +32,8 @@ import time
 
 import numpy as np
 
-from lightshow.output.audio_device import AudioUnavailable, PortAudioClock, _one_line, _sounddevice
+from lightshow.output.audio_device import (PortAudioClock, _sounddevice, device_info,
+                                           started_stream, stopped_stream)
 from lightshow.output.libltc import LtcEncoder
 from lightshow.protocol.artnet_timecode import timecode_fps
 from lightshow.protocol.timecode import timecode_at
@@ -89,26 +90,17 @@ class LtcOutput:
     def start(self) -> "LtcOutput":
         sd = _sounddevice()
         device = int(self.device) if isinstance(self.device, str) and self.device.isdigit() else self.device
-        try:
-            info = sd.query_devices(device, "output")
-        except (ValueError, sd.PortAudioError) as error:
-            what = f"device {self.device!r}" if self.device is not None else "the default output"
-            raise AudioUnavailable(f"no audio output for LTC: {what}: {_one_line(error)}") from error
-        try:
-            stream = sd.OutputStream(samplerate=self.sample_rate, channels=1, dtype="float32",
-                                     device=info["index"] if device is not None else None,
-                                     blocksize=self._blocksize, latency=self._latency, callback=self._callback)
-            stream.start()
-        except sd.PortAudioError as error:
-            raise AudioUnavailable(f"no audio output for LTC: {info['name']}: {_one_line(error)}") from error
-        self._stream, self.device_name = stream, info["name"]
+        failure = "no audio output for LTC"
+        info = device_info(device, "output", failure)
+        self._stream = started_stream(sd.OutputStream, info, device is not None, failure, samplerate=self.sample_rate,
+                                      channels=1, blocksize=self._blocksize, latency=self._latency,
+                                      callback=self._callback)
+        self.device_name = info["name"]
         return self
 
     def close(self) -> None:
         stream, self._stream = self._stream, None
-        if stream is not None:
-            stream.stop()
-            stream.close()
+        stopped_stream(stream)
         self._encoder.close()
 
     def _callback(self, out, frames, time_info, status) -> None:
