@@ -29,6 +29,19 @@ log = logging.getLogger("lightshow.multisync")
 PING_INTERVAL_S = 60.0
 
 
+
+def multisync_socket(bind_ip: str, port: int, purpose: str) -> socket.socket:
+    """A UDP socket bound to ``bind_ip``:``port`` for MultiSync; bound to all interfaces
+    (``0.0.0.0``), it also joins FPP's multicast group, where FPP and xLights send."""
+    sock = bound_udp_socket(bind_ip, port, purpose, reuse=True)
+    if bind_ip in ("0.0.0.0", ""):
+        membership = socket.inet_aton(MULTICAST_GROUP) + socket.inet_aton("0.0.0.0")
+        try:
+            sock.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, membership)
+        except OSError as exc:
+            log.warning("cannot join MultiSync multicast %s: %s", MULTICAST_GROUP, exc.strerror or exc)
+    return sock
+
 class MultiSyncSender:
     def __init__(self, file_name: str, fps: float, targets: list[tuple[str, int]] | None = None,
                  identity: PingPacket | None = None, clock=time.monotonic):
@@ -136,14 +149,7 @@ class PingAnswerer(UdpListener):
         self.identity, self.answered, self.ignored = identity, 0, 0
         self.heard: dict[str, PingPacket] = {}
         self._answer = build_ping(identity)
-        sock = bound_udp_socket(bind_ip, port, "MultiSync pings", reuse=True)
-        if bind_ip in ("0.0.0.0", ""):
-            membership = socket.inet_aton(MULTICAST_GROUP) + socket.inet_aton("0.0.0.0")
-            try:
-                sock.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, membership)
-            except OSError as exc:
-                log.warning("cannot join MultiSync multicast %s: %s", MULTICAST_GROUP, exc.strerror or exc)
-        super().__init__(sock)
+        super().__init__(multisync_socket(bind_ip, port, "MultiSync pings"))
 
     def handle(self, data: bytes, sender: tuple[str, int]) -> None:
         try:

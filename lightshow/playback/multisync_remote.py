@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import threading
 import time
 
 from lightshow.core.follow import FollowPolicy
 from lightshow.errors import FormatError
-from lightshow.output.udp_listener import UdpListener, bound_udp_socket
+from lightshow.output.multisync_sender import multisync_socket
+from lightshow.output.udp_listener import UdpListener
 from lightshow.protocol.multisync import (MULTICAST_GROUP, MULTISYNC_PORT, OPEN, SEQUENCE, STOP,
                                           TYPE_PING, TYPE_SYNC, build_ping, packet_type, parse_ping, parse_sync)
 
@@ -60,14 +60,7 @@ class MultiSyncRemote(UdpListener):
         self.packets = self.ignored = self.pings_answered = self.losses = 0
         self.devices: dict[str, object] = {}               # pings heard, by IP
         self._next_ping_s: float | None = None
-        sock = bound_udp_socket(bind_ip, port, "MultiSync", reuse=True)
-        if bind_ip in ("0.0.0.0", ""):
-            membership = socket.inet_aton(MULTICAST_GROUP) + socket.inet_aton("0.0.0.0")
-            try:
-                sock.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, membership)
-            except OSError as exc:
-                log.warning("cannot join MultiSync multicast %s: %s", MULTICAST_GROUP, exc.strerror or exc)
-        super().__init__(sock)
+        super().__init__(multisync_socket(bind_ip, port, "MultiSync"))
         if bind_ip in ("0.0.0.0", "") and identity is not None:
             self._ping((MULTICAST_GROUP, port))
 
