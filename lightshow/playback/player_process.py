@@ -178,46 +178,25 @@ class PlayerProcess:
         self._frames_in.close()
 
 
-class LatestFrameSender:
-    """Like :class:`LatestStatusSender`, for frames: ``offer`` keeps the newest, a thread writes
-    its bytes (``send_bytes``, no pickling)."""
-
-    def __init__(self, connection):
-        self.connection = connection
-        self._latest: list = []
-        self._wake = threading.Event()
-        threading.Thread(target=self._send, name="lightshow-view-frames", daemon=True).start()
-
-    def offer(self, frame) -> None:
-        self._latest[:] = [frame]
-        self._wake.set()
-
-    def _send(self) -> None:
-        while True:
-            self._wake.wait()
-            self._wake.clear()
-            if self._latest:
-                frame = self._latest.pop()
-                try:
-                    self.connection.send_bytes(frame)
-                except (OSError, ValueError):
-                    return
-
-
 class LatestStatusSender:
     """Sends the latest status over ``connection`` from a thread of its own: ``offer`` never blocks
     (a status not yet sent is replaced by a newer one), so the thread that offers, such as the
     output thread, is never held up by a slow reader at the other end."""
 
+    thread_name = "lightshow-status"
+
     def __init__(self, connection):
         self.connection = connection
-        self._latest: list[dict] = []
+        self._latest: list = []
         self._wake = threading.Event()
-        threading.Thread(target=self._send, name="lightshow-status", daemon=True).start()
+        threading.Thread(target=self._send, name=self.thread_name, daemon=True).start()
 
-    def offer(self, status: dict) -> None:
-        self._latest[:] = [status]
+    def offer(self, item) -> None:
+        self._latest[:] = [item]
         self._wake.set()
+
+    def write(self, item) -> None:
+        self.connection.send(item)
 
     def _send(self) -> None:
         while True:
@@ -225,9 +204,19 @@ class LatestStatusSender:
             self._wake.clear()
             if self._latest:
                 try:
-                    self.connection.send(self._latest[0])
+                    self.write(self._latest.pop())
                 except (OSError, ValueError):
                     return
+
+
+class LatestFrameSender(LatestStatusSender):
+    """Like :class:`LatestStatusSender`, for frames: its bytes are written as they are
+    (``send_bytes``, no pickling)."""
+
+    thread_name = "lightshow-view-frames"
+
+    def write(self, item) -> None:
+        self.connection.send_bytes(item)
 
 
 def obey(commands, player) -> tuple | None:
