@@ -178,7 +178,7 @@ def compile_incremental(show: Show, path: str, base_path: str, start_frame: int 
 
 def _write_patched(show, renderer, path, base: "CompiledShow", changed: FrameSpans, start_frame: int,
                    stop_frame: int, compression: str, level: int, progress):
-    from lightshow.files.fseq_writing import WriteResult, encode_blocks, show_writer
+    from lightshow.files.fseq_writing import WriteResult, atomic_file, encode_blocks, show_writer
 
     layout = packed_layout(renderer.n_channels)
     index = ShowIndex.of_show(show, renderer.channel_map.universes, start_frame, stop_frame).to_bytes()
@@ -193,35 +193,25 @@ def _write_patched(show, renderer, path, base: "CompiledShow", changed: FrameSpa
     chunk_frames = renderer.block_frames
     n_frames = stop_frame - start_frame
     rendered = copied = 0
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    partial = path + ".partial"
-    try:
-        with open(partial, "wb") as handle:
-            writer.begin(handle, n_frames)
-            at = 0
-            for size in writer.block_plan():
-                a, b = start_frame + at, start_frame + at + size
-                kept = old_blocks.get((at, size))
-                if kept is not None and not changed.overlaps(a, b):
-                    offset, length = kept
-                    writer.write_encoded_block(size, bytes(reader._view[offset:offset + length]))
-                    copied += size
-                else:
-                    job = (renderer.render, writer, True, chunk_frames)
-                    for frames, data in encode_blocks(job, a, [(size,)]):
-                        writer.write_encoded_block(frames, data)
-                    rendered += size
-                at += size
-                if progress is not None:
-                    progress(at, n_frames)
-            writer.finish()
-        os.replace(partial, path)
-    except OSError as exc:
-        raise LightshowError(f"cannot write '{path}': {exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(partial):
-            os.unlink(partial)
+    with atomic_file(path) as handle:
+        writer.begin(handle, n_frames)
+        at = 0
+        for size in writer.block_plan():
+            a, b = start_frame + at, start_frame + at + size
+            kept = old_blocks.get((at, size))
+            if kept is not None and not changed.overlaps(a, b):
+                offset, length = kept
+                writer.write_encoded_block(size, bytes(reader._view[offset:offset + length]))
+                copied += size
+            else:
+                job = (renderer.render, writer, True, chunk_frames)
+                for frames, data in encode_blocks(job, a, [(size,)]):
+                    writer.write_encoded_block(frames, data)
+                rendered += size
+            at += size
+            if progress is not None:
+                progress(at, n_frames)
+        writer.finish()
     return WriteResult(path, n_frames, layout.n_stored, os.path.getsize(path)), rendered, copied
 
 

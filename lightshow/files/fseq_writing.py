@@ -12,6 +12,7 @@ the frames' size) to the parent, which writes them in frame order.
 from __future__ import annotations
 
 import ctypes
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -66,6 +67,23 @@ def chunk_blocks(blocks: tuple[int, ...], n_frames: int, chunk_frames: int) -> l
     return chunks + ([tuple(run)] if run else [])
 
 
+@contextlib.contextmanager
+def atomic_file(path: str):
+    """A file handle that writes ``path`` via ``path.partial``: the file appears (replacing an older
+    one) only when the block ends without an error; a write error is a LightshowError."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    partial = path + ".partial"
+    try:
+        with open(partial, "wb") as handle:
+            yield handle
+        os.replace(partial, path)
+    except OSError as exc:
+        raise LightshowError(f"cannot write '{path}': {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(partial):
+            os.unlink(partial)
+
+
 def write_atomically(path: str, writer: FseqWriter, start_frame: int, stop_frame: int,
                      chunk_frames: int, render_chunk: Callable[[int, int], np.ndarray],
                      progress: Callable[[int, int], None] | None = None, *,
@@ -82,40 +100,30 @@ def write_atomically(path: str, writer: FseqWriter, start_frame: int, stop_frame
     ``jobs=None``: :func:`default_jobs`.
     """
     jobs = default_jobs() if jobs is None else jobs
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    partial = path + ".partial"
     n_frames = stop_frame - start_frame
-    try:
-        with open(partial, "wb") as handle:
-            writer.begin(handle, n_frames)
-            chunks = chunk_blocks(writer.block_plan(), n_frames, chunk_frames)
-            written = start_frame
+    with atomic_file(path) as handle:
+        writer.begin(handle, n_frames)
+        chunks = chunk_blocks(writer.block_plan(), n_frames, chunk_frames)
+        written = start_frame
 
-            def take(encoded: list[tuple[int, bytes]]) -> None:
-                nonlocal written
-                for size, data in encoded:
-                    writer.write_encoded_block(size, data)
-                    written += size
-                if progress is not None:
-                    progress(written - start_frame, n_frames)
+        def take(encoded: list[tuple[int, bytes]]) -> None:
+            nonlocal written
+            for size, data in encoded:
+                writer.write_encoded_block(size, data)
+                written += size
+            if progress is not None:
+                progress(written - start_frame, n_frames)
 
-            job = (render_chunk, writer, stored, chunk_frames)
-            if (jobs > 1 and n_frames > TASK_FRAMES
-                    and "fork" in multiprocessing.get_all_start_methods()):
-                _encode_in_processes(job, start_frame, chunks, jobs, take)
-            else:
-                block = start_frame
-                for chunk in chunks:
-                    take(_encode(job, block, [chunk]))
-                    block += sum(chunk)
-            writer.finish()
-        os.replace(partial, path)
-    except OSError as exc:
-        raise LightshowError(f"cannot write '{path}': {exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(partial):
-            os.unlink(partial)
+        job = (render_chunk, writer, stored, chunk_frames)
+        if (jobs > 1 and n_frames > TASK_FRAMES
+                and "fork" in multiprocessing.get_all_start_methods()):
+            _encode_in_processes(job, start_frame, chunks, jobs, take)
+        else:
+            block = start_frame
+            for chunk in chunks:
+                take(_encode(job, block, [chunk]))
+                block += sum(chunk)
+        writer.finish()
 
 
 @dataclass
