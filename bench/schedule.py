@@ -31,11 +31,8 @@ import datetime as dt
 import pathlib
 import shutil
 import signal
-import socket
-import struct
 import subprocess
 import tempfile
-import threading
 import time
 
 import numpy as np
@@ -49,40 +46,11 @@ from lightshow.playback.show_player import open_player
 from lightshow.playback.sinks import ArtNetSink
 from lightshow.protocol.artnet import parse_packet
 from lightshow.protocol.artnet_timecode import ArtTimeCode
+from tests.stamped import StampingReceiver  # every datagram with the kernel's arrival time
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
-SO_TIMESTAMPNS = 35
 TOKEN = "bench-schedule-token"
 
-
-class StampingReceiver:
-    """Every datagram with the kernel's arrival time (CLOCK_REALTIME), read in a thread."""
-
-    def __init__(self):
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16 * 1024 * 1024)
-        self.sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.packets: list[tuple[float, bytes]] = []
-        self._halt = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._halt.is_set():
-            try:
-                data, ancillary, _, _ = self.sock.recvmsg(2048, 64)
-            except socket.timeout:
-                continue
-            seconds, nanoseconds = struct.unpack("qq", ancillary[0][2][:16])
-            self.packets.append((seconds + nanoseconds * 1e-9, data))
-
-    def close(self) -> None:
-        self._halt.set()
-        self._thread.join()
-        self.sock.close()
+REPO = pathlib.Path(__file__).resolve().parents[1]
 
 
 def write_project(folder: pathlib.Path, fps: int, duration_s: float) -> pathlib.Path:
@@ -98,7 +66,7 @@ def write_project(folder: pathlib.Path, fps: int, duration_s: float) -> pathlib.
 
 def start_errors(folder: pathlib.Path, starts: int) -> list[float]:
     show = load_show(str(write_project(folder, 40, 30)))
-    receiver = StampingReceiver()
+    receiver = StampingReceiver(buffer_bytes=16 * 1024 * 1024)
     sink = ArtNetSink(ArtNetSender([0], [[("127.0.0.1", receiver.port)]], sync=False))
     player = open_player(show, None, [sink])
     player.start()
@@ -147,7 +115,7 @@ def boundary_errors(folder: pathlib.Path, runs: int) -> tuple[list[float], list[
     write_project(folder, 40, 1)
     shows = {name: load_show(str(write_solid(folder, name, rgb, 1.0 if name != "idle.yaml" else 30.0)))
              for name, rgb in (("lead.yaml", (255, 0, 0)), ("main.yaml", (0, 255, 0)), ("idle.yaml", (0, 0, 255)))}
-    receiver = StampingReceiver()
+    receiver = StampingReceiver(buffer_bytes=16 * 1024 * 1024)
     sink = ArtNetSink(ArtNetSender([0], [[("127.0.0.1", receiver.port)]], sync=False))
     player = open_player(shows["idle.yaml"], None, [sink])
     for name, show in shows.items():
@@ -192,7 +160,7 @@ def rejoin(folder: pathlib.Path) -> tuple[float, float]:
     schedule_path.write_text("site: {latitude: 36.65, longitude: 117.12, timezone: UTC}\nentries:\n"
                              f"  - {{id: now, days: [daily], start: \"{started:%H:%M}\", playlist: [show.yaml]}}\n")
     subprocess.run([sys.executable, "-m", "lightshow", "compile", str(show_path), "-q"], check=True, cwd=folder)
-    receiver = StampingReceiver()
+    receiver = StampingReceiver(buffer_bytes=16 * 1024 * 1024)
 
     def serve() -> tuple[subprocess.Popen, float]:
         began = time.time()

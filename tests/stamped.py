@@ -14,9 +14,9 @@ SO_TIMESTAMPNS = 35
 
 
 class StampingReceiver:
-    def __init__(self, ip: str = "127.0.0.1"):
+    def __init__(self, ip: str = "127.0.0.1", buffer_bytes: int = 4 * 1024 * 1024):
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 * 1024 * 1024)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, buffer_bytes)
         self.sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
         self.sock.bind((ip, 0))
         self.sock.settimeout(0.1)
