@@ -43,6 +43,7 @@ from lightshow.load.project import load_show  # noqa: E402
 from lightshow.playback.show_player import open_player  # noqa: E402
 from lightshow.playback.timecode_follow import ArtTimecodeFollow  # noqa: E402
 from tests.projects import ProjectDir  # noqa: E402
+from tests.tick_trace import Trace  # noqa: E402
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 TC_FPS = 25.0
@@ -58,18 +59,6 @@ chapters:
     cues:
       - {id: glow, target: all, effect: solid, params: {color: red}, duration: 120}
 """
-
-
-class Trace:
-    def __init__(self):
-        self.player, self.rows = None, []
-
-    def send(self, frame, deadline_s, show_s):
-        transport = self.player.transport
-        self.rows.append((deadline_s, transport.state, transport.position_s(deadline_s), show_s))
-
-    def close(self):
-        pass
 
 
 def make_show(folder: pathlib.Path) -> str:

@@ -21,24 +21,13 @@ from lightshow.playback.show_player import open_player
 from lightshow.protocol.artnet_timecode import TIMECODE_DF, TIMECODE_EBU, TIMECODE_FILM, TIMECODE_SMPTE
 from lightshow.protocol.timecode import frame_count, parse_timecode, timecode_seconds
 from tests.audio_server import MonitorRecorder, PulseServer, needs_pulseaudio
+from tests.tick_trace import Trace
 
 TEN = (10, 0, 0, 0)
 needs_ltc_tools = pytest.mark.skipif(shutil.which("ltcgen") is None or shutil.which("ltcdump") is None,
                                      reason="ltc-tools (ltcgen, ltcdump) are installed by .ci/install")
 pytestmark = [needs_pulseaudio, needs_ltc_tools]
 RATES = {TIMECODE_FILM: "24", TIMECODE_EBU: "25", TIMECODE_DF: "30000/1001df", TIMECODE_SMPTE: "30"}
-
-
-class Trace:
-    def __init__(self):
-        self.player, self.rows = None, []
-
-    def send(self, frame, deadline_s, show_s):
-        transport = self.player.transport
-        self.rows.append((deadline_s, transport.state, transport.position_s(deadline_s), show_s))
-
-    def close(self):
-        pass
 
 
 LONG_SHOW = """\

@@ -21,22 +21,9 @@ from lightshow.protocol.artnet_timecode import TIMECODE_DF, TIMECODE_EBU, TIMECO
 from tests import olad as olad_module
 from tests.control.test_http_control import free_port
 from tests.timecode_peer import TimecodeScript, send_script
+from tests.tick_trace import Trace
 
 TEN = (10, 0, 0, 0)
-
-
-class Trace:
-    """A sink that notes, per tick, the deadline, the transport's state and where the playhead is."""
-
-    def __init__(self):
-        self.player, self.rows = None, []
-
-    def send(self, frame, deadline_s, show_s):
-        transport = self.player.transport
-        self.rows.append((deadline_s, transport.state, transport.position_s(deadline_s), show_s))
-
-    def close(self):
-        pass
 
 
 def chase(sim_show, bind_ip, script, **policy):
