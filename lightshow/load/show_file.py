@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass
 from typing import Any
 
 from lightshow.core.effects import EFFECTS
@@ -24,76 +22,14 @@ from lightshow.model.show import DEFAULT_FPS, EASINGS, MAX_FPS, Chapter, Cue, Fa
 from lightshow.protocol.timecode import parse_timecode
 from lightshow.music.grid import GridError, MusicGrid
 from lightshow.schema.combinators import ListOf, OneOf
-from lightshow.schema.reading import INVALID, FieldType, ReadContext, plain_text
+from lightshow.schema.reading import INVALID, ReadContext
 from lightshow.schema.records import AnyMapping, Field, MapOf, Record, Values, read_document
+from lightshow.schema.cue_start import CueStart, CueStartField
 from lightshow.schema.musical import MusicalLength, SecondsOrMusical, TempoRate
-from lightshow.schema.scalars import Choice, Float, Int, Name, Seconds, Str, parse_seconds
-from lightshow.schema.yamltree import MappingNode, ScalarNode
+from lightshow.schema.scalars import Choice, Float, Int, Name, Seconds, Str
+from lightshow.schema.yamltree import MappingNode
 
 EPSILON_S = 1e-6
-_AFTER_RE = re.compile(r"after(?:\s*\+\s*(.+))?\Z")
-
-
-_MUSIC_RE = re.compile(r"(beat|bar|onset)\s+([0-9]+(?:\.[0-9]*)?)\s*(?:([+-])\s*(\S+))?\Z")
-_MARK_RE = re.compile(r"mark\s+(\S+?)(?:\s+([+-])\s*(\S+))?\Z")
-
-
-@dataclass(frozen=True)
-class CueStart:
-    """When a cue starts: from the ``chapter`` start, the previous cue's ``start`` or ``end``,
-    or at a mark of the music (``beat``, ``bar``, ``onset`` number or named ``mark``)."""
-
-    anchor: str
-    offset_s: float
-    ref: str | float | None = None
-
-    def __str__(self) -> str:
-        offset = "" if self.offset_s == 0 else f" {'+' if self.offset_s > 0 else '-'} {abs(self.offset_s):g}"
-        return f"{self.anchor} {self.ref if isinstance(self.ref, str) else f'{self.ref:g}'}{offset}"
-
-
-class CueStartField(FieldType):
-    expected = ("a time from the chapter start (12.5 or mm:ss.fff), '+N' after the previous "
-                "cue's start, 'after' / 'after+N' after the previous cue's end, or a mark of the "
-                "music ('beat 64', 'bar 17', 'mark chorus + 0.5')")
-
-    def read(self, node, ctx):
-        text = plain_text(node)
-        if text is None and isinstance(node, ScalarNode) and node.style in ("'", '"'):
-            text = node.value
-        if text is None:
-            return ctx.expected(self.expected, node)
-        text = text.strip()
-        music = _MUSIC_RE.match(text) or _MARK_RE.match(text)
-        if music:
-            kind, ref, sign, offset_text = music.groups() if text.startswith(("beat", "bar", "onset")) \
-                else ("mark", *music.groups())
-            offset = parse_seconds(offset_text) if offset_text else 0.0
-            if offset is None or offset < 0:
-                return ctx.expected(self.expected, node)
-            return CueStart(kind, -offset if sign == "-" else offset, ref if kind == "mark" else float(ref))
-        match = _AFTER_RE.match(text)
-        if match:
-            offset = parse_seconds(match.group(1).strip()) if match.group(1) else 0.0
-            if offset is None or offset < 0:
-                return ctx.expected(self.expected, node)
-            return CueStart("end", offset)
-        if text.startswith("+"):
-            offset = parse_seconds(text[1:].strip())
-            if offset is None or offset < 0:
-                return ctx.expected(self.expected, node)
-            return CueStart("start", offset)
-        seconds = parse_seconds(text)
-        if seconds is None or seconds < 0:
-            return ctx.expected(self.expected, node)
-        return CueStart("chapter", seconds)
-
-    def json_schema(self):
-        return {"anyOf": [{"type": "number", "minimum": 0},
-                          {"type": "string", "pattern": r"^(\+?[0-9:.]+|after(\s*\+\s*[0-9:.]+)?)$"},
-                          {"type": "string", "pattern": r"^((beat|bar|onset)\s+[0-9.]+|mark\s+\S+)(\s*[+-]\s*[0-9:.]+)?$"}]}
-
-
 FADE = OneOf(Seconds(0, 3600), Record("fade", {
     "duration": Field(Seconds(0, 3600), required=True),
     "easing": Field(Choice(EASINGS)),
