@@ -116,9 +116,6 @@ class FrameSpans:
     def overlaps(self, start: int, stop: int) -> bool:
         return any(a < stop and start < b for a, b in self.runs)
 
-    def contains(self, frame: int) -> bool:
-        return any(a <= frame < b for a, b in self.runs)
-
     def mask(self, start: int, stop: int) -> np.ndarray:
         """Which of frames [start, stop) are in the set, as booleans."""
         inside = np.zeros(max(stop - start, 0), dtype=bool)
