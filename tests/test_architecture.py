@@ -9,7 +9,7 @@ PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "lightshow"
 PURE = ("core", "music", "model", "protocol", "schema", "content", "interop", "diagnostics.py", "errors.py")
 FORBIDDEN = {"socket", "time", "threading", "asyncio", "sqlite3", "pygame", "pythonosc",
              "subprocess", "selectors", "multiprocessing", "http", "urllib", "stupidArtnet"}
-DRAWING_COMMANDS = {"preview.py", "simulate.py", "play.py", "serve.py"}   # the simulator's callers
+DRAWING_COMMANDS = {"preview.py", "simulate.py", "play.py", "serve.py", "queue.py"}   # the simulator's callers
 # a layer may import only from layers listed after it
 LAYERS = ["cli", "commands", "control", "playback", "queue", "guard", "files", "output", "interop",
           "load", "content", "music", "core", "model", "schema", "protocol", "diagnostics", "errors"]

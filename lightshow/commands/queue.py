@@ -23,8 +23,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, default=8080, help="serve: port")
     p.add_argument("--token", help="serve: moderator token (or LIGHTSHOW_MODERATOR_TOKEN)")
     p.add_argument("--rate", type=int, default=5, help="serve: uploads per submitter per hour")
-    p.add_argument("--rig", metavar="RIG", help="serve: preview works on this rig's 'facades' group "
-                   "(default: a plain wall of pixels)")
+    p.add_argument("--rig", metavar="RIG", help="serve: preview works on this rig's 'facades' group, "
+                   "drawn as the simulator draws the rig (default: a plain wall of pixels)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,9 +62,12 @@ def _serve(args: argparse.Namespace) -> int:
 
     token = args.token or os.environ.get("LIGHTSHOW_MODERATOR_TOKEN", "")
     rate = RateLimit(max_uploads=args.rate, max_pending=max(args.rate, RateLimit.max_pending))
-    from lightshow.queue.content_web import load_facades, plain_facade
+    from lightshow.content.plain_wall import FACADE_GROUP, plain_wall_rig
+    from lightshow.queue.content_web import facade_target, load_facade_rig
+    from simulator.artwork_preview import rig_artwork_preview
 
-    facades = (lambda: load_facades(args.rig)) if args.rig else plain_facade
-    uvicorn.run(create_content_app(args.store, token, rate=rate, facades=facades), host=args.host,
-                port=args.port, log_level="warning")
+    rig = load_facade_rig(args.rig) if args.rig else plain_wall_rig()
+    preview = rig_artwork_preview(rig, rig.groups[FACADE_GROUP].fixture_ids)   # the simulator's picture
+    uvicorn.run(create_content_app(args.store, token, rate=rate, facades=lambda: facade_target(rig),
+                                   preview=preview), host=args.host, port=args.port, log_level="warning")
     return EXIT_OK

@@ -11,8 +11,6 @@ from lightshow.commands.player_options import add_player_arguments, show_player_
 from lightshow.errors import LightshowError, UsageError
 
 NAME = "serve"
-HTTP_BACKLOG = 16          # connections waiting to be accepted: beyond, the kernel makes clients retry
-HTTP_CONNECTIONS = 256     # connections and tasks at once: beyond, 503 at once
 HELP = "play a show for production: Art-Net to the rig's nodes, OSC and HTTP control"
 
 
@@ -44,9 +42,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import os
 
-    import uvicorn
-
-    from lightshow.guard.slow_clients import HeaderDeadlineProtocol
+    from lightshow.guard.slow_clients import guarded_server
     from lightshow.playback.player_process import PlayerProcess
     from lightshow.playback.watchdog import notify
 
@@ -84,9 +80,7 @@ def run(args: argparse.Namespace) -> int:
             watch = PlayWatch((lambda: rig_node_status(show.rig.nodes, discovery)) if discovery else None,
                               play_log, alerts, grace_s=args.poll_interval + 1).start(player)
             driver.start()                      # after the OSC process is forked: no thread to copy
-        server = uvicorn.Server(uvicorn.Config(app, host=args.bind, port=args.http_port, log_level="warning",
-                                               backlog=HTTP_BACKLOG, limit_concurrency=HTTP_CONNECTIONS,
-                                               http=HeaderDeadlineProtocol))
+        server = guarded_server(app, args.bind, args.http_port)
         print(f"serving {show.title}: OSC on {args.bind}:{args.osc_port}, HTTP on "
               f"http://{args.bind}:{args.http_port}/; OSC heard from "
               + (" ".join(args.allow) if args.allow else "loopback and private networks"), file=sys.stderr)

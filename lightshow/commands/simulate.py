@@ -1,13 +1,15 @@
-"""``lightshow simulate``: a show, or live Art-Net, in the simulator window."""
+"""``lightshow simulate``: a show, or live Art-Net, in the simulator window; live Art-Net also as the
+browser view (``--live --web [HOST:]PORT``), where there is no display."""
 
 from __future__ import annotations
 
 import argparse
 
 from lightshow.commands.exit_codes import EXIT_OK
+from lightshow.errors import UsageError
 
 NAME = "simulate"
-HELP = "watch a show, or live Art-Net, in a window"
+HELP = "watch a show, or live Art-Net, in a window (live Art-Net also in the browser)"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -18,6 +20,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="draw live Art-Net instead, as a virtual node answering ArtPoll")
     p.add_argument("--bind", default="0.0.0.0", help="with --live: address to listen on")
     p.add_argument("--port", type=int, default=6454, help="with --live: UDP port")
+    p.add_argument("--web", metavar="[HOST:]PORT",
+                   help="with --live: serve the river-front as a web page (http://HOST:PORT/view) "
+                        "instead of the window; HOST is 127.0.0.1 unless given")
     p.add_argument("--size", default="1280x720", metavar="WxH")
     p.add_argument("--no-audio", action="store_true", help="do not play the show's soundtrack")
     p.add_argument("--audio-device", metavar="NAME", help="the audio output for the soundtrack")
@@ -25,7 +30,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="reload the show when its files (show, rig, profiles, assets) are saved")
 
 
+def web_address(text: str) -> tuple[str, int]:
+    """``PORT``, ``HOST:PORT`` or ``[IPv6]:PORT``; the host is loopback unless given."""
+    host, _, port = text.rpartition(":")
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if not port.isdigit() or not 1 <= int(port) <= 65535 or (":" in host and not text.startswith("[")):
+        raise UsageError(f"--web expects [HOST:]PORT such as 8081 or 0.0.0.0:8081, found '{text}'")
+    return host or "127.0.0.1", int(port)
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.web is not None:
+        if not args.live:
+            raise UsageError("--web serves live Art-Net (give --live); a show's output is in the "
+                             "browser with 'lightshow serve' (/view)")
+        return _serve_live_view(args, *web_address(args.web))
     from simulator.app import open_preview, parse_size, require_display
     from simulator.window import run_window
 
@@ -72,4 +91,36 @@ def run(args: argparse.Namespace) -> int:
     finally:
         stop_watching()
         player.close()
+    return EXIT_OK
+
+
+def _serve_live_view(args: argparse.Namespace, host: str, http_port: int) -> int:
+    """Live Art-Net as the browser view: the virtual node keeps the latest DMX, the view polls it
+    while someone watches and streams it as ``serve`` streams a show (the same layout and page)."""
+    import sys
+
+    from lightshow.control.view_stream import PolledFrames, ViewStream
+    from lightshow.control.view_web import create_view_app
+    from lightshow.guard.slow_clients import guarded_server
+    from lightshow.load.project import load_show
+    from simulator.app import parse_size
+    from simulator.live_artnet import LiveArtnet
+    from simulator.web_view import WebView
+
+    show = load_show(args.show)
+    web = WebView(show.rig, parse_size(args.size))
+    with LiveArtnet(show.rig.universes(), args.bind, args.port) as live:
+        frames = PolledFrames(live.frame)
+        view = ViewStream(web.layout(), web.background_png(), web.frame_bytes, frames.subscribe)
+        server = guarded_server(create_view_app(view, f"{show.title} (live Art-Net)"), host, http_port)
+        live.start()
+        shown = f"[{host}]" if ":" in host else host
+        print(f"simulating {show.title} from live Art-Net on {args.bind}:{args.port}: the view is at "
+              f"http://{shown}:{http_port}/view", file=sys.stderr)
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            frames.close()
     return EXIT_OK

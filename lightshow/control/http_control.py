@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import importlib.resources
-import json
 from typing import Callable
 
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, WebSocket, WebSocketDisconnect
@@ -24,12 +22,12 @@ from pydantic import BaseModel, Field
 from lightshow.guard.http_guard import HttpGuard, validation_response
 from lightshow.errors import LightshowError, NotFoundError
 from lightshow.playback.player import Player
-from lightshow.control.view_stream import ViewStream, stream_view
+from lightshow.control.view_stream import ViewStream
+from lightshow.control.view_web import page_file, view_router
 
 MAX_FADE_S = 3600.0
 MIN_TOKEN_CHARS = 8
 MAX_WEBSOCKETS = 200
-MAX_VIEWERS = 32           # view streams at once (each up to a few Mbit/s)
 HEALTH_SILENT_S = 2.0
 
 
@@ -58,11 +56,6 @@ def _run(command: Callable[[], dict]) -> dict:
         raise HTTPException(404, str(exc)) from None
     except LightshowError as exc:
         raise HTTPException(409, str(exc)) from None
-
-
-def operator_file(name: str) -> str:
-    """The operator page (``operator.html``), the view page (``view.html``) or their scripts."""
-    return importlib.resources.files("lightshow.control").joinpath(name).read_text("utf-8")
 
 
 def create_app(player: Player, token: str, nodes: Callable[[], list[dict]] | None = None,
@@ -210,60 +203,17 @@ def create_app(player: Player, token: str, nodes: Callable[[], list[dict]] | Non
             watching.discard(socket)
             unsubscribe()
 
-    viewers = set()
-    layout_json = json.dumps(view.layout, separators=(",", ":")).encode() if view else b""
-
-    def need_view() -> ViewStream:
-        if view is None:
-            raise HTTPException(404, "no river-front view in this server")
-        return view
-
-    @reading.get("/view/layout")
-    def view_layout() -> Response:
-        """Where every screen cell, washer and head is drawn, and the drawing's constants."""
-        need_view()
-        return Response(layout_json, media_type="application/json")
-
-    @reading.get("/view/background.png")
-    def view_background() -> Response:
-        return Response(need_view().background_png, media_type="image/png",
-                        headers={"cache-control": "max-age=3600"})
-
-    @app.websocket("/api/view/ws")
-    async def view_stream(socket: WebSocket) -> None:
-        if view is None:
-            await socket.close(code=1008, reason="no river-front view in this server")
-            return
-        if len(viewers) >= MAX_VIEWERS:
-            await socket.close(code=1013, reason="too many views; try again later")
-            return
-        await socket.accept()
-        viewers.add(socket)
-        try:
-            await stream_view(socket, view)
-        except (WebSocketDisconnect, RuntimeError):
-            pass
-        finally:
-            viewers.discard(socket)
-
-    @app.get("/view", response_class=HTMLResponse)
-    def view_page() -> str:
-        return operator_file("view.html")
-
-    @app.get("/view.js")
-    def view_script() -> Response:
-        return Response(operator_file("view.js"), media_type="text/javascript")
-
     @app.get("/", response_class=HTMLResponse)
     def page() -> str:
-        return operator_file("operator.html")
+        return page_file("operator.html")
 
     @app.get("/operator.js")
     def page_script() -> Response:
-        return Response(operator_file("operator.js"), media_type="text/javascript")
+        return Response(page_file("operator.js"), media_type="text/javascript")
 
     app.include_router(reading)
     app.include_router(control)
+    app.include_router(view_router(view))
     for router in routers:
         app.include_router(router)
     return app

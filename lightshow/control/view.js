@@ -196,11 +196,13 @@
     return true;
   };
 
-  // the /view page: the whole river-front, and the show's title (as text, never markup)
+  // the /view page: the whole river-front, and the show's title (as text, never markup); a view of
+  // live Art-Net (simulate --live --web) has no operator page to link to
   const page = document.querySelector("canvas[data-view-page]");
   if (page) {
     fetch("/api/show").then((r) => r.ok ? r.json() : null).then((show) => {
       if (show) { document.getElementById("title").textContent = show.title; document.title = show.title + " · live view"; }
+      if (show && show.live) document.getElementById("operator").hidden = true;
     });
     window.lightshowView(page, document.getElementById("note"));
   }

@@ -4,14 +4,19 @@ uvicorn times out an idle keep-alive connection, but not one that dribbles its r
 line and headers a byte at a time: enough of those hold every connection the server
 allows.  :class:`HeaderDeadlineProtocol` gives each request ``HEADER_DEADLINE_S`` from
 the connection's start (or from the previous response) to finish its headers.
+:func:`guarded_server` is uvicorn as ``serve`` and ``simulate --web`` run it: with it, a short
+accept backlog and a cap on connections.
 """
 
 from __future__ import annotations
 
 import h11
+import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 HEADER_DEADLINE_S = 10.0
+HTTP_BACKLOG = 16          # connections waiting to be accepted: beyond, the kernel makes clients retry
+HTTP_CONNECTIONS = 256     # connections and tasks at once: beyond, 503 at once
 
 
 class HeaderDeadlineProtocol(H11Protocol):
@@ -42,3 +47,8 @@ class HeaderDeadlineProtocol(H11Protocol):
         self._deadline = None
         if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
             self.transport.close()
+
+
+def guarded_server(app, host: str, port: int) -> uvicorn.Server:
+    return uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", backlog=HTTP_BACKLOG,
+                                         limit_concurrency=HTTP_CONNECTIONS, http=HeaderDeadlineProtocol))

@@ -164,7 +164,7 @@ MODERATE_HTML = """<!doctype html>
 <h2>待审核 <small>Pending</small></h2>
 <div id="pending"></div>
 <h2>播放队列 <small>Approved queue (next slots)</small></h2>
-<table><thead><tr><th>#</th><th>标题 Title</th><th>作者 Name</th><th>城市 City</th><th></th></tr></thead>
+<table><thead><tr><th>#</th><th>标题 Title</th><th>作者 Name</th><th>城市 City</th><th>预览 Preview</th></tr></thead>
 <tbody id="queue"></tbody></table>
 <h2>审核日志 <small>Audit log</small></h2>
 <table><thead><tr><th>时间 Time</th><th>操作 Action</th><th>#</th><th>审核人 Actor</th><th>理由 Reason</th></tr></thead>
@@ -235,8 +235,12 @@ async function refresh() {
   list.replaceChildren(...pending.artworks.map(card));
   if (!pending.artworks.length) list.appendChild(el("p", "没有待审核的作品。 Nothing waiting."));
   const queue = await api("queue");
-  document.getElementById("queue").replaceChildren(...queue.upcoming.map(
-    (w) => row([w.id, w.title, w.name, w.city, ""])));
+  document.getElementById("queue").replaceChildren(...queue.upcoming.map((w) => {
+    const cell = el("td");
+    cell.appendChild(el("img", null, {class: "work preview", alt: "preview on the facades", height: "72",
+                                      src: `api/moderation/artworks/${w.id}/preview.png`}));
+    return row([w.id, w.title, w.name, w.city, cell]);
+  }));
   const audit = await api("audit");
   document.getElementById("audit").replaceChildren(...audit.entries.map(
     (e) => row([new Date(e.at * 1000).toLocaleString(), e.action, e.artwork_id, e.actor, e.reason])));

@@ -36,17 +36,16 @@ from lightshow.queue import content_pages as pages
 from lightshow.queue.content_store import ContentStore, RateLimit
 from lightshow.content.fair_queue import upcoming
 from lightshow.content.limits import ContentLimits
-from lightshow.content.preview import render_artwork_preview
 from lightshow.content.validation import DecodedArtwork
 from lightshow.content.rejection import ContentRejected
 from lightshow.content.text_fields import check_upload_name
 from lightshow.guard.http_guard import WRONG_TOKENS_PER_MINUTE, validation_response
 from lightshow.guard.peer_limit import PeerLimit
-from lightshow.core.pixelmap import PixelMap, Target, grid_target
+from lightshow.content.plain_wall import FACADE_GROUP, plain_wall_rig
+from lightshow.core.pixelmap import PixelMap, Target
 from lightshow.errors import LightshowError
+from lightshow.model.rig import Rig
 
-FACADE_GROUP = "facades"
-PLAIN_FACADE = (96, 32, 48.0, 16.0)   # columns, rows, width and height in metres: previews without a rig
 FORM_OVERHEAD_BYTES = 256 * 1024      # multipart headers and the text fields around the file
 SESSION_COOKIE = "lightshow_moderator"
 MODERATOR_HEADER = "X-Lightshow-Moderator"
@@ -57,20 +56,30 @@ LAYOUT_SCALE = 65535
 
 
 @lru_cache(maxsize=4)
-def load_facades(rig_path: str, group: str = FACADE_GROUP) -> Target:
-    """The pixels of ``group`` of the rig at ``rig_path`` (such as the river-front's media facades)."""
+def load_facade_rig(rig_path: str, group: str = FACADE_GROUP) -> Rig:
+    """The rig at ``rig_path``, which must have ``group`` (such as the river-front's media facades)."""
     from lightshow.diagnostics import has_errors
     from lightshow.load.project import Project
 
     rig, problems = Project().load_rig(rig_path)
     if rig is None or has_errors(problems) or group not in rig.groups:
         raise LightshowError(f"rig '{rig_path}' has no usable group '{group}' for previews")
+    return rig
+
+
+def facade_target(rig: Rig, group: str = FACADE_GROUP) -> Target:
+    """The pixels of the rig's ``group``: what works are previewed on."""
     return PixelMap(rig).target(rig.groups[group].fixture_ids)
+
+
+def load_facades(rig_path: str, group: str = FACADE_GROUP) -> Target:
+    """The pixels of ``group`` of the rig at ``rig_path``."""
+    return facade_target(load_facade_rig(rig_path, group), group)
 
 
 def plain_facade() -> Target:
     """A plain wall of pixels to preview works on when no rig is given."""
-    return grid_target(*PLAIN_FACADE)
+    return facade_target(plain_wall_rig())
 
 
 def facade_layout_json(target: Target) -> bytes:
@@ -171,8 +180,9 @@ def content_router(store: ContentStore, moderator_token: str,
                    preview: Callable[[DecodedArtwork], bytes] | None = None) -> APIRouter:
     """The routes of the content queue: ``/submit``, ``/moderate`` and ``/api/…``.
 
-    ``facades`` gives the target that previews are drawn on (called once, when first needed);
-    ``preview``, when given, draws a work's moderator preview instead (the simulator's, from the CLI).
+    ``facades`` gives the pixels the submission page previews works on (called when first
+    needed); ``preview`` draws a work's moderator preview as a PNG (the simulator's picture of the
+    rig with the work on it: the commands pass it, this layer draws nothing itself).
     """
     if len(moderator_token or "") < 8:
         raise LightshowError("the moderator token must be at least 8 characters")
@@ -291,12 +301,11 @@ def content_router(store: ContentStore, moderator_token: str,
         if work.file_sha256 not in previews:
             if work.state not in ("pending", "approved"):
                 raise ContentRejected(410, "gone", "作品图片已删除。", f"work {artwork_id} is {work.state}")
+            if preview is None:
+                raise ContentRejected(404, "no-preview", "此服务器不提供预览。",
+                                      "this server draws no previews")
             decoded = await run_in_threadpool(store.decoded, work)
-            if preview is not None:
-                previews[work.file_sha256] = await run_in_threadpool(preview, decoded)
-            else:
-                target = await run_in_threadpool(facades)
-                previews[work.file_sha256] = await run_in_threadpool(render_artwork_preview, decoded, target)
+            previews[work.file_sha256] = await run_in_threadpool(preview, decoded)
             while len(previews) > PREVIEW_CACHE_SIZE:
                 previews.popitem(last=False)
         return Response(previews[work.file_sha256], media_type="image/png",
@@ -338,7 +347,8 @@ def content_router(store: ContentStore, moderator_token: str,
 
 def create_content_app(store_dir: str, moderator_token: str, limits: ContentLimits = ContentLimits(),
                        rate: RateLimit = RateLimit(),
-                       facades: Callable[[], Target] = plain_facade) -> FastAPI:
+                       facades: Callable[[], Target] = plain_facade,
+                       preview: Callable[[DecodedArtwork], bytes] | None = None) -> FastAPI:
     """A FastAPI app serving only the content queue (for ``lightshow queue serve`` and tests)."""
     store = ContentStore(store_dir, limits, rate)
 
@@ -351,5 +361,5 @@ def create_content_app(store_dir: str, moderator_token: str, limits: ContentLimi
                   lifespan=lifespan)
     app.state.content_store = store
     app.add_exception_handler(RequestValidationError, validation_response)
-    app.include_router(content_router(store, moderator_token, facades))
+    app.include_router(content_router(store, moderator_token, facades, preview))
     return app

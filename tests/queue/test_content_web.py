@@ -4,15 +4,19 @@ In-process (FastAPI's test client) for the API; the end-to-end test drives Debia
 chromium (playwright) against a real uvicorn server.
 """
 
+import io
 import os
 import re
 import warnings
 
 import httpx
+import numpy as np
 import pytest
+from PIL import Image
 
+from lightshow.content.validation import decode_artwork
 from lightshow.queue.content_store import RateLimit
-from lightshow.queue.content_web import create_content_app, load_facades
+from lightshow.queue.content_web import create_content_app, load_facade_rig, load_facades
 from tests.queue.content_server import PACKAGE_ROOT, TOKEN, ContentServer
 from tests.queue.test_content_store import picture, snapshot
 from tests.content.hostile import GOOD_FIELDS, hostile_cases
@@ -27,11 +31,20 @@ CHROMIUM = "/usr/bin/chromium"
 RIVERFRONT_RIG = str(PACKAGE_ROOT / "shows" / "riverfront.rig.yaml")
 
 
+def riverfront_preview():
+    """The simulator's preview of works on the river-front's facades, as ``queue serve --rig`` draws it."""
+    from lightshow.content.plain_wall import FACADE_GROUP
+    from simulator.artwork_preview import rig_artwork_preview
+
+    rig = load_facade_rig(RIVERFRONT_RIG)
+    return rig_artwork_preview(rig, rig.groups[FACADE_GROUP].fixture_ids)
+
+
 @pytest.fixture
 def app(tmp_path):
     return create_content_app(str(tmp_path / "store"), TOKEN,
                               rate=RateLimit(max_uploads=1000, max_pending=1000),
-                              facades=lambda: load_facades(RIVERFRONT_RIG))
+                              facades=lambda: load_facades(RIVERFRONT_RIG), preview=riverfront_preview())
 
 
 @pytest.fixture
@@ -107,6 +120,13 @@ def test_a_duplicate_and_a_flood_are_refused(tmp_path):
         assert post_work(client, picture(2)).status_code == 201
         flood = post_work(client, picture(3))
         assert (flood.status_code, flood.json()["error"]) == (429, "rate-limited")
+
+
+def test_a_server_that_draws_no_previews_says_so(tmp_path):
+    with TestClient(create_content_app(str(tmp_path / "s"), TOKEN)) as client:
+        assert post_work(client, picture(1)).status_code == 201
+        answer = client.get("/api/moderation/artworks/1/preview.png", headers=BEARER)
+        assert (answer.status_code, answer.json()["error"]) == (404, "no-preview")
 
 
 def test_a_body_that_is_not_a_form_or_has_two_files_is_refused(client):
@@ -228,7 +248,8 @@ def test_submit_on_the_page_then_approve_on_the_moderator_page(tmp_path, browser
         mod.click("#login")
         card = mod.wait_for_selector(".card")
         assert card.query_selector(".title").text_content() == title          # shown as text
-        mod.wait_for_function("() => document.querySelector('img.preview').naturalWidth > 0")
+        mod.wait_for_function("() => document.querySelector('img.preview').naturalWidth > 0", timeout=60000)
+        assert mod.evaluate("() => document.querySelector('img.preview').naturalWidth") == 960
         card.query_selector("button.approve").click()
         mod.wait_for_function("() => document.getElementById('audit').textContent.includes('approved')")
         assert title in mod.text_content("#queue")
@@ -237,3 +258,7 @@ def test_submit_on_the_page_then_approve_on_the_moderator_page(tmp_path, browser
         queue = httpx.get(f"{server.url}/api/moderation/queue", headers=BEARER).json()["upcoming"]
         assert [(w["title"], w["name"], w["city"], w["state"]) for w in queue] == [
             (title, "王小明", "武汉", "approved")]
+        served = httpx.get(f"{server.url}/api/moderation/artworks/{queue[0]['id']}/preview.png", headers=BEARER)
+        drawn = riverfront_preview()(decode_artwork(picture(250)))         # the simulator's, in this process
+        assert np.array_equal(np.asarray(Image.open(io.BytesIO(served.content))),
+                              np.asarray(Image.open(io.BytesIO(drawn))))
