@@ -28,6 +28,28 @@ class ForeignChannel:
     range_k: tuple[float, float] | None = None
     # wheel slots: (name, first DMX value, last, colour "#rrggbb" or None, kelvin or None)
     slots: tuple[tuple[str, int, int, str | None, float | None], ...] = ()
+    # strobe rates: (first DMX value, last, Hz at the first, Hz at the last), preferred first
+    rates: tuple[tuple[int, int, float, float], ...] = ()
+
+
+# strobe speeds a file gives only as "slow" to "fast" (or in percent): assumed to be these
+SLOW_FAST_HZ = (1.0, 20.0)
+MAX_HZ = 100.0
+
+
+def strobe_rates(found: list[tuple[int, int, float, float]]
+                 ) -> tuple[tuple[int, int, float, float], ...]:
+    """Strobe rates as our profiles take them: 8-bit ranges that do not overlap, rates within
+    0..MAX_HZ that strobe at all."""
+    out: list = []
+    for low, high, start, end in found:
+        start, end = round(start, 4), round(end, 4)
+        if not (0 <= low <= high <= 255) or any(o[0] <= high and low <= o[1] for o in out):
+            continue
+        if not (0 <= start <= MAX_HZ and 0 <= end <= MAX_HZ) or max(start, end) <= 0:
+            continue
+        out.append((low, high, float(start), float(end)))
+    return tuple(out)
 
 
 def wheel_slots(found: list[tuple[str, int, int, str | None, float | None]], colour: bool

@@ -16,7 +16,9 @@ import re
 from lightshow.diagnostics import SourceSpan, warning
 from lightshow.interop.foreign import (
     RANGE_K,
+    SLOW_FAST_HZ,
     UNUSED,
+    strobe_rates,
     wheel_slots,
     UNUSED_KEY,
     ForeignChannel,
@@ -41,6 +43,8 @@ WHEEL_KINDS = {"Color": ChannelKind.COLOR_WHEEL, "Gobo": ChannelKind.GOBO,
 RESOLUTION_BYTES = {"8bit": 1, "16bit": 2, "24bit": 3}
 MAX_RANGE_DEG = 1080
 _NUMBER = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?)(deg|K)\Z")
+_SPEED = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?)(Hz|bpm|%)\Z")
+SPEED_KEYWORDS = {"stop": 0.0, "slow": 1.0, "fast": 100.0}   # percent, as OFL reads them
 _DIGITS = re.compile(r"([0-9]+)")
 # the Generic channels of an HSI fixture, by name ("Hue", "Saturation 2"; not "Hue Gel")
 _HSI_NAME = re.compile(r"\s*(hue|saturation|sat)\s*[0-9]*\s*", re.IGNORECASE)
@@ -239,7 +243,71 @@ def _slots_of(kind: ChannelKind, caps: list[dict], wheels: dict, n_bytes: int) -
     return wheel_slots(found, kind is ChannelKind.COLOR_WHEEL)
 
 
-def _read_channel(label: str, channel: dict, warn, wheels: dict | None = None) -> ForeignChannel:
+def _speed_hz(speed) -> tuple[float, bool] | None:
+    """A strobe speed (``"12Hz"``, ``"120bpm"``, ``"50%"``, ``"slow"``) in Hz, and whether
+    it is assumed (percent and keywords: SLOW_FAST_HZ from 1 % to 100 %)."""
+    if not isinstance(speed, str):
+        return None
+    if speed in SPEED_KEYWORDS:
+        percent = SPEED_KEYWORDS[speed]
+    else:
+        match = _SPEED.match(speed)
+        if match is None:
+            return None
+        value, unit = float(match.group(1)), match.group(2)
+        if unit != "%":
+            return (value if unit == "Hz" else value / 60), False
+        percent = value
+    if percent <= 0:
+        return 0.0, True
+    slow, fast = SLOW_FAST_HZ
+    return slow + (fast - slow) * (percent - 1) / 99, True
+
+
+def _rates_of(caps: list[dict], n_bytes: int) -> tuple[tuple, bool]:
+    """Strobe rates of a shutter or strobe channel (its plain strobe capabilities: not random,
+    not sound-controlled; those without a comment first, as the others are variants such as
+    a zone), and whether a rate was assumed."""
+    if n_bytes != 1:
+        return (), False
+    plain: list = []
+    variants: list = []
+    assumed = False
+    for cap in caps:
+        if cap.get("type") != "ShutterStrobe" or cap.get("shutterEffect") != "Strobe" \
+                or cap.get("randomTiming") or cap.get("soundControlled"):
+            continue
+        dmx = cap.get("dmxRange", [0, 255])
+        if not (isinstance(dmx, list) and len(dmx) == 2 and all(
+                isinstance(v, int) and not isinstance(v, bool) for v in dmx)):
+            continue
+        ends = ((cap.get("speedStart"), cap.get("speedEnd")) if "speedStart" in cap
+                else (cap.get("speed"), cap.get("speed")))
+        speeds = [_speed_hz(v) for v in ends]
+        if None in speeds:
+            continue
+        assumed = assumed or any(a for _, a in speeds)
+        start, end = speeds[0][0], speeds[1][0]
+        if dmx[0] > dmx[1]:   # a range written from its last value
+            start, end = end, start
+        (variants if cap.get("comment") else plain).append((min(dmx), max(dmx), start, end))
+    rates = strobe_rates(plain + variants)
+    return rates, assumed and bool(rates)
+
+
+def _open_value(caps: list[dict]) -> int | None:
+    """The middle of a shutter channel's first Open range, if it has one."""
+    for cap in caps:
+        dmx = cap.get("dmxRange", [0, 255])
+        if cap.get("type") == "ShutterStrobe" and cap.get("shutterEffect") == "Open" \
+                and isinstance(dmx, list) and len(dmx) == 2 and all(
+                    isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 255 for v in dmx):
+            return (dmx[0] + dmx[1]) // 2
+    return None
+
+
+def _read_channel(label: str, channel: dict, warn, wheels: dict | None = None,
+                  notes: list[str] | None = None) -> ForeignChannel:
     if not isinstance(channel, dict):
         raise ImportFailure(f"channel '{label}' must be an object")
     try:
@@ -255,7 +323,16 @@ def _read_channel(label: str, channel: dict, warn, wheels: dict | None = None) -
     if kind is ChannelKind.COLOR_WHEEL and not slots:
         warn(f"channel '{name}': no whole colour slot to select; imported as generic")
         kind = ChannelKind.GENERIC
-    return ForeignChannel(name, kind, _coarse_default(channel), range_deg, range_k, slots)
+    default, rates = _coarse_default(channel), ()
+    if kind in (ChannelKind.SHUTTER, ChannelKind.STROBE):
+        rates, assumed = _rates_of(caps, _n_bytes(channel))
+        if assumed and notes is not None:
+            notes.append(f"channel '{name}': strobe speeds given as slow to fast (or in percent) "
+                         f"are taken as {SLOW_FAST_HZ[0]:g} to {SLOW_FAST_HZ[1]:g} Hz")
+        open_value = _open_value(caps) if "defaultValue" not in channel else None
+        if open_value is not None and _n_bytes(channel) == 1:
+            default = open_value   # no default given: the shutter open, so the light shows
+    return ForeignChannel(name, kind, default, range_deg, range_k, slots, rates)
 
 
 def _default_capability(channel: dict) -> dict | None:
@@ -402,7 +479,8 @@ class _OflReader:
     def _add_channel(self, key: str, channel, pixels: list) -> None:
         wheels = self.data.get("wheels")
         self.fixture.channels[key] = _read_channel(key, channel, lambda m, k=key: self.warn(m, f'"{k}":'),
-                                                   wheels if isinstance(wheels, dict) else {})
+                                                   wheels if isinstance(wheels, dict) else {},
+                                                   self.fixture.notes)
         fine = channel.get("fineChannelAliases") or []
         if len(fine) > 2:
             raise ImportFailure(f"channel '{key}' has {len(fine)} fine channels; at most 2 (24 bit) "

@@ -19,6 +19,8 @@ import xml.etree.ElementTree as ET
 from lightshow.diagnostics import SourceSpan, warning
 from lightshow.interop.foreign import (
     RANGE_K,
+    SLOW_FAST_HZ,
+    strobe_rates,
     wheel_slots,
     ForeignChannel,
     ForeignFixture,
@@ -48,6 +50,15 @@ PRESETS = {"IntensityMasterDimmer": ChannelKind.INTENSITY, "IntensityDimmer": Ch
            "IntensityHue": ChannelKind.HUE, "IntensitySaturation": ChannelKind.SATURATION,
            "IntensityValue": ChannelKind.INTENSITY,
            **{f"Intensity{name}": kind for name, kind in COLOURS.items()}}
+# a shutter capability without a preset, by its name (as OFL's QLC+ import reads them)
+_OPEN = re.compile(r"^(?:(?:shutter |strobe )?open|full?|on)$", re.IGNORECASE)
+_NOT_A_STROBE = re.compile(r"random|rnd|puls|ramp|sound|music|audio|lightning|burst|program|"
+                           r"auto|reset|lamp|macro|no func|nothing|unused|not used|no strobe|"
+                           r"clos|blackout|^\s*off\s*$", re.IGNORECASE)
+_HZ_PAIR = re.compile(r"(\d+(?:\.\d+)?)\s*(?:hz)?\s*(?:-|to|–|…|\.{2,}|->|<->|→|>|~)\s*"
+                      r"(\d+(?:\.\d+)?)\s*hz", re.IGNORECASE)
+_HZ_ONE = re.compile(r"(\d+(?:\.\d+)?)\s*hz\b", re.IGNORECASE)
+_FAST_FIRST = re.compile(r"fast.*slow", re.IGNORECASE)
 _FINE_WORDS = re.compile(r"\b(fine|lsb|16 ?bit)\b", re.IGNORECASE)
 _HEAD_SUFFIX = re.compile(r"\s*(\(\s*(head|pixel|cell|segment|led|section)?\s*\d+\s*\)|"
                           r"(head|pixel|cell|segment|led|section)?\s*#?\d+)\s*$", re.IGNORECASE)
@@ -109,6 +120,10 @@ class _Channel:
             quiet = group_name == "Nothing"
             self.kind = self._group_kind(group_name, colour, element)
         self.slots = ()
+        self.rates: tuple = ()
+        self.assumed_rates = False
+        if self.kind in (ChannelKind.STROBE, ChannelKind.SHUTTER) and not self.fine:
+            self._read_rates(element, preset)
         if self.kind in (ChannelKind.COLOR_WHEEL, ChannelKind.GOBO, ChannelKind.PRISM):
             self.slots = self._slots(element)
             if self.kind is ChannelKind.COLOR_WHEEL and not self.slots:
@@ -118,6 +133,70 @@ class _Channel:
             if not quiet and not self.fine:  # a fine byte's warning is its coarse channel's
                 warn(f"channel '{self.name}' ({what}) is imported as generic "
                      "(only its default value is sent)")
+
+    def _read_rates(self, element: ET.Element, preset: str | None) -> None:
+        """Strobe rates from the capabilities' presets (StrobeFrequency, StrobeFreqRange,
+        StrobeSlowToFast...) or, in a file without capability presets, their names; the
+        default, when the file gives none, is the shutter open."""
+        caps = _children(element, "Capability")
+        slow, fast = SLOW_FAST_HZ
+        found = []
+        open_value = None
+        if not caps and preset in ("ShutterStrobeSlowFast", "ShutterStrobeFastSlow"):
+            found.append((0, 255, *((slow, fast) if preset.endswith("SlowFast") else (fast, slow))))
+            self.assumed_rates = True
+        by_name = not any(c.get("Preset") for c in caps)
+        for cap in caps:
+            low, high = _int(cap.get("Min"), -1), _int(cap.get("Max"), -1)
+            what, name = cap.get("Preset"), (cap.text or "").strip()
+            if by_name:
+                what = self._preset_by_name(name)
+            if what == "ShutterOpen" and open_value is None and 0 <= low <= high <= 255:
+                open_value = (low + high) // 2
+            hz = self._rates_of(what, cap, name)
+            if hz is not None:
+                found.append((low, high, *hz))
+        self.rates = strobe_rates(found)
+        self.assumed_rates = self.assumed_rates and bool(self.rates)
+        if element.get("Default") is None and open_value is not None:
+            self.default = open_value
+
+    def _preset_by_name(self, name: str) -> str | None:
+        if _OPEN.match(name):
+            return "ShutterOpen"
+        if _NOT_A_STROBE.search(name) or not re.search(r"strob|flash", f"{name} {self.name}",
+                                                         re.IGNORECASE):
+            return None
+        if _HZ_PAIR.search(name):
+            return "StrobeFreqRange"
+        if _HZ_ONE.search(name):
+            return "StrobeFrequency"
+        return "StrobeFastToSlow" if _FAST_FIRST.search(name) else "StrobeSlowToFast"
+
+    def _rates_of(self, what: str | None, cap: ET.Element, name: str) -> tuple[float, float] | None:
+        """(Hz at Min, Hz at Max) of one capability, or None when it is no plain strobe."""
+        def number(text):
+            try:
+                return float(str(text).strip())
+            except (TypeError, ValueError):
+                return None
+
+        slow, fast = SLOW_FAST_HZ
+        if what in ("StrobeSlowToFast", "StrobeFastToSlow"):
+            self.assumed_rates = True
+            return (slow, fast) if what == "StrobeSlowToFast" else (fast, slow)
+        if what == "StrobeFrequency":
+            rate = number(cap.get("Res1") or cap.get("Res"))
+            if rate is None and _HZ_ONE.search(name):
+                rate = float(_HZ_ONE.search(name).group(1))
+            return (rate, rate) if rate is not None else None
+        if what == "StrobeFreqRange":
+            first, last = number(cap.get("Res1")), number(cap.get("Res2"))
+            pair = _HZ_PAIR.search(name)
+            if (first is None or last is None) and pair:   # Res2 left out: the name says
+                first, last = float(pair.group(1)), float(pair.group(2))
+            return (first, last) if first is not None and last is not None else None
+        return None
 
     def _slots(self, element: ET.Element) -> tuple:
         """Whole slots from <Capability Min Max Res1|Color="#rrggbb">Name</Capability>."""
@@ -199,7 +278,11 @@ class _QlcReader:
                 continue
             range_deg = {ChannelKind.PAN: pan_deg, ChannelKind.TILT: tilt_deg}.get(channel.kind)
             fixture.channels[channel.name] = ForeignChannel(
-                channel.name, channel.kind, channel.default, range_deg, None, channel.slots)
+                channel.name, channel.kind, channel.default, range_deg, None, channel.slots,
+                channel.rates)
+            if channel.assumed_rates:
+                self.notes.append(f"channel '{channel.name}': strobe speeds given as slow to fast "
+                                  f"are taken as {SLOW_FAST_HZ[0]:g} to {SLOW_FAST_HZ[1]:g} Hz")
         fixture.grid_size = layout
         modes = _children(self.root, "Mode")
         if not modes:
@@ -311,7 +394,7 @@ class _QlcReader:
                     label += " pixel"  # the fixture-wide channel of other modes keeps the name
                 fixture.channels[key] = ForeignChannel(label, channel.kind, channel.default,
                                                        channel.range_deg, channel.range_k,
-                                                       channel.slots)
+                                                       channel.slots, channel.rates)
             for head, numbers in enumerate(heads):
                 slot = slots[numbers[position]]
                 slots[numbers[position]] = Slot(key, slot.byte, str(head + 1), slot.label)

@@ -1,5 +1,5 @@
 """Cue fields that set a fixture's channels directly (LTP): a colour-wheel slot by name,
-gobo and prism slots by name or number, zoom, focus, iris and frost levels.
+gobo and prism slots by name or number, zoom, focus, iris and frost levels, a strobe rate.
 
 Checked against the profiles of the fixtures the cue targets: a slot name no targeted
 wheel has is an error where it is written, with the closest names; a control no targeted
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from lightshow.diagnostics import SourceSpan, did_you_mean, warning
-from lightshow.model.profile import ChannelKind
+from lightshow.model.profile import RATE_KINDS, ChannelKind
 from lightshow.model.rig import Rig
 from lightshow.schema.combinators import OneOf
 from lightshow.schema.reading import ReadContext
@@ -31,11 +31,23 @@ CONTROL_FIELDS = {
                    doc="prism slot by name or 1-based number (LTP)"),
     **{name: Field(Float(0, 1), doc=f"{name} 0..1 of its range, faded over fade_in from the "
                                     "value before (LTP)") for name in LEVEL_FIELDS},
+    "strobe_hz": Field(Float(0, 100, "Hz"),
+                       doc="strobe rate of strobe and shutter channels with rates in their "
+                           "profile (0: none, the shutter open), faded over fade_in (LTP)"),
 }
 
 
 def _kinds(field: str) -> ChannelKind:
+    if field == "strobe_hz":
+        return ChannelKind.STROBE
     return SLOT_FIELDS.get(field) or ChannelKind(field)
+
+
+def _controls(definition, kind: ChannelKind) -> bool:
+    """Whether a cue's control of ``kind`` drives this channel."""
+    if kind is ChannelKind.STROBE:
+        return definition.kind in RATE_KINDS and bool(definition.rates)
+    return definition.kind is kind
 
 
 def check_controls(got: dict[str, tuple[Any, SourceSpan]], rig: Rig | None,
@@ -51,11 +63,13 @@ def check_controls(got: dict[str, tuple[Any, SourceSpan]], rig: Rig | None,
         kind = _kinds(field)
         channels = {id(d): d for fid in fixture_ids if fid in by_id
                     for d in (by_id[fid].profile.channels[s.channel]
-                              for s in by_id[fid].mode.channels) if d.kind is kind}
+                              for s in by_id[fid].mode.channels) if _controls(d, kind)}
         if rig is not None and not channels:
+            what = ("strobe or shutter channel with rates" if kind is ChannelKind.STROBE
+                    else f"{kind.value} channel")
             ctx.diagnostics.append(warning(
-                "no-such-channel", f"{field}: no fixture this cue targets has a {kind.value} "
-                "channel; nothing is set", span))
+                "no-such-channel", f"{field}: no fixture this cue targets has a {what}; "
+                "nothing is set", span))
             continue
         if field in SLOT_FIELDS and isinstance(value, str):
             names = {s.name for d in channels.values() for s in d.slots}

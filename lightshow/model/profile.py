@@ -51,6 +51,8 @@ HSI_KINDS = (ChannelKind.HUE, ChannelKind.SATURATION)
 SLOTTED_KINDS = frozenset({ChannelKind.COLOR_WHEEL, ChannelKind.GOBO, ChannelKind.PRISM})
 # beam controls a cue sets as a level 0..1 (LTP); gobo and prism take a slot; strobe a rate
 BEAM_LEVEL_KINDS = (ChannelKind.ZOOM, ChannelKind.FOCUS, ChannelKind.IRIS, ChannelKind.FROST)
+# kinds whose DMX ranges can strobe at a rate (a cue's strobe_hz)
+RATE_KINDS = frozenset({ChannelKind.STROBE, ChannelKind.SHUTTER})
 PIXEL_ORDERS = ("rows", "columns", "snake_rows", "snake_columns")
 DIMMER_CURVES = ("linear", "square", "s_curve", "gamma")
 
@@ -76,6 +78,17 @@ class WheelSlot:
 
 
 @dataclass(frozen=True)
+class StrobeRate:
+    """A DMX range of a strobe or shutter channel that strobes from ``hz[0]`` flashes per
+    second at its first value to ``hz[1]`` at its last, linearly (the same rate twice: one
+    fixed rate over the whole range)."""
+
+    dmx: tuple[int, int]
+    hz: tuple[float, float]
+    span: SourceSpan | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
 class ChannelDef:
     """A channel as the profile defines it once (coarse byte plus fine aliases)."""
 
@@ -87,6 +100,7 @@ class ChannelDef:
     range_k: tuple[float, float] | None = None
     span: SourceSpan | None = field(default=None, compare=False)
     slots: tuple[WheelSlot, ...] = ()
+    rates: tuple[StrobeRate, ...] = ()   # a strobe or shutter channel's rates, preferred first
 
     def slot_named(self, name: str) -> WheelSlot | None:
         for slot in self.slots:
