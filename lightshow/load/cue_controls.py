@@ -4,6 +4,11 @@ gobo and prism slots by name or number, zoom, focus, iris and frost levels, a st
 Checked against the profiles of the fixtures the cue targets: a slot name no targeted
 wheel has is an error where it is written, with the closest names; a control no targeted
 fixture has is a warning there.
+
+An effect's ``slot`` param (lightshow.core.effects.base.WHEEL_SLOT) asks for a colour-wheel
+slot by name: the effect gets the slot's colour (from the first targeted fixture, in rig
+order, whose wheel has it), which fixtures without the wheel show, and the cue turns the
+wheels to the slot as its ``wheel`` field would.
 """
 
 from __future__ import annotations
@@ -74,10 +79,7 @@ def check_controls(got: dict[str, tuple[Any, SourceSpan]], rig: Rig | None,
         if field in SLOT_FIELDS and isinstance(value, str):
             names = {s.name for d in channels.values() for s in d.slots}
             if channels and value not in names:
-                ctx.error_at(span, "unknown-slot",
-                             f"unknown {kind.value} slot '{value}'"
-                             + (did_you_mean(value, sorted(names))
-                                or "; slots: " + ", ".join(sorted(names)[:12])))
+                _unknown_slot(ctx, span, kind, value, names)
                 ok = False
                 continue
         elif field in SLOT_FIELDS:
@@ -90,3 +92,52 @@ def check_controls(got: dict[str, tuple[Any, SourceSpan]], rig: Rig | None,
                 continue
         controls.append((kind.value, value))
     return tuple(controls) if ok else None
+
+
+def _unknown_slot(ctx: ReadContext, span: SourceSpan, kind: ChannelKind, value: str,
+                  names: set[str]) -> None:
+    ctx.error_at(span, "unknown-slot", f"unknown {kind.value} slot '{value}'"
+                 + (did_you_mean(value, sorted(names)) or "; slots: " + ", ".join(sorted(names)[:12])))
+
+
+def slot_param(params: dict, spans: dict[str, SourceSpan], wheel: tuple[Any, SourceSpan | None],
+               rig: Rig | None, fixture_ids: tuple[str, ...], ctx: ReadContext
+               ) -> tuple[tuple[str, Any], ...] | None:
+    """An effect's ``slot`` param: sets ``params["color"]`` to the slot's colour and returns
+    the wheel control to add to the cue (none when the cue's ``wheel`` names the same slot);
+    None when the slot is wrong (an error where it is written)."""
+    name = params.get("slot")
+    if not name or rig is None:
+        return ()
+    span = spans.get("slot")
+    if "color" in spans:
+        ctx.error_at(span, "invalid-value", f"slot '{name}' and color both set the colour; give one")
+        return None
+    by_id = {f.id: f for f in rig.fixtures}
+    found, names, wheels, seen = None, set(), False, set()
+    for fixture_id in fixture_ids:
+        fixture = by_id.get(fixture_id)
+        if fixture is None or (fixture.profile.id, fixture.mode.name) in seen:
+            continue
+        seen.add((fixture.profile.id, fixture.mode.name))
+        for channel in fixture.mode.channel_slots:
+            definition = fixture.profile.channels[channel[0]]
+            if definition.kind is not ChannelKind.COLOR_WHEEL:
+                continue
+            wheels = True
+            names.update(s.name for s in definition.slots)
+            found = found or definition.slot_named(name)
+    if not wheels:
+        ctx.error_at(span, "no-such-channel",
+                     f"slot '{name}': no fixture this cue targets has a colour wheel")
+        return None
+    if found is None:
+        _unknown_slot(ctx, span, ChannelKind.COLOR_WHEEL, name, names)
+        return None
+    written, wheel_span = wheel
+    if written is not None and written != name:
+        ctx.error_at(span, "invalid-value",
+                     f"slot '{name}' and wheel '{written}' (at {wheel_span}) ask for different slots")
+        return None
+    params["color"] = found.rgb
+    return () if written is not None else ((ChannelKind.COLOR_WHEEL.value, name),)
