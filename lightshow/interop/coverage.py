@@ -24,7 +24,6 @@ from lightshow.model.profile import CMY_KINDS, COLOUR_KINDS, ChannelKind, Mode, 
 RGB = (ChannelKind.RED, ChannelKind.GREEN, ChannelKind.BLUE)
 _OFL_GENERIC = re.compile(r"imported as generic \(only its default value is sent\): (.*)")
 _QLC_GENERIC = re.compile(r"\(((?:group|preset) [^)]*)\) is imported as generic")
-_CAPABILITY = re.compile(r"([A-Za-z]+(?: [A-Za-z]+)?) \(DMX")
 _COLOUR_WORDS = re.compile(r"colou?r|hue|sat|cto|ctb|cyan|magenta|yellow|cmy", re.IGNORECASE)
 
 
@@ -64,7 +63,9 @@ def generic_capabilities(diagnostics: list[Diagnostic]) -> Counter:
     for diagnostic in diagnostics:
         found = _OFL_GENERIC.search(diagnostic.message)
         if found:
-            kinds = {m.group(1).split(" ")[0] for m in _CAPABILITY.finditer(found.group(1))}
+            # "Type", "ColorIntensity Red (DMX 0-9)", ...: the capability type leads each
+            kinds = {part.split(" ")[0] for part in found.group(1).removesuffix(" ...").split(", ")
+                     if part}
             counts.update(kinds or {"?"})
             continue
         found = _QLC_GENERIC.search(diagnostic.message)

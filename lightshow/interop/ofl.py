@@ -27,7 +27,7 @@ from lightshow.interop.foreign import (
     Slot,
 )
 from lightshow.interop.names import slug
-from lightshow.interop.source_error import ImportFailure, position_of
+from lightshow.interop.source_error import ImportFailure, ImportSkipped, position_of
 from lightshow.model.profile import ChannelKind
 
 UNSUPPORTED = "unsupported-capability"
@@ -73,7 +73,7 @@ def _capabilities(channel: dict) -> list[dict]:
 
 def _wheel_slot(cap: dict, wheels: dict) -> dict | None:
     """The slot a WheelSlot capability selects whole (an integer slotNumber), or None."""
-    wheel = wheels.get(cap.get("wheel") or cap.get("_channel"))
+    wheel = _wheel_of(cap, wheels)
     number = cap.get("slotNumber")
     if not isinstance(wheel, dict) or not isinstance(number, int) or isinstance(number, bool):
         return None
@@ -83,8 +83,18 @@ def _wheel_slot(cap: dict, wheels: dict) -> dict | None:
     return None
 
 
+def _wheel_of(cap: dict, wheels: dict) -> dict | None:
+    """The wheel a capability is about: its ``wheel`` (a name, or a list of names for a
+    capability that moves several wheels: the first), else the wheel named as its channel."""
+    name = cap.get("wheel") or cap.get("_channel")
+    if isinstance(name, list):
+        name = next((n for n in name if isinstance(n, str)), None)
+    wheel = wheels.get(name) if isinstance(name, str) else None
+    return wheel if isinstance(wheel, dict) else None
+
+
 def _wheel_kind(cap: dict, wheels: dict) -> ChannelKind | None:
-    wheel = wheels.get(cap.get("wheel") or cap.get("_channel"))
+    wheel = _wheel_of(cap, wheels)
     if not isinstance(wheel, dict) or not isinstance(wheel.get("slots"), list):
         return None
     types = {slot.get("type") for slot in wheel["slots"] if isinstance(slot, dict)}
@@ -562,8 +572,9 @@ def read_ofl(text: str, path: str, manufacturers: dict | None = None) -> Foreign
     if not isinstance(data, dict):
         raise ImportFailure("expected a JSON object (an Open Fixture Library fixture)", 1, 1)
     if isinstance(data.get("redirectTo"), str):
-        raise ImportFailure(f"this is a redirect to '{data['redirectTo']}'; import that fixture "
-                            "instead", 1, 1, "fixture-redirect")
+        raise ImportSkipped(f"skipped: this is a redirect to '{data['redirectTo']}' (schemas/"
+                            "fixture-redirect.json), which is imported from its own file", 1, 1,
+                            "fixture-redirect")
     reader = _OflReader(data, path, manufacturers or {}, text)
     try:
         return reader.read()

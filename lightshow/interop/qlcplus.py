@@ -332,10 +332,17 @@ class _QlcReader:
             named = [c for c in candidates if _plain_name(c.name) == _plain_name(fine.name)]
             before = [c for c in candidates if channels.index(c) < index]
             match = (named or before[-1:] or candidates[:1] or [None])[0]
-            if match is None:
+            if match is None and (fine.slots or fine.rates):
+                # whole DMX ranges named by its capabilities: a channel of its own, marked
+                # Byte="1" by mistake
+                self.warn(f"fine channel '{fine.name}' has no coarse channel; its capabilities "
+                          f"name whole DMX values, so it is imported as a {fine.kind.value} "
+                          "channel of its own", _name_attribute(fine.name))
+                fine.fine = False
+            elif match is None:
                 self.warn(f"fine channel '{fine.name}' has no coarse channel; imported as generic",
                           _name_attribute(fine.name))
-                fine.kind = ChannelKind.GENERIC
+                fine.kind, fine.slots, fine.rates = ChannelKind.GENERIC, (), ()
             else:
                 coarse_of[fine.name] = match.name
         return coarse_of
