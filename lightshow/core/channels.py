@@ -168,6 +168,11 @@ def write_group(frame: np.ndarray, group: OutputGroup, rgb: np.ndarray, level: n
     curve_on_colour = not group.has_dimmer
     quantised: dict[tuple[ChannelKind, int], np.ndarray] = {}
     for output in group.outputs:
+        if output.switch is not None:   # a shutter that is the group's only intensity
+            closed, opened = output.switch
+            lit = values.rgb.max(axis=2)[:, output.entries] >= 0.5
+            frame[:, output.offsets] = np.where(lit, opened, closed).astype(np.uint8)
+            continue
         if output.kind is ChannelKind.COLOR_WHEEL:
             if output.byte == 0 and output.slots:
                 history = rgb if wheel_history is None else wheel_history

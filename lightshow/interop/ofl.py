@@ -18,6 +18,7 @@ from lightshow.interop.foreign import (
     RANGE_K,
     SLOW_FAST_HZ,
     UNUSED,
+    colour_named,
     strobe_rates,
     wheel_slots,
     UNUSED_KEY,
@@ -249,6 +250,8 @@ def _slots_of(kind: ChannelKind, caps: list[dict], wheels: dict, n_bytes: int) -
             kelvin = _unit_value(slot.get("colorTemperature"), "K")
         name = slot.get("name") or cap.get("comment") or (
             "open" if what == "Open" else f"{what} {number}")
+        if kind is ChannelKind.COLOR_WHEEL and rgb is None and kelvin is None:
+            rgb = colour_named(str(name))   # a slot named as one colour, with no colour given
         found.append((str(name), dmx[0], dmx[1], rgb, kelvin))
     return wheel_slots(found, kind is ChannelKind.COLOR_WHEEL)
 
@@ -305,14 +308,14 @@ def _rates_of(caps: list[dict], n_bytes: int) -> tuple[tuple, bool]:
     return rates, assumed and bool(rates)
 
 
-def _open_value(caps: list[dict]) -> int | None:
-    """The middle of a shutter channel's first Open range, if it has one."""
+def _shutter_range(caps: list[dict], effect: str) -> tuple[int, int] | None:
+    """A shutter channel's first 8-bit range with ``shutterEffect`` Open or Closed, if any."""
     for cap in caps:
         dmx = cap.get("dmxRange", [0, 255])
-        if cap.get("type") == "ShutterStrobe" and cap.get("shutterEffect") == "Open" \
+        if cap.get("type") == "ShutterStrobe" and cap.get("shutterEffect") == effect \
                 and isinstance(dmx, list) and len(dmx) == 2 and all(
                     isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 255 for v in dmx):
-            return (dmx[0] + dmx[1]) // 2
+            return min(dmx), max(dmx)
     return None
 
 
@@ -333,16 +336,16 @@ def _read_channel(label: str, channel: dict, warn, wheels: dict | None = None,
     if kind is ChannelKind.COLOR_WHEEL and not slots:
         warn(f"channel '{name}': no whole colour slot to select; imported as generic")
         kind = ChannelKind.GENERIC
-    default, rates = _coarse_default(channel), ()
-    if kind in (ChannelKind.SHUTTER, ChannelKind.STROBE):
+    default, rates, opened, closed = _coarse_default(channel), (), None, None
+    if kind in (ChannelKind.SHUTTER, ChannelKind.STROBE) and _n_bytes(channel) == 1:
         rates, assumed = _rates_of(caps, _n_bytes(channel))
         if assumed and notes is not None:
             notes.append(f"channel '{name}': strobe speeds given as slow to fast (or in percent) "
                          f"are taken as {SLOW_FAST_HZ[0]:g} to {SLOW_FAST_HZ[1]:g} Hz")
-        open_value = _open_value(caps) if "defaultValue" not in channel else None
-        if open_value is not None and _n_bytes(channel) == 1:
-            default = open_value   # no default given: the shutter open, so the light shows
-    return ForeignChannel(name, kind, default, range_deg, range_k, slots, rates)
+        opened, closed = _shutter_range(caps, "Open"), _shutter_range(caps, "Closed")
+        if opened is not None and "defaultValue" not in channel:
+            default = sum(opened) // 2   # no default given: the shutter open, so the light shows
+    return ForeignChannel(name, kind, default, range_deg, range_k, slots, rates, opened, closed)
 
 
 def _default_capability(channel: dict) -> dict | None:

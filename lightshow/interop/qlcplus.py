@@ -20,6 +20,7 @@ from lightshow.diagnostics import SourceSpan, warning
 from lightshow.interop.foreign import (
     RANGE_K,
     SLOW_FAST_HZ,
+    colour_named,
     strobe_rates,
     wheel_slots,
     ForeignChannel,
@@ -52,6 +53,7 @@ PRESETS = {"IntensityMasterDimmer": ChannelKind.INTENSITY, "IntensityDimmer": Ch
            **{f"Intensity{name}": kind for name, kind in COLOURS.items()}}
 # a shutter capability without a preset, by its name (as OFL's QLC+ import reads them)
 _OPEN = re.compile(r"^(?:(?:shutter |strobe )?open|full?|on)$", re.IGNORECASE)
+_CLOSED = re.compile(r"^(?:blackout|(?:shutter |strobe )?closed?)$", re.IGNORECASE)
 _NOT_A_STROBE = re.compile(r"random|rnd|puls|ramp|sound|music|audio|lightning|burst|program|"
                            r"auto|reset|lamp|macro|no func|nothing|unused|not used|no strobe|"
                            r"clos|blackout|^\s*off\s*$", re.IGNORECASE)
@@ -121,6 +123,8 @@ class _Channel:
             self.kind = self._group_kind(group_name, colour, element)
         self.slots = ()
         self.rates: tuple = ()
+        self.open: tuple[int, int] | None = None
+        self.closed: tuple[int, int] | None = None
         self.assumed_rates = False
         if self.kind in (ChannelKind.STROBE, ChannelKind.SHUTTER) and not self.fine:
             self._read_rates(element, preset)
@@ -141,7 +145,6 @@ class _Channel:
         caps = _children(element, "Capability")
         slow, fast = SLOW_FAST_HZ
         found = []
-        open_value = None
         if not caps and preset in ("ShutterStrobeSlowFast", "ShutterStrobeFastSlow"):
             found.append((0, 255, *((slow, fast) if preset.endswith("SlowFast") else (fast, slow))))
             self.assumed_rates = True
@@ -151,19 +154,24 @@ class _Channel:
             what, name = cap.get("Preset"), (cap.text or "").strip()
             if by_name:
                 what = self._preset_by_name(name)
-            if what == "ShutterOpen" and open_value is None and 0 <= low <= high <= 255:
-                open_value = (low + high) // 2
+            whole = 0 <= low <= high <= 255
+            if what == "ShutterOpen" and self.open is None and whole:
+                self.open = (low, high)
+            if what == "ShutterClose" and self.closed is None and whole:
+                self.closed = (low, high)
             hz = self._rates_of(what, cap, name)
             if hz is not None:
                 found.append((low, high, *hz))
         self.rates = strobe_rates(found)
         self.assumed_rates = self.assumed_rates and bool(self.rates)
-        if element.get("Default") is None and open_value is not None:
-            self.default = open_value
+        if element.get("Default") is None and self.open is not None:
+            self.default = sum(self.open) // 2
 
     def _preset_by_name(self, name: str) -> str | None:
         if _OPEN.match(name):
             return "ShutterOpen"
+        if _CLOSED.match(name):
+            return "ShutterClose"
         if _NOT_A_STROBE.search(name) or not re.search(r"strob|flash", f"{name} {self.name}",
                                                          re.IGNORECASE):
             return None
@@ -214,6 +222,8 @@ class _Channel:
                 if rgb is None and re.search(r"\bopen\b|\bwhite\b", name, re.IGNORECASE) \
                         and cap.get("Preset") not in ("ColorWheelIndex",):
                     rgb = "#ffffff"
+                if rgb is None and cap.get("Preset") in (None, "ColorMacro"):
+                    rgb = colour_named(name)
                 if cap.get("Preset") not in (None, "ColorMacro", "ColorWheelIndex") and rgb is None:
                     continue
             else:
@@ -279,7 +289,7 @@ class _QlcReader:
             range_deg = {ChannelKind.PAN: pan_deg, ChannelKind.TILT: tilt_deg}.get(channel.kind)
             fixture.channels[channel.name] = ForeignChannel(
                 channel.name, channel.kind, channel.default, range_deg, None, channel.slots,
-                channel.rates)
+                channel.rates, channel.open, channel.closed)
             if channel.assumed_rates:
                 self.notes.append(f"channel '{channel.name}': strobe speeds given as slow to fast "
                                   f"are taken as {SLOW_FAST_HZ[0]:g} to {SLOW_FAST_HZ[1]:g} Hz")
@@ -401,7 +411,8 @@ class _QlcReader:
                     label += " pixel"  # the fixture-wide channel of other modes keeps the name
                 fixture.channels[key] = ForeignChannel(label, channel.kind, channel.default,
                                                        channel.range_deg, channel.range_k,
-                                                       channel.slots, channel.rates)
+                                                       channel.slots, channel.rates,
+                                                       channel.open, channel.closed)
             for head, numbers in enumerate(heads):
                 slot = slots[numbers[position]]
                 slots[numbers[position]] = Slot(key, slot.byte, str(head + 1), slot.label)

@@ -73,6 +73,11 @@ CHANNEL = OneOf(
                 ListOf(SLOT, 1, MAX_SLOTS, partial=True),
                 doc="named slots of a color_wheel, gobo or prism channel, each a whole DMX range",
             ),
+            "open": Field(ListOf(Int(0, 255), 2, 2),
+                          doc="[first, last] DMX value that opens a strobe or shutter channel"),
+            "closed": Field(ListOf(Int(0, 255), 2, 2),
+                            doc="[first, last] DMX value that closes it: with open, a fixture "
+                                "without dimmer or emitters is switched by it"),
             "rates": Field(
                 ListOf(RATE, 1, MAX_RATES, partial=True),
                 doc="strobe rates of a strobe or shutter channel, preferred first: what a "
@@ -182,7 +187,8 @@ def _channel_defs(values: Values, ctx: ReadContext) -> dict[str, tuple[ChannelDe
         if isinstance(spec, str):
             names[name] = (ChannelDef(name, ChannelKind(spec), span=span), 0)
             continue
-        if not spec.ok("kind", "default", "fine", "range_deg", "range_k", "slots", "rates"):
+        if not spec.ok("kind", "default", "fine", "range_deg", "range_k", "slots", "rates", "open",
+                       "closed"):
             continue
         kind = ChannelKind(spec["kind"])
         fine = spec["fine"]
@@ -209,6 +215,7 @@ def _channel_defs(values: Values, ctx: ReadContext) -> dict[str, tuple[ChannelDe
             span,
             _slots(name, kind, spec, ctx),
             _rates(kind, spec, ctx),
+            *(_shutter_range(kind, spec, key, ctx) for key in ("open", "closed")),
         )
         names[name] = (definition, 0)
         for byte, fine_name in enumerate(fine_names, start=1):
@@ -287,6 +294,23 @@ def _slots(name: str, kind: ChannelKind, spec: Values, ctx: ReadContext) -> tupl
         starts.insert(at, low)
         slots_sorted.insert(at, slot)
     return tuple(slots)
+
+
+def _shutter_range(kind: ChannelKind, spec: Values, key: str, ctx: ReadContext
+                   ) -> tuple[int, int] | None:
+    """A strobe or shutter channel's ``open`` or ``closed`` DMX range, checked."""
+    found = spec[key]
+    if found is None:
+        return None
+    if kind not in RATE_KINDS:
+        ctx.error_at(spec.span_of(key), "invalid-value",
+                     f"{key} applies to strobe and shutter channels, not {kind.value}")
+        return None
+    if found[0] > found[1]:
+        ctx.error_at(spec.span_of(key), "invalid-value",
+                     f"{key} dmx [{found[0]}, {found[1]}] runs backwards")
+        return None
+    return (found[0], found[1])
 
 
 def _rates(kind: ChannelKind, spec: Values, ctx: ReadContext) -> tuple[StrobeRate, ...]:

@@ -101,6 +101,15 @@ class ChannelDef:
     span: SourceSpan | None = field(default=None, compare=False)
     slots: tuple[WheelSlot, ...] = ()
     rates: tuple[StrobeRate, ...] = ()   # a strobe or shutter channel's rates, preferred first
+    # a shutter's DMX ranges that open and close it: with both, a fixture with no dimmer and
+    # no emitter (a lamp behind a mechanical shutter) is switched on and off by it
+    open: tuple[int, int] | None = None
+    closed: tuple[int, int] | None = None
+
+    @property
+    def switches(self) -> bool:
+        """Whether the channel can switch the light on and off (open and closed known)."""
+        return self.open is not None and self.closed is not None
 
     def slot_named(self, name: str) -> WheelSlot | None:
         for slot in self.slots:
@@ -154,6 +163,17 @@ class Mode:
         for number, slot in enumerate(self.channels):
             by_byte.setdefault((slot.channel, slot.head), {})[slot.byte] = number
         return {key: tuple(numbers[b] for b in sorted(numbers)) for key, numbers in by_byte.items()}
+
+
+def switch_channel(profile: "Profile", mode: "Mode") -> str | None:
+    """The shutter that gives a mode its intensity: the first strobe or shutter channel with
+    open and closed ranges, when the mode has no dimmer and no emitter channel; else None."""
+    kinds = {profile.channels[s.channel].kind for s in mode.channels}
+    if ChannelKind.INTENSITY in kinds or kinds & COLOUR_KINDS:
+        return None
+    return next((s.channel for s in mode.channels if s.byte == 0
+                 and profile.channels[s.channel].kind in RATE_KINDS
+                 and profile.channels[s.channel].switches), None)
 
 
 @dataclass(frozen=True)

@@ -131,3 +131,26 @@ def test_a_cue_strobes_an_imported_fixture(project):
     assert frames[:10, offset].tolist() == [213] * 10
     assert frames[10:, offset].tolist() == [244] * 10
     assert np.floor(200 + 3 / 9 * 39 + 0.5) == 213
+
+
+def test_a_shutter_that_opens_and_closes_switches_a_fixture_without_dimmer():
+    from lightshow.interop.coverage import mode_drivable
+    data = {"name": "Searchlight", "wheels": {"Color": {"slots": [
+                {"type": "Open"}, {"type": "Color", "name": "Red", "colors": ["#ff0000"]}]}},
+            "availableChannels": {
+                "Shutter": {"capabilities": [
+                    {"dmxRange": [0, 15], "type": "ShutterStrobe", "shutterEffect": "Closed"},
+                    {"dmxRange": [16, 127], "type": "ShutterStrobe", "shutterEffect": "Strobe",
+                     "speedStart": "1Hz", "speedEnd": "10Hz"},
+                    {"dmxRange": [128, 255], "type": "ShutterStrobe", "shutterEffect": "Open"}]},
+                "Color": {"capabilities": [
+                    {"dmxRange": [0, 9], "type": "WheelSlot", "slotNumber": 1},
+                    {"dmxRange": [10, 19], "type": "WheelSlot", "slotNumber": 2}]}},
+            "modes": [{"name": "m", "channels": ["Shutter", "Color"]}]}
+    result = import_fixture(json.dumps(data).encode(), "maker/searchlight.json")
+    assert "shutter: {kind: shutter, default: 191, open: [128, 255], closed: [0, 15], rates: " \
+           "[{dmx: [16, 127], hz: [1, 10]}]}" in profile_text(result, "maker-searchlight")
+    profile = result.loaded[0]
+    assert mode_drivable(profile, profile.modes["m"])
+    qlc = load(import_fixture(QXF.encode(), "old.qxf"), "m-old-strobe").channels["strobe"]
+    assert (qlc.open, qlc.closed) == ((6, 10), (0, 5))    # by name: "Open", "Closed"
