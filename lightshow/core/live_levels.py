@@ -2,8 +2,8 @@
 
 Only what carries intensity is scaled: the dimmer of a fixture that has one
 (8 or 16 bit), else its colour channels.  A fixture with neither, switched by its
-shutter (lightshow.model.profile.switch_channel), has the shutter closed when its
-scale is below a half, and left as it is from a half.  Pan/tilt, strobe, colour
+shutter or colour wheel (lightshow.model.profile.switch_channel), has it off (closed,
+the black slot) when its scale is below a half, and left as it is from a half.  Pan/tilt, strobe, colour
 temperature and the rest keep their bytes.  Index arrays are built once per rig; a
 frame is one multiply per resolution.
 """
@@ -33,13 +33,13 @@ def intensity_slots(fixture: PatchedFixture) -> list[list[int]]:
 
 
 def switch_slots(fixture: PatchedFixture) -> list[tuple[int, int]]:
-    """(slot number, closed DMX value) of the shutter that switches a fixture with no dimmer
-    and no emitter, if it has one."""
+    """(slot number, off DMX value) of the shutter (or colour wheel) that switches a fixture
+    with no dimmer and no emitter, if it has one."""
     channel = switch_channel(fixture.profile, fixture.mode)
     if channel is None:
         return []
-    closed = fixture.profile.channels[channel].closed
-    return [(numbers[0], (closed[0] + closed[1]) // 2)
+    off = fixture.profile.channels[channel].off_value
+    return [(numbers[0], off)
             for (name, _), numbers in fixture.mode.channel_slots.items() if name == channel]
 
 

@@ -44,8 +44,9 @@ class ChannelOutput:
     offsets: np.ndarray  # buffer offsets, same length
     range_deg: float | None = None
     slots: tuple[WheelSlot, ...] = ()   # a colour wheel's slots
-    # a shutter that switches the group's light (its closed and open DMX values): closed
-    # below half level, open from half (lightshow.model.profile.switch_channel)
+    # a shutter or wheel that switches the group's light (lightshow.model.profile.switch_channel):
+    # its off DMX value below half level, and from half its open value (-1 for a wheel: the
+    # slot the colour chooses)
     switch: tuple[int, int] | None = None
 
 
@@ -188,7 +189,8 @@ def _build_group(fixtures: list[PatchedFixture], pixels: PixelMap,
             entries = as_slice(np.arange(len(fixtures)) * heads)
         group.outputs.append(ChannelOutput(
             kind, byte, depth[channel], entries, offsets, definition.range_deg, definition.slots,
-            (_middle(definition.closed), _middle(definition.open)) if switches else None))
+            (definition.off_value, -1 if kind is ChannelKind.COLOR_WHEEL else _middle(definition.open))
+            if switches else None))
     plain = {(o.kind, o.byte, o.n_bytes) for o in group.outputs}
     if (not has_dimmer and len(group.outputs) == 3 and all(isinstance(o.entries, slice) for o in group.outputs)
             and plain == {(ChannelKind.RED, 0, 1), (ChannelKind.GREEN, 0, 1), (ChannelKind.BLUE, 0, 1)}

@@ -234,6 +234,8 @@ def _slots_of(kind: ChannelKind, caps: list[dict], wheels: dict, n_bytes: int) -
             continue
         slot = cap if cap.get("type") == "ColorPreset" else (
             _wheel_slot(cap, wheels) if cap.get("type") == "WheelSlot" else None)
+        if slot is None and kind is ChannelKind.COLOR_WHEEL and _is_off(cap):
+            slot = {"name": "off", "colors": ["#000000"]}   # the macro's blackout: a black slot
         if slot is None:
             continue
         what = slot.get("type", "Color")
@@ -317,6 +319,17 @@ def _shutter_range(caps: list[dict], effect: str) -> tuple[int, int] | None:
                     isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 255 for v in dmx):
             return min(dmx), max(dmx)
     return None
+
+
+def _is_off(cap: dict) -> bool:
+    """A capability that turns the light off: a closed shutter, or intensity off."""
+    if cap.get("type") == "ShutterStrobe":
+        return cap.get("shutterEffect") == "Closed"
+    if cap.get("type") == "Intensity":
+        ends = ({cap.get("brightness")} if "brightness" in cap
+                else {cap.get("brightnessStart"), cap.get("brightnessEnd")})
+        return ends <= {"off", "0%", "dark"}
+    return False
 
 
 def _read_channel(label: str, channel: dict, warn, wheels: dict | None = None,

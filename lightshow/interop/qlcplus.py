@@ -53,6 +53,8 @@ PRESETS = {"IntensityMasterDimmer": ChannelKind.INTENSITY, "IntensityDimmer": Ch
            **{f"Intensity{name}": kind for name, kind in COLOURS.items()}}
 # a shutter capability without a preset, by its name (as OFL's QLC+ import reads them)
 _OPEN = re.compile(r"^(?:(?:shutter |strobe )?open|full?|on)$", re.IGNORECASE)
+# a colour macro's capability that turns the light off: its black slot
+_OFF = re.compile(r"^\s*(?:black ?out|off|dark|no light|lamp off|light off|closed?)\s*$", re.IGNORECASE)
 _CLOSED = re.compile(r"^(?:blackout|(?:shutter |strobe )?closed?)$", re.IGNORECASE)
 _NOT_A_STROBE = re.compile(r"random|rnd|puls|ramp|sound|music|audio|lightning|burst|program|"
                            r"auto|reset|lamp|macro|no func|nothing|unused|not used|no strobe|"
@@ -212,7 +214,8 @@ class _Channel:
         for cap in _children(element, "Capability"):
             low, high = _int(cap.get("Min"), -1), _int(cap.get("Max"), -1)
             colour = cap.get("Res1") or cap.get("Color") or ""
-            rgb = colour.lower() if _HEX.match(colour) and not cap.get("Color2") else None
+            split = cap.get("Color2") or _HEX.match(cap.get("Res2") or "")   # two colours at once
+            rgb = colour.lower() if _HEX.match(colour) and not split else None
             name = (cap.text or "").strip() or f"slot {len(found) + 1}"
             kelvin = _kelvin_in(name) if rgb is None else None
             if self.kind is ChannelKind.COLOR_WHEEL and kelvin is not None:
@@ -222,8 +225,8 @@ class _Channel:
                 if rgb is None and re.search(r"\bopen\b|\bwhite\b", name, re.IGNORECASE) \
                         and cap.get("Preset") not in ("ColorWheelIndex",):
                     rgb = "#ffffff"
-                if rgb is None and cap.get("Preset") in (None, "ColorMacro"):
-                    rgb = colour_named(name)
+                if rgb is None and cap.get("Preset") in (None, "ColorMacro", "ShutterClose"):
+                    rgb = "#000000" if _OFF.match(name) else colour_named(name)
                 if cap.get("Preset") not in (None, "ColorMacro", "ColorWheelIndex") and rgb is None:
                     continue
             else:

@@ -108,8 +108,25 @@ class ChannelDef:
 
     @property
     def switches(self) -> bool:
-        """Whether the channel can switch the light on and off (open and closed known)."""
-        return self.open is not None and self.closed is not None
+        """Whether the channel can switch the light on and off: a strobe or shutter channel
+        with open and closed known, or a colour wheel with a black slot (its off)."""
+        if self.kind is ChannelKind.COLOR_WHEEL:
+            return self.dark_slot is not None
+        return self.kind in RATE_KINDS and self.open is not None and self.closed is not None
+
+    @property
+    def dark_slot(self) -> "WheelSlot | None":
+        """A colour wheel's first black slot (a colour macro's blackout), if it has one."""
+        return next((s for s in self.slots if s.rgb is not None and max(s.rgb) <= 1e-4), None)
+
+    @property
+    def off_value(self) -> int | None:
+        """The DMX value that switches the light off: the closed shutter or the black slot."""
+        if not self.switches:
+            return None
+        if self.kind is ChannelKind.COLOR_WHEEL:
+            return self.dark_slot.value
+        return (self.closed[0] + self.closed[1]) // 2
 
     def slot_named(self, name: str) -> WheelSlot | None:
         for slot in self.slots:
@@ -166,14 +183,16 @@ class Mode:
 
 
 def switch_channel(profile: "Profile", mode: "Mode") -> str | None:
-    """The shutter that gives a mode its intensity: the first strobe or shutter channel with
-    open and closed ranges, when the mode has no dimmer and no emitter channel; else None."""
+    """The channel that gives a mode its intensity, on and off, when the mode has no dimmer
+    and no emitter channel: the first strobe or shutter channel with open and closed ranges,
+    else the first colour wheel with a black slot; None when there is none (or no need)."""
     kinds = {profile.channels[s.channel].kind for s in mode.channels}
     if ChannelKind.INTENSITY in kinds or kinds & COLOUR_KINDS:
         return None
-    return next((s.channel for s in mode.channels if s.byte == 0
-                 and profile.channels[s.channel].kind in RATE_KINDS
-                 and profile.channels[s.channel].switches), None)
+    switching = [s.channel for s in mode.channels
+                 if s.byte == 0 and profile.channels[s.channel].switches]
+    return next((c for c in switching if profile.channels[c].kind in RATE_KINDS),
+                switching[0] if switching else None)
 
 
 @dataclass(frozen=True)

@@ -67,3 +67,36 @@ def test_open_and_closed_are_checked_where_written(project):
     assert "searchlight.yaml:3:68: error[invalid-value]: closed dmx [31, 0] runs backwards" in text
     assert ("searchlight.yaml:11:26: error[invalid-value]: open applies to strobe and shutter "
             "channels, not pan") in text
+
+
+MACRO_BAR = """\
+name: LED bar in its one-channel mode
+channels:
+  macro:
+    kind: color_wheel
+    slots:
+      - {name: blackout, dmx: [0, 9], color: black}
+      - {name: red, dmx: [10, 19], color: red}
+      - {name: green, dmx: [20, 29], color: green}
+      - {name: white, dmx: [30, 39], color: white}
+modes:
+  1ch: {channels: [macro]}
+"""
+
+
+def test_a_colour_macro_with_a_blackout_switches_by_it(project):
+    show = cue_show(project, "      - {target: a, effect: solid, params: {color: green}, duration: 2,"
+                             " fade_in: 1}\n"
+                             "      - {start: '+2', target: [a, b], effect: solid, params: {color: red},"
+                             " duration: 1}\n"
+                             "      - {start: '+1', target: b, effect: solid, params: {color: black},"
+                             " duration: 1}\n", MACRO_BAR, second_address=2)
+    frames = ShowRenderer(show).render(0, 40)
+    assert frames[:10, 0].tolist() == [4] * 5 + [24] * 5     # off below half, then green
+    assert frames[10:20, 0].tolist() == [24] * 10
+    assert frames[20:30, [0, 1]].tolist() == [[14, 14]] * 10  # red on both
+    assert frames[30:, [0, 1]].tolist() == [[4, 4]] * 10      # nothing asked: off
+    assert frames[:20, 1].tolist() == [4] * 20                # b: no cue, off
+    levels = LevelMap.build(show.rig)
+    assert levels.apply_uniform(frames[25], 0.3)[:2].tolist() == [4, 4]
+    assert levels.apply_uniform(frames[25], 0.7)[:2].tolist() == [14, 14]

@@ -136,3 +136,34 @@ def test_a_lone_fine_channel_with_whole_values_is_a_channel_of_its_own():
             "channel of its own") in messages
     assert ("lone.qxf:13:11: warning[unsupported-capability]: fine channel 'Tilt fine' has no coarse "
             "channel; imported as generic") in messages
+
+
+MACROS = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE FixtureDefinition>
+<FixtureDefinition xmlns="http://www.qlcplus.org/FixtureDefinition">
+ <Manufacturer>M</Manufacturer>
+ <Model>Macro Par</Model>
+ <Channel Name="Colour macros">
+  <Group Byte="0">Colour</Group>
+  <Capability Min="0" Max="9">Blackout</Capability>
+  <Capability Min="10" Max="19" Preset="ColorMacro">Red</Capability>
+  <Capability Min="20" Max="29" Preset="ColorMacro">Light blue</Capability>
+  <Capability Min="30" Max="39" Preset="ColorDoubleMacro" Res1="#ff0000" Res2="#00ff00">Red/Green</Capability>
+  <Capability Min="40" Max="49">Colour macro 5</Capability>
+ </Channel>
+ <Mode Name="1-channel">
+  <Channel Number="0">Colour macros</Channel>
+ </Mode>
+</FixtureDefinition>
+"""
+
+
+def test_colour_macros_named_as_colours_and_a_blackout():
+    from lightshow.interop.coverage import mode_drivable
+    result = import_fixture(MACROS.encode(), "macro.qxf")
+    profile = load(result, "m-macro-par")
+    slots = profile.channels["colour_macros"].slots
+    assert [(s.name, s.dmx, s.rgb) for s in slots] == [
+        ("blackout", (0, 9), (0.0, 0.0, 0.0)), ("red", (10, 19), (1.0, 0.0, 0.0)),
+        ("light_blue", (20, 29), (128 / 255, 192 / 255, 1.0))]   # no split, no unnamed colour
+    assert mode_drivable(profile, profile.modes["1-channel"])   # on and off by its blackout
