@@ -41,7 +41,8 @@ COLOURS = {"Red": ChannelKind.RED, "Green": ChannelKind.GREEN, "Blue": ChannelKi
 PRESET_PREFIXES = (("ColorWheel", ChannelKind.COLOR_WHEEL), ("ColorMacro", ChannelKind.COLOR_WHEEL),
                    ("GoboWheel", ChannelKind.GOBO), ("GoboMacro", ChannelKind.GOBO),
                    ("BeamZoom", ChannelKind.ZOOM), ("BeamFocus", ChannelKind.FOCUS),
-                   ("BeamIris", ChannelKind.IRIS), ("Prism", ChannelKind.PRISM))
+                   ("BeamIris", ChannelKind.IRIS), ("ShutterIris", ChannelKind.IRIS),
+                   ("Prism", ChannelKind.PRISM))
 GROUPS = {"Colour": ChannelKind.COLOR_WHEEL, "Gobo": ChannelKind.GOBO, "Prism": ChannelKind.PRISM}
 _HEX = re.compile(r"#[0-9a-fA-F]{6}\Z")
 PRESETS = {"IntensityMasterDimmer": ChannelKind.INTENSITY, "IntensityDimmer": ChannelKind.INTENSITY,
@@ -111,7 +112,10 @@ class _Channel:
         if preset:
             self.fine = preset.endswith("Fine")
             base = preset[:-4] if self.fine else preset
-            self.signature = ("preset", base)
+            # a fine preset names its family ("BeamZoomFine"), a coarse one its direction too
+            # ("BeamZoomSmallBig"): the family pairs them
+            self.signature = ("preset", next((prefix for prefix, _ in PRESET_PREFIXES
+                                               if base.startswith(prefix)), base))
             self.kind = PRESETS.get(base) or next(
                 (kind for prefix, kind in PRESET_PREFIXES if base.startswith(prefix)), None)
             what = f"preset {preset}"

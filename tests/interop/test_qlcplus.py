@@ -167,3 +167,17 @@ def test_colour_macros_named_as_colours_and_a_blackout():
         ("blackout", (0, 9), (0.0, 0.0, 0.0)), ("red", (10, 19), (1.0, 0.0, 0.0)),
         ("light_blue", (20, 29), (128 / 255, 192 / 255, 1.0))]   # no split, no unnamed colour
     assert mode_drivable(profile, profile.modes["1-channel"])   # on and off by its blackout
+
+
+def test_fine_presets_pair_with_their_family_and_iris_presets():
+    text = LONE_FINE.replace('''<Channel Name="Tilt fine">
+  <Group Byte="1">Tilt</Group>
+ </Channel>''', '''<Channel Name="Zoom" Preset="BeamZoomSmallBig"/>
+ <Channel Name="Zoom fine" Preset="BeamZoomFine"/>
+ <Channel Name="Iris" Preset="ShutterIrisMaxToMin"/>''').replace(
+        '<Channel Number="2">Tilt fine</Channel>', '<Channel Number="2">Zoom</Channel>\n'
+        '  <Channel Number="3">Zoom fine</Channel>\n  <Channel Number="4">Iris</Channel>')
+    profile = load(import_fixture(text.encode(), "lone.qxf"), "m-lone")
+    assert (profile.channels["zoom"].kind, profile.channels["zoom"].fine) == (ChannelKind.ZOOM,
+                                                                                ("zoom_fine",))
+    assert profile.channels["iris"].kind is ChannelKind.IRIS
