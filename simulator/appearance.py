@@ -8,8 +8,10 @@ Channel values are taken as linear light (LED drivers are linear in PWM), so
 a dimmer curve in a profile shows the way the fixture would show it.  Colour:
 red, green and blue, plus white as (1, 1, 1) and amber as (1, 0.69, 0).  A
 fixture with an intensity channel and no colour channel is a white source,
-warm to cool along its colour-temperature channel if it has one.  Pan/tilt
-come back in degrees with the convention of the sweep effect (tilt 0 up).
+warm to cool along its colour-temperature channel if it has one; so is one with
+neither dimmer nor colour that a shutter switches.  A shutter (or strobe channel)
+at a value of its ``closed`` range darkens its fixture.  Pan/tilt come back in
+degrees with the convention of the sweep effect (tilt 0 up).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import numpy as np
 
 from lightshow.core.patch import slot_offsets
 from lightshow.core.pixelmap import PixelMap
-from lightshow.model.profile import CMY_KINDS, ChannelKind
+from lightshow.model.profile import CMY_KINDS, RATE_KINDS, ChannelKind, switch_channel
 from lightshow.model.rig import PatchedFixture, Rig
 
 WARM_WHITE = np.array([1.0, 0.78, 0.52], dtype=np.float32)   # about 2700 K
@@ -70,14 +72,24 @@ class Beams:
 def _fixture_sources(fixtures: list[PatchedFixture], pixels: PixelMap, universe_slot: dict[int, int],
                      out: dict[ChannelKind, list[tuple[np.ndarray, np.ndarray]]],
                      ranges: dict[ChannelKind, list[np.ndarray]],
-                     wheels: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> None:
+                     wheels: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+                     shutters: list[tuple[np.ndarray, np.ndarray, int, int]],
+                     switched: list[np.ndarray]) -> None:
     """Sources of one (profile, mode) group of fixtures, appended to ``out``."""
     profile, mode = fixtures[0].profile, fixtures[0].mode
     heads = max(mode.n_heads, 1)
     first = pixels.first_pixel[[pixels.fixture_index[f.id] for f in fixtures]]
     per_fixture = np.stack([slot_offsets(f, universe_slot) for f in fixtures])   # (K, slots)
+    if switch_channel(profile, mode) is not None:
+        switched.append((first[:, None] + np.arange(heads)).reshape(-1))
     for (channel, head), numbers in mode.channel_slots.items():
         definition = profile.channels[channel]
+        if definition.kind in RATE_KINDS and definition.closed is not None \
+                and mode.channels[numbers[0]].byte == 0:
+            at = (first[:, None] + np.arange(heads)).reshape(-1) if head is None else first + head
+            column = per_fixture[:, numbers[0]]
+            shutters.append((at, np.repeat(column, heads) if head is None else column,
+                             *definition.closed))
         wheel = definition.kind is ChannelKind.COLOR_WHEEL and definition.slots
         if (definition.kind not in KINDS and not wheel) or mode.channels[numbers[0]].byte != 0:
             continue
@@ -112,8 +124,11 @@ class AppearanceMap:
         found: dict[ChannelKind, list[tuple[np.ndarray, np.ndarray]]] = {}
         ranges: dict[ChannelKind, list[np.ndarray]] = {}
         self.wheels: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # pixels, offsets, table
+        self.shutters: list[tuple[np.ndarray, np.ndarray, int, int]] = []  # pixels, offsets, closed
+        switched: list[np.ndarray] = []
         for fixtures in by_mode.values():
-            _fixture_sources(fixtures, self.pixels, self.universe_slot, found, ranges, self.wheels)
+            _fixture_sources(fixtures, self.pixels, self.universe_slot, found, ranges, self.wheels,
+                             self.shutters, switched)
         self.sources: dict[ChannelKind, list[ChannelSource]] = {}
         for kind, parts in found.items():   # one gather per kind and resolution
             for n_bytes in sorted({o.shape[1] for _, o in parts}):
@@ -140,6 +155,8 @@ class AppearanceMap:
         dimmed = np.zeros(self.n_pixels, dtype=bool)
         for source in self.sources.get(ChannelKind.INTENSITY, []):
             dimmed[source.pixels] = True
+        for pixels_switched in switched:   # a lamp behind a shutter: white when it is open
+            dimmed[pixels_switched] = True
         self.white_sources = np.flatnonzero(dimmed & ~coloured)   # a dimmer and no colour: white
         pan = self.sources.get(ChannelKind.PAN, [])
         tilt = self.sources.get(ChannelKind.TILT, [])
@@ -188,6 +205,9 @@ class AppearanceMap:
             for source in self.sources[ChannelKind.INTENSITY]:
                 np.multiply.at(level, source.pixels, source.values(frame))
             rgb *= level[:, None]
+        for shut_pixels, offsets, low, high in self.shutters:   # a closed shutter: dark
+            value = frame[offsets]
+            rgb[shut_pixels[(value >= low) & (value <= high)]] = 0.0
         np.clip(rgb, 0.0, 1.0, out=rgb)
         return rgb
 

@@ -147,13 +147,21 @@ def _wheel_tables(slots) -> tuple[np.ndarray, np.ndarray]:
             np.array([s.value for s in slots], dtype=np.int64))
 
 
-def _wheel_values(output, history: np.ndarray, n_history: int, frame: np.ndarray) -> np.ndarray:
+def _wheel_values(output, history: np.ndarray, n_history: int, frame: np.ndarray,
+                  lit: np.ndarray | None = None) -> np.ndarray:
     """(F, N) DMX values of a colour wheel: the chosen slot, or what the frame holds (its
-    default) where no colour was asked for yet."""
-    lab, values = _wheel_tables(output.slots)
-    chosen = choose_slots(history[:, output.entries], lab, n_history)
+    default) where no colour was asked for yet.  A wheel that switches its fixture (``lit``
+    given) shows its black slot where the fixture is off, and chooses among the others."""
+    slots = output.slots
     default = frame[:, output.offsets].astype(np.int64)
-    return np.where(chosen >= 0, values[np.maximum(chosen, 0)], default)
+    if lit is not None:
+        slots = tuple(s for s in slots if s.value != output.switch[0])
+        if not slots:   # nothing but the black slot: off, or the default
+            return np.where(lit, default, output.switch[0])
+    lab, values = _wheel_tables(slots)
+    chosen = choose_slots(history[:, output.entries], lab, n_history)
+    shown = np.where(chosen >= 0, values[np.maximum(chosen, 0)], default)
+    return shown if lit is None else np.where(lit, shown, output.switch[0])
 
 
 def write_group(frame: np.ndarray, group: OutputGroup, rgb: np.ndarray, level: np.ndarray,
@@ -168,12 +176,19 @@ def write_group(frame: np.ndarray, group: OutputGroup, rgb: np.ndarray, level: n
     curve_on_colour = not group.has_dimmer
     quantised: dict[tuple[ChannelKind, int], np.ndarray] = {}
     for output in group.outputs:
+        lit = None
+        if output.switch is not None:   # the group's only intensity: off below half level
+            lit = values.rgb.max(axis=2)[:, output.entries] >= 0.5
         if output.kind is ChannelKind.COLOR_WHEEL:
             if output.byte == 0 and output.slots:
                 history = rgb if wheel_history is None else wheel_history
                 frame[:, output.offsets] = _wheel_values(
                     output, history, 0 if wheel_history is None else n_history,
-                    frame).astype(np.uint8)
+                    frame, lit).astype(np.uint8)
+            continue
+        if lit is not None:
+            off, on = output.switch
+            frame[:, output.offsets] = np.where(lit, on, off).astype(np.uint8)
             continue
         key = (output.kind, output.n_bytes)
         if key not in quantised:

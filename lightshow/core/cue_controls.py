@@ -1,12 +1,15 @@
 """Controls a cue sets directly (LTP): colour-wheel, gobo and prism slots, zoom, focus,
-iris and frost levels, written over the block's frames after the mixed colours.
+iris and frost levels and strobe rates, written over the block's frames after the mixed
+colours.
 
 Latest takes precedence: at frame k a fixture's control shows the cue that started last
 among those running at k and setting it; when none runs, the channel keeps what the
 frame holds (its profile default, or the wheel slot the colour chose).  A level fades
 over the cue's fade_in (with its easing) from the value the control had on the frame
 before the cue began (the profile default before any cue) to the cue's value; a slot
-changes at once (a wheel shows whole slots only).  Every value is a function of the
+changes at once (a wheel shows whole slots only).  A strobe rate fades like a level, in
+Hz, from 0 (no strobe) before any cue, and goes to the DMX value of its rate on every
+strobe or shutter channel with rates (lightshow.core.strobe_rate).  Every value is a function of the
 frame number alone, so any range of frames renders the same bytes.
 
 DMX: a level x of an n-byte channel is floor(x * (256**n - 1) + 0.5), coarse byte first;
@@ -19,7 +22,12 @@ import numpy as np
 
 from lightshow.core.easing import ease
 from lightshow.core.patch import slot_offsets
-from lightshow.model.profile import ChannelDef, SLOTTED_KINDS, ChannelKind
+from lightshow.core.strobe_rate import rate_dmx
+from lightshow.model.profile import RATE_KINDS, SLOTTED_KINDS, ChannelDef, ChannelKind
+
+# the control that drives a channel of a kind, where it is not the kind's own: a strobe rate
+# drives shutter channels too
+CONTROL_OF = {ChannelKind.SHUTTER: ChannelKind.STROBE}
 
 
 class ControlCue:
@@ -94,7 +102,8 @@ class ControlSlot:
 
 
 def build_control_slots(rig, universe_slot: dict[int, int], kinds) -> list[ControlSlot]:
-    """The frame bytes of every channel of ``kinds`` in the rig (fixture-wide or per head)."""
+    """The frame bytes of every channel ``kinds`` control in the rig (fixture-wide or per head)."""
+    kinds = set(kinds) | {kind for kind, control in CONTROL_OF.items() if control in kinds}
     found: list[ControlSlot] = []
     for number, fixture in enumerate(rig.fixtures):
         channels = fixture.profile.channels
@@ -119,19 +128,25 @@ def write_controls(frame: np.ndarray, start: int, slots: list[ControlSlot],
     frames = np.arange(start, start + frame.shape[0])
     for slot in slots:
         definition = slot.definition
-        mine = [c for c in controls.get(definition.kind, ()) if slot.fixture in c.fixtures]
+        kind = CONTROL_OF.get(definition.kind, definition.kind)
+        mine = [c for c in controls.get(kind, ()) if slot.fixture in c.fixtures]
         if not mine:
             continue
         slotted = definition.kind in SLOTTED_KINDS
-        if slotted and slot.byte != 0:
+        rated = definition.kind in RATE_KINDS
+        if (slotted or rated) and slot.byte != 0:   # slots and rates are coarse DMX values
+            continue
+        if rated and not definition.rates:
             continue
         top = 256 ** slot.n_bytes - 1
-        default = definition.default * 256 ** (slot.n_bytes - 1) / top
+        default = 0.0 if rated else definition.default * 256 ** (slot.n_bytes - 1) / top
         values = control_values(frames, mine, fps, default, slotted, definition)
         keep = np.isnan(values)
         if keep.all():
             continue
-        if slotted:
+        if rated:
+            byte_values = rate_dmx(definition.rates, np.nan_to_num(values), definition.default)
+        elif slotted:
             byte_values = np.nan_to_num(values).astype(np.int64)
         else:
             level = np.floor(np.clip(np.nan_to_num(values), 0, 1) * top + 0.5).astype(np.int64)

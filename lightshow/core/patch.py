@@ -21,6 +21,7 @@ from lightshow.model.profile import (
     Mode,
     Profile,
     WheelSlot,
+    switch_channel,
 )
 from lightshow.model.rig import DMX_SLOTS, PatchedFixture, Rig
 
@@ -43,6 +44,10 @@ class ChannelOutput:
     offsets: np.ndarray  # buffer offsets, same length
     range_deg: float | None = None
     slots: tuple[WheelSlot, ...] = ()   # a colour wheel's slots
+    # a shutter or wheel that switches the group's light (lightshow.model.profile.switch_channel):
+    # its off DMX value below half level, and from half its open value (-1 for a wheel: the
+    # slot the colour chooses)
+    switch: tuple[int, int] | None = None
 
 
 # kinds that send their profile default: nothing a cue mixes drives them
@@ -127,6 +132,10 @@ def slot_offsets(fixture: PatchedFixture, universe_slot: dict[int, int]) -> np.n
     return offsets
 
 
+def _middle(dmx: tuple[int, int]) -> int:
+    return (dmx[0] + dmx[1]) // 2
+
+
 def _channel_bytes(mode: Mode) -> dict[str, int]:
     depth: dict[str, int] = {}
     for slot in mode.channels:
@@ -161,10 +170,12 @@ def _build_group(fixtures: list[PatchedFixture], pixels: PixelMap,
     by_key: dict[tuple[str, int, bool], list[int]] = {}
     for slot_number, slot in enumerate(mode.channels):
         by_key.setdefault((slot.channel, slot.byte, slot.head is not None), []).append(slot_number)
+    switch = switch_channel(profile, mode)
     for (channel, byte, per_head), slot_numbers in by_key.items():
         definition = profile.channels[channel]
         kind = definition.kind
-        if kind in DEFAULT_ONLY:
+        switches = channel == switch and byte == 0
+        if kind in DEFAULT_ONLY and not switches:
             continue  # defaults only
         if per_head:
             heads_of = [mode.channels[n].head for n in slot_numbers]
@@ -176,8 +187,10 @@ def _build_group(fixtures: list[PatchedFixture], pixels: PixelMap,
                 continue  # stays full
             offsets = per_fixture[:, slot_numbers[0]]
             entries = as_slice(np.arange(len(fixtures)) * heads)
-        group.outputs.append(ChannelOutput(kind, byte, depth[channel], entries, offsets,
-                                           definition.range_deg, definition.slots))
+        group.outputs.append(ChannelOutput(
+            kind, byte, depth[channel], entries, offsets, definition.range_deg, definition.slots,
+            (definition.off_value, -1 if kind is ChannelKind.COLOR_WHEEL else _middle(definition.open))
+            if switches else None))
     plain = {(o.kind, o.byte, o.n_bytes) for o in group.outputs}
     if (not has_dimmer and len(group.outputs) == 3 and all(isinstance(o.entries, slice) for o in group.outputs)
             and plain == {(ChannelKind.RED, 0, 1), (ChannelKind.GREEN, 0, 1), (ChannelKind.BLUE, 0, 1)}

@@ -3,7 +3,8 @@
 A mode is drivable when a cue can set its intensity and its colour:
 
 - intensity by a dimmer channel or, without one, by its emitters (red, green, blue,
-  white, amber, UV), whose level is the light;
+  white, amber, UV), whose level is the light, or, with neither, by a shutter that opens
+  and closes (on and off: a lamp behind a mechanical shutter);
 - colour by mixing (two or more of red, green, blue), CMY flags, a colour wheel with
   slots, or hue and saturation (an HSI fixture, rendered from the cue's RGB);
 - or, where the fixture has no colour control at all (a dimmer-only channel, a single
@@ -19,12 +20,18 @@ import re
 from collections import Counter
 
 from lightshow.diagnostics import Diagnostic
-from lightshow.model.profile import CMY_KINDS, COLOUR_KINDS, ChannelKind, Mode, Profile
+from lightshow.model.profile import (
+    CMY_KINDS,
+    COLOUR_KINDS,
+    ChannelKind,
+    Mode,
+    Profile,
+    switch_channel,
+)
 
 RGB = (ChannelKind.RED, ChannelKind.GREEN, ChannelKind.BLUE)
 _OFL_GENERIC = re.compile(r"imported as generic \(only its default value is sent\): (.*)")
 _QLC_GENERIC = re.compile(r"\(((?:group|preset) [^)]*)\) is imported as generic")
-_CAPABILITY = re.compile(r"([A-Za-z]+(?: [A-Za-z]+)?) \(DMX")
 _COLOUR_WORDS = re.compile(r"colou?r|hue|sat|cto|ctb|cyan|magenta|yellow|cmy", re.IGNORECASE)
 
 
@@ -52,7 +59,8 @@ def fixed_colour(profile: Profile, mode: Mode) -> bool:
 
 def mode_drivable(profile: Profile, mode: Mode) -> bool:
     kinds = {profile.channels[slot.channel].kind for slot in mode.channels}
-    intensity = ChannelKind.INTENSITY in kinds or bool(kinds & COLOUR_KINDS)
+    intensity = (ChannelKind.INTENSITY in kinds or bool(kinds & COLOUR_KINDS)
+                 or switch_channel(profile, mode) is not None)
     if not intensity:
         return False
     return colour_control(profile, mode) is not None or fixed_colour(profile, mode)
@@ -64,7 +72,9 @@ def generic_capabilities(diagnostics: list[Diagnostic]) -> Counter:
     for diagnostic in diagnostics:
         found = _OFL_GENERIC.search(diagnostic.message)
         if found:
-            kinds = {m.group(1).split(" ")[0] for m in _CAPABILITY.finditer(found.group(1))}
+            # "Type", "ColorIntensity Red (DMX 0-9)", ...: the capability type leads each
+            kinds = {part.split(" ")[0] for part in found.group(1).removesuffix(" ...").split(", ")
+                     if part}
             counts.update(kinds or {"?"})
             continue
         found = _QLC_GENERIC.search(diagnostic.message)

@@ -9,6 +9,7 @@ resolved name, e.g. ``Red 3``), used when it cannot be part of a pixel block.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lightshow.diagnostics import Diagnostic
@@ -28,6 +29,51 @@ class ForeignChannel:
     range_k: tuple[float, float] | None = None
     # wheel slots: (name, first DMX value, last, colour "#rrggbb" or None, kelvin or None)
     slots: tuple[tuple[str, int, int, str | None, float | None], ...] = ()
+    # strobe rates: (first DMX value, last, Hz at the first, Hz at the last), preferred first
+    rates: tuple[tuple[int, int, float, float], ...] = ()
+    open: tuple[int, int] | None = None      # a shutter's DMX range that opens it
+    closed: tuple[int, int] | None = None    # and the one that closes it
+
+
+# strobe speeds a file gives only as "slow" to "fast" (or in percent): assumed to be these
+SLOW_FAST_HZ = (1.0, 20.0)
+MAX_HZ = 100.0
+
+
+def strobe_rates(found: list[tuple[int, int, float, float]]
+                 ) -> tuple[tuple[int, int, float, float], ...]:
+    """Strobe rates as our profiles take them: 8-bit ranges that do not overlap, rates within
+    0..MAX_HZ that strobe at all."""
+    out: list = []
+    for low, high, start, end in found:
+        start, end = round(start, 4), round(end, 4)
+        if not (0 <= low <= high <= 255) or any(o[0] <= high and low <= o[1] for o in out):
+            continue
+        if not (0 <= start <= MAX_HZ and 0 <= end <= MAX_HZ) or max(start, end) <= 0:
+            continue
+        out.append((low, high, float(start), float(end)))
+    return tuple(out)
+
+
+# colour-wheel and macro slots a file names but gives no colour ("Red", "Light blue"): the
+# colour the name says, for single colours only (a split "Red/Green" says no one colour)
+NAMED_SLOT_COLOURS = {
+    "red": "#ff0000", "green": "#00ff00", "blue": "#0000ff", "white": "#ffffff",
+    "yellow": "#ffff00", "cyan": "#00ffff", "magenta": "#ff00ff", "orange": "#ff8000",
+    "amber": "#ffbf00", "pink": "#ff80c0", "purple": "#8000ff", "violet": "#8000ff",
+    "lavender": "#c0a0ff", "light blue": "#80c0ff", "dark blue": "#0000a0", "deep blue": "#0000c0",
+    "light green": "#80ff80", "dark green": "#008000", "lime": "#80ff00", "turquoise": "#40e0d0",
+    "teal": "#008080", "light red": "#ff8080", "dark red": "#a00000", "deep red": "#c00000",
+    "rose": "#ff0080", "light yellow": "#ffff80", "gold": "#ffc000", "light purple": "#c080ff",
+    "dark purple": "#600080", "light pink": "#ffc0e0", "sky blue": "#80c0ff",
+}
+_COLOUR_WORDS = re.compile(r"\b(colou?r|macro|preset|full|only)\b")
+
+
+def colour_named(name: str) -> str | None:
+    """``"#rrggbb"`` for a slot named as one colour ("Red", "Color light blue"), else None."""
+    words = " ".join(_COLOUR_WORDS.sub(" ", re.sub(r"[^a-z ]", " ", name.lower())).split())
+    return NAMED_SLOT_COLOURS.get(words)
 
 
 def wheel_slots(found: list[tuple[str, int, int, str | None, float | None]], colour: bool

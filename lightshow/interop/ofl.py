@@ -16,7 +16,10 @@ import re
 from lightshow.diagnostics import SourceSpan, warning
 from lightshow.interop.foreign import (
     RANGE_K,
+    SLOW_FAST_HZ,
     UNUSED,
+    colour_named,
+    strobe_rates,
     wheel_slots,
     UNUSED_KEY,
     ForeignChannel,
@@ -25,7 +28,7 @@ from lightshow.interop.foreign import (
     Slot,
 )
 from lightshow.interop.names import slug
-from lightshow.interop.source_error import ImportFailure, position_of
+from lightshow.interop.source_error import ImportFailure, ImportSkipped, position_of
 from lightshow.model.profile import ChannelKind
 
 UNSUPPORTED = "unsupported-capability"
@@ -41,6 +44,8 @@ WHEEL_KINDS = {"Color": ChannelKind.COLOR_WHEEL, "Gobo": ChannelKind.GOBO,
 RESOLUTION_BYTES = {"8bit": 1, "16bit": 2, "24bit": 3}
 MAX_RANGE_DEG = 1080
 _NUMBER = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?)(deg|K)\Z")
+_SPEED = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?)(Hz|bpm|%)\Z")
+SPEED_KEYWORDS = {"stop": 0.0, "slow": 1.0, "fast": 100.0}   # percent, as OFL reads them
 _DIGITS = re.compile(r"([0-9]+)")
 # the Generic channels of an HSI fixture, by name ("Hue", "Saturation 2"; not "Hue Gel")
 _HSI_NAME = re.compile(r"\s*(hue|saturation|sat)\s*[0-9]*\s*", re.IGNORECASE)
@@ -69,7 +74,7 @@ def _capabilities(channel: dict) -> list[dict]:
 
 def _wheel_slot(cap: dict, wheels: dict) -> dict | None:
     """The slot a WheelSlot capability selects whole (an integer slotNumber), or None."""
-    wheel = wheels.get(cap.get("wheel") or cap.get("_channel"))
+    wheel = _wheel_of(cap, wheels)
     number = cap.get("slotNumber")
     if not isinstance(wheel, dict) or not isinstance(number, int) or isinstance(number, bool):
         return None
@@ -79,8 +84,18 @@ def _wheel_slot(cap: dict, wheels: dict) -> dict | None:
     return None
 
 
+def _wheel_of(cap: dict, wheels: dict) -> dict | None:
+    """The wheel a capability is about: its ``wheel`` (a name, or a list of names for a
+    capability that moves several wheels: the first), else the wheel named as its channel."""
+    name = cap.get("wheel") or cap.get("_channel")
+    if isinstance(name, list):
+        name = next((n for n in name if isinstance(n, str)), None)
+    wheel = wheels.get(name) if isinstance(name, str) else None
+    return wheel if isinstance(wheel, dict) else None
+
+
 def _wheel_kind(cap: dict, wheels: dict) -> ChannelKind | None:
-    wheel = wheels.get(cap.get("wheel") or cap.get("_channel"))
+    wheel = _wheel_of(cap, wheels)
     if not isinstance(wheel, dict) or not isinstance(wheel.get("slots"), list):
         return None
     types = {slot.get("type") for slot in wheel["slots"] if isinstance(slot, dict)}
@@ -219,6 +234,8 @@ def _slots_of(kind: ChannelKind, caps: list[dict], wheels: dict, n_bytes: int) -
             continue
         slot = cap if cap.get("type") == "ColorPreset" else (
             _wheel_slot(cap, wheels) if cap.get("type") == "WheelSlot" else None)
+        if slot is None and kind is ChannelKind.COLOR_WHEEL and _is_off(cap):
+            slot = {"name": "off", "colors": ["#000000"]}   # the macro's blackout: a black slot
         if slot is None:
             continue
         what = slot.get("type", "Color")
@@ -235,11 +252,88 @@ def _slots_of(kind: ChannelKind, caps: list[dict], wheels: dict, n_bytes: int) -
             kelvin = _unit_value(slot.get("colorTemperature"), "K")
         name = slot.get("name") or cap.get("comment") or (
             "open" if what == "Open" else f"{what} {number}")
+        if kind is ChannelKind.COLOR_WHEEL and rgb is None and kelvin is None:
+            rgb = colour_named(str(name))   # a slot named as one colour, with no colour given
         found.append((str(name), dmx[0], dmx[1], rgb, kelvin))
     return wheel_slots(found, kind is ChannelKind.COLOR_WHEEL)
 
 
-def _read_channel(label: str, channel: dict, warn, wheels: dict | None = None) -> ForeignChannel:
+def _speed_hz(speed) -> tuple[float, bool] | None:
+    """A strobe speed (``"12Hz"``, ``"120bpm"``, ``"50%"``, ``"slow"``) in Hz, and whether
+    it is assumed (percent and keywords: SLOW_FAST_HZ from 1 % to 100 %)."""
+    if not isinstance(speed, str):
+        return None
+    if speed in SPEED_KEYWORDS:
+        percent = SPEED_KEYWORDS[speed]
+    else:
+        match = _SPEED.match(speed)
+        if match is None:
+            return None
+        value, unit = float(match.group(1)), match.group(2)
+        if unit != "%":
+            return (value if unit == "Hz" else value / 60), False
+        percent = value
+    if percent <= 0:
+        return 0.0, True
+    slow, fast = SLOW_FAST_HZ
+    return slow + (fast - slow) * (percent - 1) / 99, True
+
+
+def _rates_of(caps: list[dict], n_bytes: int) -> tuple[tuple, bool]:
+    """Strobe rates of a shutter or strobe channel (its plain strobe capabilities: not random,
+    not sound-controlled; those without a comment first, as the others are variants such as
+    a zone), and whether a rate was assumed."""
+    if n_bytes != 1:
+        return (), False
+    plain: list = []
+    variants: list = []
+    assumed = False
+    for cap in caps:
+        if cap.get("type") != "ShutterStrobe" or cap.get("shutterEffect") != "Strobe" \
+                or cap.get("randomTiming") or cap.get("soundControlled"):
+            continue
+        dmx = cap.get("dmxRange", [0, 255])
+        if not (isinstance(dmx, list) and len(dmx) == 2 and all(
+                isinstance(v, int) and not isinstance(v, bool) for v in dmx)):
+            continue
+        ends = ((cap.get("speedStart"), cap.get("speedEnd")) if "speedStart" in cap
+                else (cap.get("speed"), cap.get("speed")))
+        speeds = [_speed_hz(v) for v in ends]
+        if None in speeds:
+            continue
+        assumed = assumed or any(a for _, a in speeds)
+        start, end = speeds[0][0], speeds[1][0]
+        if dmx[0] > dmx[1]:   # a range written from its last value
+            start, end = end, start
+        (variants if cap.get("comment") else plain).append((min(dmx), max(dmx), start, end))
+    rates = strobe_rates(plain + variants)
+    return rates, assumed and bool(rates)
+
+
+def _shutter_range(caps: list[dict], effect: str) -> tuple[int, int] | None:
+    """A shutter channel's first 8-bit range with ``shutterEffect`` Open or Closed, if any."""
+    for cap in caps:
+        dmx = cap.get("dmxRange", [0, 255])
+        if cap.get("type") == "ShutterStrobe" and cap.get("shutterEffect") == effect \
+                and isinstance(dmx, list) and len(dmx) == 2 and all(
+                    isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 255 for v in dmx):
+            return min(dmx), max(dmx)
+    return None
+
+
+def _is_off(cap: dict) -> bool:
+    """A capability that turns the light off: a closed shutter, or intensity off."""
+    if cap.get("type") == "ShutterStrobe":
+        return cap.get("shutterEffect") == "Closed"
+    if cap.get("type") == "Intensity":
+        ends = ({cap.get("brightness")} if "brightness" in cap
+                else {cap.get("brightnessStart"), cap.get("brightnessEnd")})
+        return ends <= {"off", "0%", "dark"}
+    return False
+
+
+def _read_channel(label: str, channel: dict, warn, wheels: dict | None = None,
+                  notes: list[str] | None = None) -> ForeignChannel:
     if not isinstance(channel, dict):
         raise ImportFailure(f"channel '{label}' must be an object")
     try:
@@ -255,7 +349,16 @@ def _read_channel(label: str, channel: dict, warn, wheels: dict | None = None) -
     if kind is ChannelKind.COLOR_WHEEL and not slots:
         warn(f"channel '{name}': no whole colour slot to select; imported as generic")
         kind = ChannelKind.GENERIC
-    return ForeignChannel(name, kind, _coarse_default(channel), range_deg, range_k, slots)
+    default, rates, opened, closed = _coarse_default(channel), (), None, None
+    if kind in (ChannelKind.SHUTTER, ChannelKind.STROBE) and _n_bytes(channel) == 1:
+        rates, assumed = _rates_of(caps, _n_bytes(channel))
+        if assumed and notes is not None:
+            notes.append(f"channel '{name}': strobe speeds given as slow to fast (or in percent) "
+                         f"are taken as {SLOW_FAST_HZ[0]:g} to {SLOW_FAST_HZ[1]:g} Hz")
+        opened, closed = _shutter_range(caps, "Open"), _shutter_range(caps, "Closed")
+        if opened is not None and "defaultValue" not in channel:
+            default = sum(opened) // 2   # no default given: the shutter open, so the light shows
+    return ForeignChannel(name, kind, default, range_deg, range_k, slots, rates, opened, closed)
 
 
 def _default_capability(channel: dict) -> dict | None:
@@ -402,7 +505,8 @@ class _OflReader:
     def _add_channel(self, key: str, channel, pixels: list) -> None:
         wheels = self.data.get("wheels")
         self.fixture.channels[key] = _read_channel(key, channel, lambda m, k=key: self.warn(m, f'"{k}":'),
-                                                   wheels if isinstance(wheels, dict) else {})
+                                                   wheels if isinstance(wheels, dict) else {},
+                                                   self.fixture.notes)
         fine = channel.get("fineChannelAliases") or []
         if len(fine) > 2:
             raise ImportFailure(f"channel '{key}' has {len(fine)} fine channels; at most 2 (24 bit) "
@@ -484,8 +588,9 @@ def read_ofl(text: str, path: str, manufacturers: dict | None = None) -> Foreign
     if not isinstance(data, dict):
         raise ImportFailure("expected a JSON object (an Open Fixture Library fixture)", 1, 1)
     if isinstance(data.get("redirectTo"), str):
-        raise ImportFailure(f"this is a redirect to '{data['redirectTo']}'; import that fixture "
-                            "instead", 1, 1, "fixture-redirect")
+        raise ImportSkipped(f"skipped: this is a redirect to '{data['redirectTo']}' (schemas/"
+                            "fixture-redirect.json), which is imported from its own file", 1, 1,
+                            "fixture-redirect")
     reader = _OflReader(data, path, manufacturers or {}, text)
     try:
         return reader.read()

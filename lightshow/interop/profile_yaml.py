@@ -51,6 +51,13 @@ def _channel_text(channel: ForeignChannel, fine: tuple[str, ...]) -> str:
                 item += f", kelvin: {_number(kelvin)}"
             items.append(item + "}")
         fields.append("slots: [" + ", ".join(items) + "]")
+    for key, dmx in (("open", channel.open), ("closed", channel.closed)):
+        if dmx is not None:
+            fields.append(f"{key}: [{dmx[0]}, {dmx[1]}]")
+    if channel.rates:
+        fields.append("rates: [" + ", ".join(
+            f"{{dmx: [{low}, {high}], hz: [{_number(start)}, {_number(end)}]}}"
+            for low, high, start, end in channel.rates) + "]")
     if len(fields) == 1:
         return channel.kind.value
     return "{" + ", ".join(fields) + "}"

@@ -19,6 +19,9 @@ import xml.etree.ElementTree as ET
 from lightshow.diagnostics import SourceSpan, warning
 from lightshow.interop.foreign import (
     RANGE_K,
+    SLOW_FAST_HZ,
+    colour_named,
+    strobe_rates,
     wheel_slots,
     ForeignChannel,
     ForeignFixture,
@@ -38,7 +41,8 @@ COLOURS = {"Red": ChannelKind.RED, "Green": ChannelKind.GREEN, "Blue": ChannelKi
 PRESET_PREFIXES = (("ColorWheel", ChannelKind.COLOR_WHEEL), ("ColorMacro", ChannelKind.COLOR_WHEEL),
                    ("GoboWheel", ChannelKind.GOBO), ("GoboMacro", ChannelKind.GOBO),
                    ("BeamZoom", ChannelKind.ZOOM), ("BeamFocus", ChannelKind.FOCUS),
-                   ("BeamIris", ChannelKind.IRIS), ("Prism", ChannelKind.PRISM))
+                   ("BeamIris", ChannelKind.IRIS), ("ShutterIris", ChannelKind.IRIS),
+                   ("Prism", ChannelKind.PRISM))
 GROUPS = {"Colour": ChannelKind.COLOR_WHEEL, "Gobo": ChannelKind.GOBO, "Prism": ChannelKind.PRISM}
 _HEX = re.compile(r"#[0-9a-fA-F]{6}\Z")
 PRESETS = {"IntensityMasterDimmer": ChannelKind.INTENSITY, "IntensityDimmer": ChannelKind.INTENSITY,
@@ -48,6 +52,18 @@ PRESETS = {"IntensityMasterDimmer": ChannelKind.INTENSITY, "IntensityDimmer": Ch
            "IntensityHue": ChannelKind.HUE, "IntensitySaturation": ChannelKind.SATURATION,
            "IntensityValue": ChannelKind.INTENSITY,
            **{f"Intensity{name}": kind for name, kind in COLOURS.items()}}
+# a shutter capability without a preset, by its name (as OFL's QLC+ import reads them)
+_OPEN = re.compile(r"^(?:(?:shutter |strobe )?open|full?|on)$", re.IGNORECASE)
+# a colour macro's capability that turns the light off: its black slot
+_OFF = re.compile(r"^\s*(?:black ?out|off|dark|no light|lamp off|light off|closed?)\s*$", re.IGNORECASE)
+_CLOSED = re.compile(r"^(?:blackout|(?:shutter |strobe )?closed?)$", re.IGNORECASE)
+_NOT_A_STROBE = re.compile(r"random|rnd|puls|ramp|sound|music|audio|lightning|burst|program|"
+                           r"auto|reset|lamp|macro|no func|nothing|unused|not used|no strobe|"
+                           r"clos|blackout|^\s*off\s*$", re.IGNORECASE)
+_HZ_PAIR = re.compile(r"(\d+(?:\.\d+)?)\s*(?:hz)?\s*(?:-|to|–|…|\.{2,}|->|<->|→|>|~)\s*"
+                      r"(\d+(?:\.\d+)?)\s*hz", re.IGNORECASE)
+_HZ_ONE = re.compile(r"(\d+(?:\.\d+)?)\s*hz\b", re.IGNORECASE)
+_FAST_FIRST = re.compile(r"fast.*slow", re.IGNORECASE)
 _FINE_WORDS = re.compile(r"\b(fine|lsb|16 ?bit)\b", re.IGNORECASE)
 _HEAD_SUFFIX = re.compile(r"\s*(\(\s*(head|pixel|cell|segment|led|section)?\s*\d+\s*\)|"
                           r"(head|pixel|cell|segment|led|section)?\s*#?\d+)\s*$", re.IGNORECASE)
@@ -96,7 +112,10 @@ class _Channel:
         if preset:
             self.fine = preset.endswith("Fine")
             base = preset[:-4] if self.fine else preset
-            self.signature = ("preset", base)
+            # a fine preset names its family ("BeamZoomFine"), a coarse one its direction too
+            # ("BeamZoomSmallBig"): the family pairs them
+            self.signature = ("preset", next((prefix for prefix, _ in PRESET_PREFIXES
+                                               if base.startswith(prefix)), base))
             self.kind = PRESETS.get(base) or next(
                 (kind for prefix, kind in PRESET_PREFIXES if base.startswith(prefix)), None)
             what = f"preset {preset}"
@@ -109,6 +128,12 @@ class _Channel:
             quiet = group_name == "Nothing"
             self.kind = self._group_kind(group_name, colour, element)
         self.slots = ()
+        self.rates: tuple = ()
+        self.open: tuple[int, int] | None = None
+        self.closed: tuple[int, int] | None = None
+        self.assumed_rates = False
+        if self.kind in (ChannelKind.STROBE, ChannelKind.SHUTTER) and not self.fine:
+            self._read_rates(element, preset)
         if self.kind in (ChannelKind.COLOR_WHEEL, ChannelKind.GOBO, ChannelKind.PRISM):
             self.slots = self._slots(element)
             if self.kind is ChannelKind.COLOR_WHEEL and not self.slots:
@@ -119,13 +144,82 @@ class _Channel:
                 warn(f"channel '{self.name}' ({what}) is imported as generic "
                      "(only its default value is sent)")
 
+    def _read_rates(self, element: ET.Element, preset: str | None) -> None:
+        """Strobe rates from the capabilities' presets (StrobeFrequency, StrobeFreqRange,
+        StrobeSlowToFast...) or, in a file without capability presets, their names; the
+        default, when the file gives none, is the shutter open."""
+        caps = _children(element, "Capability")
+        slow, fast = SLOW_FAST_HZ
+        found = []
+        if not caps and preset in ("ShutterStrobeSlowFast", "ShutterStrobeFastSlow"):
+            found.append((0, 255, *((slow, fast) if preset.endswith("SlowFast") else (fast, slow))))
+            self.assumed_rates = True
+        by_name = not any(c.get("Preset") for c in caps)
+        for cap in caps:
+            low, high = _int(cap.get("Min"), -1), _int(cap.get("Max"), -1)
+            what, name = cap.get("Preset"), (cap.text or "").strip()
+            if by_name:
+                what = self._preset_by_name(name)
+            whole = 0 <= low <= high <= 255
+            if what == "ShutterOpen" and self.open is None and whole:
+                self.open = (low, high)
+            if what == "ShutterClose" and self.closed is None and whole:
+                self.closed = (low, high)
+            hz = self._rates_of(what, cap, name)
+            if hz is not None:
+                found.append((low, high, *hz))
+        self.rates = strobe_rates(found)
+        self.assumed_rates = self.assumed_rates and bool(self.rates)
+        if element.get("Default") is None and self.open is not None:
+            self.default = sum(self.open) // 2
+
+    def _preset_by_name(self, name: str) -> str | None:
+        if _OPEN.match(name):
+            return "ShutterOpen"
+        if _CLOSED.match(name):
+            return "ShutterClose"
+        if _NOT_A_STROBE.search(name) or not re.search(r"strob|flash", f"{name} {self.name}",
+                                                         re.IGNORECASE):
+            return None
+        if _HZ_PAIR.search(name):
+            return "StrobeFreqRange"
+        if _HZ_ONE.search(name):
+            return "StrobeFrequency"
+        return "StrobeFastToSlow" if _FAST_FIRST.search(name) else "StrobeSlowToFast"
+
+    def _rates_of(self, what: str | None, cap: ET.Element, name: str) -> tuple[float, float] | None:
+        """(Hz at Min, Hz at Max) of one capability, or None when it is no plain strobe."""
+        def number(text):
+            try:
+                return float(str(text).strip())
+            except (TypeError, ValueError):
+                return None
+
+        slow, fast = SLOW_FAST_HZ
+        if what in ("StrobeSlowToFast", "StrobeFastToSlow"):
+            self.assumed_rates = True
+            return (slow, fast) if what == "StrobeSlowToFast" else (fast, slow)
+        if what == "StrobeFrequency":
+            rate = number(cap.get("Res1") or cap.get("Res"))
+            if rate is None and _HZ_ONE.search(name):
+                rate = float(_HZ_ONE.search(name).group(1))
+            return (rate, rate) if rate is not None else None
+        if what == "StrobeFreqRange":
+            first, last = number(cap.get("Res1")), number(cap.get("Res2"))
+            pair = _HZ_PAIR.search(name)
+            if (first is None or last is None) and pair:   # Res2 left out: the name says
+                first, last = float(pair.group(1)), float(pair.group(2))
+            return (first, last) if first is not None and last is not None else None
+        return None
+
     def _slots(self, element: ET.Element) -> tuple:
         """Whole slots from <Capability Min Max Res1|Color="#rrggbb">Name</Capability>."""
         found = []
         for cap in _children(element, "Capability"):
             low, high = _int(cap.get("Min"), -1), _int(cap.get("Max"), -1)
             colour = cap.get("Res1") or cap.get("Color") or ""
-            rgb = colour.lower() if _HEX.match(colour) and not cap.get("Color2") else None
+            split = cap.get("Color2") or _HEX.match(cap.get("Res2") or "")   # two colours at once
+            rgb = colour.lower() if _HEX.match(colour) and not split else None
             name = (cap.text or "").strip() or f"slot {len(found) + 1}"
             kelvin = _kelvin_in(name) if rgb is None else None
             if self.kind is ChannelKind.COLOR_WHEEL and kelvin is not None:
@@ -135,6 +229,8 @@ class _Channel:
                 if rgb is None and re.search(r"\bopen\b|\bwhite\b", name, re.IGNORECASE) \
                         and cap.get("Preset") not in ("ColorWheelIndex",):
                     rgb = "#ffffff"
+                if rgb is None and cap.get("Preset") in (None, "ColorMacro", "ShutterClose"):
+                    rgb = "#000000" if _OFF.match(name) else colour_named(name)
                 if cap.get("Preset") not in (None, "ColorMacro", "ColorWheelIndex") and rgb is None:
                     continue
             else:
@@ -199,7 +295,11 @@ class _QlcReader:
                 continue
             range_deg = {ChannelKind.PAN: pan_deg, ChannelKind.TILT: tilt_deg}.get(channel.kind)
             fixture.channels[channel.name] = ForeignChannel(
-                channel.name, channel.kind, channel.default, range_deg, None, channel.slots)
+                channel.name, channel.kind, channel.default, range_deg, None, channel.slots,
+                channel.rates, channel.open, channel.closed)
+            if channel.assumed_rates:
+                self.notes.append(f"channel '{channel.name}': strobe speeds given as slow to fast "
+                                  f"are taken as {SLOW_FAST_HZ[0]:g} to {SLOW_FAST_HZ[1]:g} Hz")
         fixture.grid_size = layout
         modes = _children(self.root, "Mode")
         if not modes:
@@ -249,10 +349,17 @@ class _QlcReader:
             named = [c for c in candidates if _plain_name(c.name) == _plain_name(fine.name)]
             before = [c for c in candidates if channels.index(c) < index]
             match = (named or before[-1:] or candidates[:1] or [None])[0]
-            if match is None:
+            if match is None and (fine.slots or fine.rates):
+                # whole DMX ranges named by its capabilities: a channel of its own, marked
+                # Byte="1" by mistake
+                self.warn(f"fine channel '{fine.name}' has no coarse channel; its capabilities "
+                          f"name whole DMX values, so it is imported as a {fine.kind.value} "
+                          "channel of its own", _name_attribute(fine.name))
+                fine.fine = False
+            elif match is None:
                 self.warn(f"fine channel '{fine.name}' has no coarse channel; imported as generic",
                           _name_attribute(fine.name))
-                fine.kind = ChannelKind.GENERIC
+                fine.kind, fine.slots, fine.rates = ChannelKind.GENERIC, (), ()
             else:
                 coarse_of[fine.name] = match.name
         return coarse_of
@@ -311,7 +418,8 @@ class _QlcReader:
                     label += " pixel"  # the fixture-wide channel of other modes keeps the name
                 fixture.channels[key] = ForeignChannel(label, channel.kind, channel.default,
                                                        channel.range_deg, channel.range_k,
-                                                       channel.slots)
+                                                       channel.slots, channel.rates,
+                                                       channel.open, channel.closed)
             for head, numbers in enumerate(heads):
                 slot = slots[numbers[position]]
                 slots[numbers[position]] = Slot(key, slot.byte, str(head + 1), slot.label)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lightshow.diagnostics import Diagnostic, SourceSpan, error
+from lightshow.diagnostics import Diagnostic, SourceSpan, error, warning
 
 
 class ImportFailure(Exception):
@@ -14,6 +14,14 @@ class ImportFailure(Exception):
 
     def diagnostic(self, path: str) -> Diagnostic:
         return error(self.code, self.message, SourceSpan(path, self.line, self.col))
+
+
+class ImportSkipped(ImportFailure):
+    """A file that is no fixture to import but is no mistake either (an OFL redirect to
+    another fixture file): a warning, and no profile."""
+
+    def diagnostic(self, path: str) -> Diagnostic:
+        return warning(self.code, self.message, SourceSpan(path, self.line, self.col))
 
 
 def position_of(text: str, needle: str) -> tuple[int, int]:

@@ -10,6 +10,7 @@ from lightshow.load.source import Source, read_source
 from lightshow.model.profile import (
     DIMMER_CURVES,
     PIXEL_ORDERS,
+    RATE_KINDS,
     SLOTTED_KINDS,
     ChannelDef,
     ChannelKind,
@@ -18,6 +19,7 @@ from lightshow.model.profile import (
     ModeChannel,
     PixelLayout,
     Profile,
+    StrobeRate,
     WheelSlot,
 )
 from lightshow.model.colour import ColourField, kelvin_rgb
@@ -41,6 +43,17 @@ SLOT = Record(
         "kelvin": Field(Float(1000, 20000, "K"), doc="a colour-temperature preset instead of color"),
     },
 )
+MAX_RATES = 64
+MAX_HZ = 100.0
+RATE = Record(
+    "strobe rate",
+    {
+        "dmx": Field(ListOf(Int(0, 255), 2, 2), required=True,
+                     doc="[first, last] DMX value of a range that strobes"),
+        "hz": Field(ListOf(Float(0, MAX_HZ, "Hz"), 2, 2), required=True,
+                    doc="[flashes per second at the first value, at the last] (linear between)"),
+    },
+)
 CHANNEL = OneOf(
     Choice(KIND_NAMES, "a channel kind (" + ", ".join(KIND_NAMES) + ")"),
     Record(
@@ -59,6 +72,16 @@ CHANNEL = OneOf(
             "slots": Field(
                 ListOf(SLOT, 1, MAX_SLOTS, partial=True),
                 doc="named slots of a color_wheel, gobo or prism channel, each a whole DMX range",
+            ),
+            "open": Field(ListOf(Int(0, 255), 2, 2),
+                          doc="[first, last] DMX value that opens a strobe or shutter channel"),
+            "closed": Field(ListOf(Int(0, 255), 2, 2),
+                            doc="[first, last] DMX value that closes it: with open, a fixture "
+                                "without dimmer or emitters is switched by it"),
+            "rates": Field(
+                ListOf(RATE, 1, MAX_RATES, partial=True),
+                doc="strobe rates of a strobe or shutter channel, preferred first: what a "
+                    "cue's strobe_hz sends (its default is the shutter open)",
             ),
         },
     ),
@@ -164,7 +187,8 @@ def _channel_defs(values: Values, ctx: ReadContext) -> dict[str, tuple[ChannelDe
         if isinstance(spec, str):
             names[name] = (ChannelDef(name, ChannelKind(spec), span=span), 0)
             continue
-        if not spec.ok("kind", "default", "fine", "range_deg", "range_k", "slots"):
+        if not spec.ok("kind", "default", "fine", "range_deg", "range_k", "slots", "rates", "open",
+                       "closed"):
             continue
         kind = ChannelKind(spec["kind"])
         fine = spec["fine"]
@@ -190,6 +214,8 @@ def _channel_defs(values: Values, ctx: ReadContext) -> dict[str, tuple[ChannelDe
             tuple(spec["range_k"]) if spec["range_k"] else None,
             span,
             _slots(name, kind, spec, ctx),
+            _rates(kind, spec, ctx),
+            *(_shutter_range(kind, spec, key, ctx) for key in ("open", "closed")),
         )
         names[name] = (definition, 0)
         for byte, fine_name in enumerate(fine_names, start=1):
@@ -268,6 +294,56 @@ def _slots(name: str, kind: ChannelKind, spec: Values, ctx: ReadContext) -> tupl
         starts.insert(at, low)
         slots_sorted.insert(at, slot)
     return tuple(slots)
+
+
+def _shutter_range(kind: ChannelKind, spec: Values, key: str, ctx: ReadContext
+                   ) -> tuple[int, int] | None:
+    """A strobe or shutter channel's ``open`` or ``closed`` DMX range, checked."""
+    found = spec[key]
+    if found is None:
+        return None
+    if kind not in RATE_KINDS:
+        ctx.error_at(spec.span_of(key), "invalid-value",
+                     f"{key} applies to strobe and shutter channels, not {kind.value}")
+        return None
+    if found[0] > found[1]:
+        ctx.error_at(spec.span_of(key), "invalid-value",
+                     f"{key} dmx [{found[0]}, {found[1]}] runs backwards")
+        return None
+    return (found[0], found[1])
+
+
+def _rates(kind: ChannelKind, spec: Values, ctx: ReadContext) -> tuple[StrobeRate, ...]:
+    """The checked strobe rates of a channel: forward DMX ranges that do not overlap, each
+    strobing at some rate."""
+    items = spec["rates"]
+    if items is None:
+        return ()
+    if kind not in RATE_KINDS:
+        ctx.error_at(spec.span_of("rates"), "invalid-value",
+                     f"rates apply to strobe and shutter channels, not {kind.value}")
+        return ()
+    rates: list[StrobeRate] = []
+    for item in items:
+        if item is INVALID or not item.ok("dmx", "hz"):
+            continue
+        low, high = item["dmx"]
+        if low > high:
+            ctx.error_at(item.span_of("dmx"), "invalid-value",
+                         f"strobe rate dmx [{low}, {high}] runs backwards")
+            continue
+        if max(item["hz"]) <= 0:
+            ctx.error_at(item.span_of("hz"), "invalid-value",
+                         "a strobe rate of 0 Hz is no strobe (the channel's default)")
+            continue
+        overlap = next((r for r in rates if r.dmx[0] <= high and low <= r.dmx[1]), None)
+        if overlap is not None:
+            ctx.error_at(item.span_of("dmx"), "overlapping-slots",
+                         f"strobe rate dmx [{low}, {high}] overlaps [{overlap.dmx[0]}, "
+                         f"{overlap.dmx[1]}]")
+            continue
+        rates.append(StrobeRate((low, high), (item["hz"][0], item["hz"][1]), item.span))
+    return tuple(rates)
 
 
 def _build_mode(

@@ -9,7 +9,7 @@ from lightshow.core.effects import EFFECTS
 from lightshow.diagnostics import Diagnostic, SourceSpan, did_you_mean, has_errors, warning
 from lightshow.errors import LightshowError
 from lightshow.load.assets import PREPARERS
-from lightshow.load.cue_controls import CONTROL_FIELDS, check_controls
+from lightshow.load.cue_controls import CONTROL_FIELDS, check_controls, slot_param
 from lightshow.load.rig_file import SELECTORS
 from lightshow.model.colour import NAMED_COLOURS, ColourField
 from lightshow.model.rig import Rig
@@ -365,6 +365,10 @@ class ShowBuilder:
         delay = got["delay"][0]
         controls = check_controls(got, self.rig, fixture_ids, ctx)
         ok = ok and controls is not None
+        if params:   # an effect's wheel slot by name: its colour, and the wheels turned to it
+            from_slot = slot_param(params, spans, got.get("wheel", (None, None)), self.rig, fixture_ids, ctx)
+            ok = ok and from_slot is not None
+            controls = (controls or ()) + (from_slot or ())
         built = Cue(cue_id, chapter_id, base + start.offset_s + delay, duration, effect_name,
                     params or {}, targets, fixture_ids, fade_in, fade_out, delay, got["layer"][0],
                     got["blend"][0], got["opacity"][0], got["priority"][0], cue.span, "; ".join(timing),

@@ -51,6 +51,8 @@ HSI_KINDS = (ChannelKind.HUE, ChannelKind.SATURATION)
 SLOTTED_KINDS = frozenset({ChannelKind.COLOR_WHEEL, ChannelKind.GOBO, ChannelKind.PRISM})
 # beam controls a cue sets as a level 0..1 (LTP); gobo and prism take a slot; strobe a rate
 BEAM_LEVEL_KINDS = (ChannelKind.ZOOM, ChannelKind.FOCUS, ChannelKind.IRIS, ChannelKind.FROST)
+# kinds whose DMX ranges can strobe at a rate (a cue's strobe_hz)
+RATE_KINDS = frozenset({ChannelKind.STROBE, ChannelKind.SHUTTER})
 PIXEL_ORDERS = ("rows", "columns", "snake_rows", "snake_columns")
 DIMMER_CURVES = ("linear", "square", "s_curve", "gamma")
 
@@ -76,6 +78,17 @@ class WheelSlot:
 
 
 @dataclass(frozen=True)
+class StrobeRate:
+    """A DMX range of a strobe or shutter channel that strobes from ``hz[0]`` flashes per
+    second at its first value to ``hz[1]`` at its last, linearly (the same rate twice: one
+    fixed rate over the whole range)."""
+
+    dmx: tuple[int, int]
+    hz: tuple[float, float]
+    span: SourceSpan | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
 class ChannelDef:
     """A channel as the profile defines it once (coarse byte plus fine aliases)."""
 
@@ -87,6 +100,33 @@ class ChannelDef:
     range_k: tuple[float, float] | None = None
     span: SourceSpan | None = field(default=None, compare=False)
     slots: tuple[WheelSlot, ...] = ()
+    rates: tuple[StrobeRate, ...] = ()   # a strobe or shutter channel's rates, preferred first
+    # a shutter's DMX ranges that open and close it: with both, a fixture with no dimmer and
+    # no emitter (a lamp behind a mechanical shutter) is switched on and off by it
+    open: tuple[int, int] | None = None
+    closed: tuple[int, int] | None = None
+
+    @property
+    def switches(self) -> bool:
+        """Whether the channel can switch the light on and off: a strobe or shutter channel
+        with open and closed known, or a colour wheel with a black slot (its off)."""
+        if self.kind is ChannelKind.COLOR_WHEEL:
+            return self.dark_slot is not None
+        return self.kind in RATE_KINDS and self.open is not None and self.closed is not None
+
+    @property
+    def dark_slot(self) -> "WheelSlot | None":
+        """A colour wheel's first black slot (a colour macro's blackout), if it has one."""
+        return next((s for s in self.slots if s.rgb is not None and max(s.rgb) <= 1e-4), None)
+
+    @property
+    def off_value(self) -> int | None:
+        """The DMX value that switches the light off: the closed shutter or the black slot."""
+        if not self.switches:
+            return None
+        if self.kind is ChannelKind.COLOR_WHEEL:
+            return self.dark_slot.value
+        return (self.closed[0] + self.closed[1]) // 2
 
     def slot_named(self, name: str) -> WheelSlot | None:
         for slot in self.slots:
@@ -140,6 +180,19 @@ class Mode:
         for number, slot in enumerate(self.channels):
             by_byte.setdefault((slot.channel, slot.head), {})[slot.byte] = number
         return {key: tuple(numbers[b] for b in sorted(numbers)) for key, numbers in by_byte.items()}
+
+
+def switch_channel(profile: "Profile", mode: "Mode") -> str | None:
+    """The channel that gives a mode its intensity, on and off, when the mode has no dimmer
+    and no emitter channel: the first strobe or shutter channel with open and closed ranges,
+    else the first colour wheel with a black slot; None when there is none (or no need)."""
+    kinds = {profile.channels[s.channel].kind for s in mode.channels}
+    if ChannelKind.INTENSITY in kinds or kinds & COLOUR_KINDS:
+        return None
+    switching = [s.channel for s in mode.channels
+                 if s.byte == 0 and profile.channels[s.channel].switches]
+    return next((c for c in switching if profile.channels[c].kind in RATE_KINDS),
+                switching[0] if switching else None)
 
 
 @dataclass(frozen=True)

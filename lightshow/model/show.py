@@ -41,8 +41,8 @@ class Cue:
     span: SourceSpan | None = field(default=None, compare=False)
     timing: str = field(default="", compare=False)   # how music-relative times were written, for --explain
     # LTP controls the cue sets on its fixtures (see lightshow.core.cue_controls): (channel
-    # kind, level 0..1 for zoom/focus/iris/frost, or a slot name or 1-based slot number for
-    # color_wheel/gobo/prism), in the order written
+    # kind, level 0..1 for zoom/focus/iris/frost, a slot name or 1-based slot number for
+    # color_wheel/gobo/prism, or flashes per second for strobe), in the order written
     controls: tuple[tuple[str, Any], ...] = ()
 
     @property

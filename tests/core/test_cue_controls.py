@@ -27,10 +27,10 @@ modes:
 """
 
 
-def _show(project, cues: str):
-    project.fixture("spot", SPOT)
+def _show(project, cues: str, profile: str = SPOT, second_address: int = 11):
+    project.fixture("spot", profile)
     project.rig("name: r\npatch:\n  - {id: a, profile: spot, universe: 0, address: 1}\n"
-                "  - {id: b, profile: spot, universe: 0, address: 11}\n")
+                f"  - {{id: b, profile: spot, universe: 0, address: {second_address}}}\n")
     project.show("title: t\nrig: rig.yaml\nfps: 10\nchapters:\n  - id: c\n    cues:\n" + cues)
     return load_show("shows/show.yaml")
 
@@ -72,3 +72,71 @@ def test_an_unknown_slot_is_positioned_with_a_suggestion(project):
     text = "\n".join(d.format() for d in info.value.diagnostics)
     assert ("shows/show.yaml:7:56: error[unknown-slot]: unknown color_wheel slot 'deep_bleu' "
             "(did you mean 'deep_blue'?)") in text
+
+
+STROBE_PAR = """\
+name: Strobe Par
+channels:
+  dimmer: intensity
+  shutter:
+    kind: shutter
+    default: 250
+    rates: [{dmx: [20, 119], hz: [1, 21]}, {dmx: [130, 139], hz: [25, 25]}]
+  flash: {kind: strobe, rates: [{dmx: [10, 20], hz: [1, 2]}]}
+modes:
+  2ch: {channels: [dimmer, shutter]}
+"""
+
+
+def test_a_strobe_rate_fades_onto_the_shutter_ranges(project):
+    show = _show(project,
+                 "      - {target: a, effect: solid, duration: 2, strobe_hz: 11, fade_in: 1}\n"
+                 "      - {start: '+2', target: [a, b], effect: solid, duration: 1, strobe_hz: 40}\n"
+                 "      - {start: '+1', target: a, effect: solid, duration: 1, strobe_hz: 0.2}\n"
+                 "      - {start: '+1', target: a, effect: solid, duration: 1, strobe_hz: 0}\n"
+                 "      - {start: '+1', target: b, effect: solid, duration: 1}\n",
+                 STROBE_PAR, second_address=3)
+    frames = ShowRenderer(show).render(0, 60)
+    shutter = frames[:, 1].astype(int).tolist()
+    # 0 Hz (the default, open) to 11 Hz over 10 frames: k * 1.1 Hz; 0 Hz is open (250), a
+    # rate under the slowest strobes at the slowest (1 Hz: 20); then 20 + (hz - 1) / 20 * 99
+    fade = [250] + [int(np.floor(20 + (k * 1.1 - 1) / 20 * 99 + 0.5)) for k in range(1, 10)]
+    assert fade[1:3] == [20, 26]
+    assert shutter[:10] == fade
+    assert shutter[10:20] == [70] * 10          # 11 Hz: 20 + 10 / 20 * 99 = 69.5 -> 70
+    assert shutter[20:30] == [134] * 10         # 40 Hz: beyond both, the nearest end (25 Hz)
+    assert frames[20:30, 3].tolist() == [134] * 10   # b too
+    assert shutter[30:40] == [20] * 10          # 0.2 Hz: the slowest end (1 Hz)
+    assert shutter[40:50] == [250] * 10         # 0 Hz: the shutter open (its default)
+    assert shutter[50:] == [250] * 10           # after the last cue: the default again
+    assert (frames[:20, 3] == 250).all()        # b untouched until its cue
+    renderer = ShowRenderer(show)
+    np.testing.assert_array_equal(
+        np.concatenate([renderer.render(k, k + 1) for k in (5, 33, 2)]), frames[[5, 33, 2]])
+
+
+def test_strobe_rates_are_checked_where_written(project):
+    from lightshow.load.profile_file import load_profile
+    path = project.fixture("par", STROBE_PAR.replace(
+        "  dimmer: intensity\n", "  dimmer: {kind: intensity, rates: [{dmx: [0, 9], hz: [1, 2]}]}\n"
+    ).replace("{dmx: [130, 139], hz: [25, 25]}", "{dmx: [110, 139], hz: [0, 0]}, "
+              "{dmx: [100, 139], hz: [25, 25]}").replace("[10, 20]", "[200, 100]"))
+    _, diagnostics, _ = load_profile(str(path))
+    text = "\n".join(d.format() for d in diagnostics)
+    assert "par.yaml:3:36: error[invalid-value]: rates apply to strobe and shutter channels, not intensity" in text
+    assert "par.yaml:7:66: error[invalid-value]: a strobe rate of 0 Hz is no strobe (the channel's default)" in text
+    assert ("par.yaml:7:81: error[overlapping-slots]: strobe rate dmx [100, 139] overlaps [20, 119]"
+            in text)
+    assert "par.yaml:8:39: error[invalid-value]: strobe rate dmx [200, 100] runs backwards" in text
+
+
+def test_a_strobe_rate_on_fixtures_without_rates_warns(project):
+    project.fixture("spot", SPOT)
+    project.rig("name: r\npatch:\n  - {id: a, profile: spot, universe: 0, address: 1}\n")
+    project.show("title: t\nrig: rig.yaml\nfps: 10\nchapters:\n  - id: c\n    cues:\n"
+                 "      - {target: a, effect: solid, duration: 1, strobe_hz: 5}\n")
+    from lightshow.load.project import validate_paths
+    diagnostics = validate_paths(["shows/show.yaml"])
+    text = "\n".join(d.format() for d in diagnostics)
+    assert ("shows/show.yaml:7:60: warning[no-such-channel]: strobe_hz: no fixture this cue targets "
+            "has a strobe or shutter channel with rates; nothing is set") in text

@@ -110,3 +110,42 @@ def test_black_keeps_the_slot_and_nothing_asked_keeps_the_default():
     slots = oklab(np.array([(1.0, 0, 0), (0, 0, 1.0)]))
     colours = np.array([(0, 0, 0), (0, 0, 1), (0, 0, 0), (0, 0, 0.5)], np.float32)[:, None]
     assert choose_slots(colours, slots, 0)[:, 0].tolist() == [-1, 1, 1, 1]
+
+
+def test_an_effect_asks_for_a_wheel_slot_by_name(project):
+    # the wheel turns to the slot; the CMY spot (no wheel) subtracts to the slot's colour,
+    # 3200 K = (1, 0.7201, 0.4828): cyan 0, magenta 71, yellow 132
+    renderer = rainbow_rig(project, "{target: [s, c], effect: solid, params: {slot: cto}, duration: 1}\n"
+                                    "      - {target: [s, c], effect: chase, params: {slot: blue, "
+                                    "count: 1, width: 1}, duration: 1}")
+    frames = renderer.render(0, 12)
+    np.testing.assert_array_equal(frames[:6, [0, 1]], [[255, 74]] * 6)
+    np.testing.assert_array_equal(frames[:6, 10:14], [[255, 0, 71, 132]] * 6)
+    np.testing.assert_array_equal(frames[6:, 1], [54] * 6)               # the blue slot
+    np.testing.assert_array_equal(frames[6:, 10:14], [[255, 255, 255, 0]] * 6)   # blue by CMY
+
+
+def _slot_errors(project, params: str, extra: str = "") -> str:
+    import pytest
+    from lightshow.errors import DiagnosticsError
+    with pytest.raises(DiagnosticsError) as info:
+        rainbow_rig(project, f"{{target: [s, c], effect: solid, params: {params}, duration: 1{extra}}}")
+    return "\n".join(d.format() for d in info.value.diagnostics)
+
+
+def test_a_wrong_slot_name_is_positioned_with_a_suggestion(project):
+    assert ("shows/show.yaml:7:56: error[unknown-slot]: unknown color_wheel slot 'magneta' "
+            "(did you mean 'magenta'?)") in _slot_errors(project, "{slot: magneta}")
+    assert ("shows/show.yaml:7:56: error[invalid-value]: slot 'red' and color both set the colour; "
+            "give one") in _slot_errors(project, "{slot: red, color: blue}")
+    assert "error[invalid-value]: slot 'red' and wheel 'blue' (at shows/show.yaml:7:" in _slot_errors(
+        project, "{slot: red}", ", wheel: blue")
+
+
+def test_a_slot_needs_a_wheel_among_the_targets(project):
+    import pytest
+    from lightshow.errors import DiagnosticsError
+    with pytest.raises(DiagnosticsError) as info:
+        rainbow_rig(project, "{target: c, effect: solid, params: {slot: red}, duration: 1}")
+    assert ("shows/show.yaml:7:51: error[no-such-channel]: slot 'red': no fixture this cue targets "
+            "has a colour wheel") in [d.format() for d in info.value.diagnostics]

@@ -24,6 +24,11 @@ def _drivable(channels: str, mode: str) -> bool:
     ("{d: intensity, color_macro: generic}", "d, color_macro", False),  # colour out of reach
     ("{fan: generic, pump: generic}", "fan, pump", False),  # a hazer: no light to set
     ("{c: {kind: color_wheel, slots: [{name: red, dmx: [0, 9], color: red}]}}", "c", False),
+    # a lamp behind a shutter: on and off by it
+    ("{s: {kind: shutter, open: [16, 255], closed: [0, 15]}, "
+     "c: {kind: color_wheel, slots: [{name: red, dmx: [0, 9], color: red}]}}", "s, c", True),
+    ("{s: {kind: shutter, open: [16, 255]}, "
+     "c: {kind: color_wheel, slots: [{name: red, dmx: [0, 9], color: red}]}}", "s, c", False),
 ])
 def test_drivable_modes(channels, mode, expected):
     assert _drivable(channels, mode) is expected

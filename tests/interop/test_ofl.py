@@ -1,5 +1,7 @@
 """Open Fixture Library import, field by field, and what it refuses."""
 
+import json
+
 from lightshow.interop.importer import import_fixture
 from lightshow.interop.profile_yaml import check_profile_text
 from lightshow.model.profile import ChannelKind, ModeChannel, PixelLayout
@@ -110,3 +112,27 @@ def test_unknown_channel_in_a_mode_is_positioned():
 def test_a_schema_file_is_not_a_fixture():
     result = import_fixture(b'{"$schema": "x", "type": "object"}', "schemas/gobo.json")
     assert result.failed and "expected 'name'" in result.diagnostics[0].message
+
+
+def test_a_redirect_is_skipped_not_failed():
+    result = import_fixture(b'{"$schema": "x", "name": "TS 60", "redirectTo": "cameo/ts-60-rgbw", '
+                            b'"reason": "FixtureRenamed"}', "cameo/ts60.json")
+    assert not result.failed and result.profiles == []
+    assert [d.format() for d in result.diagnostics] == [
+        "cameo/ts60.json:1:1: warning[fixture-redirect]: skipped: this is a redirect to "
+        "'cameo/ts-60-rgbw' (schemas/fixture-redirect.json), which is imported from its own file"]
+
+
+def test_a_capability_about_several_wheels():
+    # capability.json: a WheelShake or WheelRotation's "wheel" may list several wheels
+    data = {"name": "S", "wheels": {"Gobo 1": {"slots": [{"type": "Open"}, {"type": "Gobo", "name": "Dots"}]},
+                                    "Gobo 2": {"slots": [{"type": "Open"}]}},
+            "availableChannels": {"Gobo 1": {"capabilities": [
+                {"dmxRange": [0, 9], "type": "WheelSlot", "slotNumber": 1},
+                {"dmxRange": [10, 19], "type": "WheelSlot", "slotNumber": 2},
+                {"dmxRange": [20, 255], "type": "WheelShake", "wheel": ["Gobo 1", "Gobo 2"]}]}},
+            "modes": [{"name": "m", "channels": ["Gobo 1"]}]}
+    result = import_fixture(json.dumps(data).encode(), "maker/s.json")
+    assert not result.failed
+    gobo = result.loaded[0].channels["gobo_1"]
+    assert gobo.kind is ChannelKind.GOBO and [s.name for s in gobo.slots] == ["open", "dots"]

@@ -97,3 +97,87 @@ def test_colour_temperature_presets_become_kelvin_slots():
     assert "{name: white_2700k, dmx: [77, 101], kelvin: 2700}" in text
     assert "{name: white_6500k, dmx: [230, 255], kelvin: 6500}" in text
     assert "kelvin: 2700}]" not in text.split("ct_linear:")[1].split("\n")[0]   # a range is no preset
+
+
+LONE_FINE = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE FixtureDefinition>
+<FixtureDefinition xmlns="http://www.qlcplus.org/FixtureDefinition">
+ <Manufacturer>M</Manufacturer>
+ <Model>Lone</Model>
+ <Channel Name="Dimmer" Preset="IntensityDimmer"/>
+ <Channel Name="Color macro">
+  <Group Byte="1">Colour</Group>
+  <Capability Min="0" Max="4">No function</Capability>
+  <Capability Min="5" Max="8">White 2700K</Capability>
+  <Capability Min="9" Max="12" Res1="#ff0000">Red</Capability>
+ </Channel>
+ <Channel Name="Tilt fine">
+  <Group Byte="1">Tilt</Group>
+ </Channel>
+ <Mode Name="m">
+  <Channel Number="0">Dimmer</Channel>
+  <Channel Number="1">Color macro</Channel>
+  <Channel Number="2">Tilt fine</Channel>
+ </Mode>
+</FixtureDefinition>
+"""
+
+
+def test_a_lone_fine_channel_with_whole_values_is_a_channel_of_its_own():
+    result = import_fixture(LONE_FINE.encode(), "lone.qxf")
+    assert not result.failed, [d.format() for d in result.diagnostics]
+    profile = load(result, "m-lone")
+    assert [(s.name, s.dmx) for s in profile.channels["color_macro"].slots] == [
+        ("white_2700k", (5, 8)), ("red", (9, 12))]
+    assert profile.channels["tilt_fine"].kind is ChannelKind.GENERIC
+    messages = [d.format() for d in result.diagnostics]
+    assert ("lone.qxf:7:11: warning[unsupported-capability]: fine channel 'Color macro' has no coarse "
+            "channel; its capabilities name whole DMX values, so it is imported as a color_wheel "
+            "channel of its own") in messages
+    assert ("lone.qxf:13:11: warning[unsupported-capability]: fine channel 'Tilt fine' has no coarse "
+            "channel; imported as generic") in messages
+
+
+MACROS = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE FixtureDefinition>
+<FixtureDefinition xmlns="http://www.qlcplus.org/FixtureDefinition">
+ <Manufacturer>M</Manufacturer>
+ <Model>Macro Par</Model>
+ <Channel Name="Colour macros">
+  <Group Byte="0">Colour</Group>
+  <Capability Min="0" Max="9">Blackout</Capability>
+  <Capability Min="10" Max="19" Preset="ColorMacro">Red</Capability>
+  <Capability Min="20" Max="29" Preset="ColorMacro">Light blue</Capability>
+  <Capability Min="30" Max="39" Preset="ColorDoubleMacro" Res1="#ff0000" Res2="#00ff00">Red/Green</Capability>
+  <Capability Min="40" Max="49">Colour macro 5</Capability>
+ </Channel>
+ <Mode Name="1-channel">
+  <Channel Number="0">Colour macros</Channel>
+ </Mode>
+</FixtureDefinition>
+"""
+
+
+def test_colour_macros_named_as_colours_and_a_blackout():
+    from lightshow.interop.coverage import mode_drivable
+    result = import_fixture(MACROS.encode(), "macro.qxf")
+    profile = load(result, "m-macro-par")
+    slots = profile.channels["colour_macros"].slots
+    assert [(s.name, s.dmx, s.rgb) for s in slots] == [
+        ("blackout", (0, 9), (0.0, 0.0, 0.0)), ("red", (10, 19), (1.0, 0.0, 0.0)),
+        ("light_blue", (20, 29), (128 / 255, 192 / 255, 1.0))]   # no split, no unnamed colour
+    assert mode_drivable(profile, profile.modes["1-channel"])   # on and off by its blackout
+
+
+def test_fine_presets_pair_with_their_family_and_iris_presets():
+    text = LONE_FINE.replace('''<Channel Name="Tilt fine">
+  <Group Byte="1">Tilt</Group>
+ </Channel>''', '''<Channel Name="Zoom" Preset="BeamZoomSmallBig"/>
+ <Channel Name="Zoom fine" Preset="BeamZoomFine"/>
+ <Channel Name="Iris" Preset="ShutterIrisMaxToMin"/>''').replace(
+        '<Channel Number="2">Tilt fine</Channel>', '<Channel Number="2">Zoom</Channel>\n'
+        '  <Channel Number="3">Zoom fine</Channel>\n  <Channel Number="4">Iris</Channel>')
+    profile = load(import_fixture(text.encode(), "lone.qxf"), "m-lone")
+    assert (profile.channels["zoom"].kind, profile.channels["zoom"].fine) == (ChannelKind.ZOOM,
+                                                                                ("zoom_fine",))
+    assert profile.channels["iris"].kind is ChannelKind.IRIS

@@ -101,3 +101,26 @@ def test_the_simulator_draws_wheel_colours_and_cmy(project):
     assert light_s == pytest.approx([1, 1, 0])
     (warm,) = appearance.light(np.array([255, 74] + [0] * 510, np.uint8))[pixels_of(renderer, "s")]
     assert warm[0] == 1 and 0.6 < warm[1] < 0.8 and 0.3 < warm[2] < 0.5   # the 3200 K slot
+
+
+def test_the_simulator_draws_a_slot_an_effect_asks_for(project):
+    from tests.core.test_wheel import rainbow_rig
+    renderer = rainbow_rig(project, "{target: [s, c], effect: solid, params: {slot: magenta}, "
+                                    "duration: 1}")
+    appearance = AppearanceMap(renderer.show.rig, renderer.pixels)
+    light = appearance.light(renderer.render(3, 4)[0])
+    (light_s,) = light[pixels_of(renderer, "s")]    # through the magenta slot
+    (light_c,) = light[pixels_of(renderer, "c")]    # the slot's colour by subtraction
+    assert light_s == pytest.approx([1, 0, 1]) and light_c == pytest.approx([1, 0, 1])
+
+
+def test_the_simulator_darkens_a_closed_shutter(project):
+    from tests.core.test_shutter_switch import _show
+    show = _show(project, "      - {target: a, effect: solid, params: {color: blue}, duration: 1}\n"
+                          "      - {target: a, effect: solid, params: {color: black}, duration: 1}\n")
+    renderer = ShowRenderer(show)
+    appearance = AppearanceMap(show.rig, renderer.pixels)
+    frames = renderer.render(0, 20)
+    (lit,) = appearance.light(frames[5])[pixels_of(renderer, "a")]      # open, the blue slot
+    (dark,) = appearance.light(frames[15])[pixels_of(renderer, "a")]    # closed
+    assert lit == pytest.approx([0, 0, 1]) and dark == pytest.approx([0, 0, 0])

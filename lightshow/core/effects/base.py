@@ -12,7 +12,15 @@ from typing import Any, Callable
 
 import numpy as np
 
-from lightshow.schema.records import Record
+from lightshow.schema.records import Field, Record
+from lightshow.schema.scalars import Name
+
+# A colour-wheel slot by name in place of an effect's ``color``: the show loader checks it
+# against the cue's fixtures, gives the effect the slot's colour (what fixtures without that
+# wheel show) and turns the wheels of the cue's fixtures to the slot (lightshow.load.cue_controls).
+WHEEL_SLOT = Field(Name("a colour-wheel slot name"), default="",
+                   doc="a colour-wheel slot by name instead of color: wheel fixtures show that "
+                       "slot, the others its colour")
 
 
 @dataclass(frozen=True)

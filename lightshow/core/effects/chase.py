@@ -6,7 +6,7 @@ import numpy as np
 from numba import njit
 
 from lightshow.core.compiled import KERNEL
-from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
+from lightshow.core.effects.base import WHEEL_SLOT, Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import colour_row, coordinate, mix_colours, smooth_band
 from lightshow.model.colour import ColourField
 from lightshow.schema.records import Field, Record
@@ -15,6 +15,7 @@ from lightshow.schema.scalars import Bool, Choice, Float, Int
 
 PARAMS = Record("chase params", {
     "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="colour of the bands"),
+    "slot": WHEEL_SLOT,
     "background": Field(ColourField(), default=(0.0, 0.0, 0.0), doc="colour between bands"),
     "count": Field(Int(1, 1000), default=1, doc="bands across the target"),
     "width": Field(Float(0, 1), default=0.2, doc="lit part of each band's cycle, 0..1"),

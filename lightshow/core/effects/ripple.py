@@ -14,7 +14,7 @@ import numpy as np
 from numba import njit
 
 from lightshow.core.compiled import KERNEL
-from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
+from lightshow.core.effects.base import WHEEL_SLOT, Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import mix_colours, remembered
 from lightshow.model.colour import ColourField
 from lightshow.schema.combinators import ListOf
@@ -29,6 +29,7 @@ PARAMS = Record("ripple params", {
                      doc="where rings start, [x, y] 0..1 across the target (x right, y up); "
                          "outside 0..1 = off the facade"),
     "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="colour of the rings"),
+    "slot": WHEEL_SLOT,
     "background": Field(ColourField(), default=(0.0, 0.0, 0.0), doc="colour between the rings"),
     "speed_m_s": Field(Float(0.01, 1000.0, "m/s"), default=4.0,
                        doc="how fast rings spread, metres per second"),

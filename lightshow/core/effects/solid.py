@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
+from lightshow.core.effects.base import WHEEL_SLOT, Effect, EffectInput, EffectOutput
 from lightshow.model.colour import ColourField
 from lightshow.schema.records import Field, Record
 
 PARAMS = Record("solid params", {
     "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="the colour"),
+    "slot": WHEEL_SLOT,
 }, unknown_code="unknown-param")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
+from lightshow.core.effects.base import WHEEL_SLOT, Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import mix_colours
 from lightshow.model.colour import ColourField
 from lightshow.schema.records import Field, Record
@@ -13,6 +13,7 @@ from lightshow.schema.scalars import Float
 
 PARAMS = Record("strobe params", {
     "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="colour of the flashes"),
+    "slot": WHEEL_SLOT,
     "background": Field(ColourField(), default=(0.0, 0.0, 0.0), doc="colour between flashes"),
     "rate_hz": Field(RateHz(0.1, 20), default=4.0,
                      doc="flashes per second; every flash needs a lit and a dark frame, so at most "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
+from lightshow.core.effects.base import WHEEL_SLOT, Effect, EffectInput, EffectOutput
 from lightshow.model.colour import ColourField
 from lightshow.schema.records import Field, Record
 from lightshow.schema.scalars import Choice, Float, Seconds
@@ -20,6 +20,7 @@ PARAMS = Record("sweep params", {
                      doc="circle, figure_eight, fan (the heads spread out to either side, close "
                          "on the centre and open again crossed over), searchlight (slow arcs)"),
     "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="beam colour"),
+    "slot": WHEEL_SLOT,
     "pan_center_deg": Field(Float(-270, 270), default=0.0,
                             doc="pan the figure is centred on, in degrees (0 = middle of the range)"),
     "tilt_center_deg": Field(Float(-135, 135), default=20.0,

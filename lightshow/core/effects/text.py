@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
+from lightshow.core.effects.base import WHEEL_SLOT, Effect, EffectInput, EffectOutput
 from lightshow.core.effects.image import box_sum, pixel_pitch_m, settle, summed_area
 from lightshow.core.effects.shape import mix_colours
 from lightshow.model.colour import ColourField
@@ -32,6 +32,7 @@ PARAMS = Record("text params", {
                   doc="font file (.ttf, .otf, .ttc), relative to the show file; "
                       "default: a font found on the system that has the text's characters"),
     "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="colour of the letters"),
+    "slot": WHEEL_SLOT,
     "background": Field(ColourField(), default=(0.0, 0.0, 0.0), doc="colour around the letters"),
     "height": Field(Float(0.01, 1.0), default=0.6,
                     doc="fraction of the target's height taken by the capital letters (top of 'H' "

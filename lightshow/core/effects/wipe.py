@@ -6,7 +6,7 @@ import numpy as np
 from numba import njit
 
 from lightshow.core.compiled import KERNEL
-from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
+from lightshow.core.effects.base import WHEEL_SLOT, Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import along_direction, colour_row
 from lightshow.model.colour import ColourField
 from lightshow.schema.records import Field, Record
@@ -14,6 +14,7 @@ from lightshow.schema.scalars import Bool, Float, Seconds
 
 PARAMS = Record("wipe params", {
     "color": Field(ColourField(), default=(1.0, 1.0, 1.0), doc="colour wiped in"),
+    "slot": WHEEL_SLOT,
     "background": Field(ColourField(), default=(0.0, 0.0, 0.0), doc="colour before the wipe"),
     "angle_deg": Field(Float(-360, 360), default=0.0, doc="0 = left to right, 90 = bottom to top"),
     "softness": Field(Float(0, 1), default=0.1, doc="width of the wipe's edge, 0..1"),
