@@ -8,6 +8,7 @@ from numba import njit
 from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import along_direction, palette_key, palette_table, sample_palette
+from lightshow.core.mixing import COVER, mix_staged, row_run, staging
 from lightshow.model.colour import PaletteField
 from lightshow.schema.records import Field, Record
 from lightshow.schema.musical import RateHz
@@ -24,23 +25,27 @@ PARAMS = Record("gradient params", {
 
 
 @njit(**KERNEL)
-def drifting_palette(u, shift, table, out):
-    """Cyclic palette at ``u[p] - shift[f]`` into ``out`` (F, P, 3)."""
+def drifting_palette(u, shift, table, rgb, row0, first, alpha, mode):
+    """Cyclic palette at ``u[p] - shift[f]`` onto a Destination (``rgb``, ``row0``,
+    ``first``, ``alpha``, ``mode``)."""
     steps = table.shape[0] - 1
     fsteps = np.float32(steps)
     n = u.shape[0]
     entry = np.empty(n, dtype=np.int64)
+    scratch = np.empty(0 if mode == COVER else 3 * n, dtype=np.float32)
     colours = table.reshape(-1)
     for f in range(shift.shape[0]):
         s = shift[f]
         for p in range(n):  # apart from the gathers below, so that it vectorises
             entry[p] = (np.int64(np.floor((u[p] - s) * fsteps)) & (steps - 1)) * 3
-        flat = out[f].reshape(-1)
+        dst = row_run(rgb, row0 + f, first, n)
+        flat = staging(mode, dst, scratch)
         for p in range(n):
             k = entry[p]
             flat[3 * p] = colours[k]
             flat[3 * p + 1] = colours[k + 1]
             flat[3 * p + 2] = colours[k + 2]
+        mix_staged(mode, dst, scratch, alpha[f] if mode != COVER else np.float32(1.0))
 
 
 def render(inp: EffectInput) -> EffectOutput:
@@ -50,10 +55,11 @@ def render(inp: EffectInput) -> EffectOutput:
         cyclic = p["repeat"] != 1.0
         return EffectOutput(sample_palette(p["palette"], u, cyclic=cyclic)[None])
     shift = (inp.t_s * p["rate_hz"]).astype(np.float32)
-    out = inp.colour_buffer(len(shift), len(u))
+    to = inp.destination(len(shift), len(u))
     drifting_palette(np.ascontiguousarray(u), np.ascontiguousarray(shift),
-                     palette_table(palette_key(p["palette"]), True), out)
-    return EffectOutput(out)  # = sample_palette(palette, u[None, :] - shift[:, None])
+                     palette_table(palette_key(p["palette"]), True), to.rgb, to.row0, to.first,
+                     to.alpha, to.mode)
+    return inp.output(to)  # colours = sample_palette(palette, u[None, :] - shift[:, None])
 
 
 EFFECT = Effect("gradient", "a palette laid across the target, still or drifting", PARAMS, render,

@@ -133,9 +133,8 @@ def mix_colour_pair(amount, background, delta, out):
 
 
 @njit(inline="always")
-def colour_row(amount, background, delta, out):
-    """``out[p, c] = amount[p] * delta[c] + background[c]`` for one frame (P, 3)."""
-    flat = out.reshape(-1)
+def colour_row(amount, background, delta, flat):
+    """``flat[3 * p + c] = amount[p] * delta[c] + background[c]``: one frame's flat colours."""
     b0, b1, b2 = background[0], background[1], background[2]
     d0, d1, d2 = delta[0], delta[1], delta[2]
     for p in range(amount.shape[0]):
