@@ -76,10 +76,10 @@ def palette_lookup(u, table, cyclic, out):
     zero = np.float32(0.0)
     for i in range(u.shape[0]):
         x = u[i] * fsteps
-        if cyclic:
-            k = np.int64(np.floor(x)) & (steps - 1)
+        if cyclic:   # unsigned: no check for negative (wrapped) indices
+            k = np.uint64(np.int64(np.floor(x)) & (steps - 1))
         else:
-            k = np.int64(min(max(x + half, zero), fsteps))
+            k = np.uint64(np.int64(min(max(x + half, zero), fsteps)))
         for c in range(3):
             out[i, c] = table[k, c]
 
