@@ -22,6 +22,7 @@ import numpy as np
 from numba import njit
 
 from lightshow.core.compiled import KERNEL
+from lightshow.core.hsv import channel_peak
 from lightshow.model.blend import LIGHT_ADDING, BlendMode
 
 # blend codes for mix_layer: each mode's place in BlendMode, then two for a cue that is the
@@ -38,7 +39,7 @@ COVER, SCALE = len(BLEND_CODES), len(BLEND_CODES) + 1
 
 def merge_intensity(level: np.ndarray, src: np.ndarray, alpha: np.ndarray, mode: str) -> np.ndarray:
     """New (F, N) HTP intensities after a cue: light-adding cues raise, others scale."""
-    peak = src.max(axis=-1) * alpha[..., 0]
+    peak = channel_peak(src) * alpha[..., 0]
     if mode in LIGHT_ADDING:
         if mode == BlendMode.ADD:
             return np.minimum(level + peak, 1.0)
