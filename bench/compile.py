@@ -14,9 +14,15 @@ a third, on one core, at a fast zstd level (``compile --level -5``); both are
 printed for comparison (a run's peak RSS is the larger of the parent's and a
 worker's).  A last child, on one core, times the stages of a compile apart
 over the whole show, in the chunks and FSEQ blocks that compiling uses:
-rendering, and compressing at the default zstd level; on every 10th chunk it
+rendering, and compressing at the default zstd level (CPU time, which others' work
+on a shared machine does not inflate); on every 10th chunk it
 also times zstd at the fastest level the format takes here (-7).  However
 little rendering costs, a compile writing zstd blocks is no faster than that.
+Rendering is printed in two parts: mixing colours (the effects' kernels and the
+blends) and turning colours into bytes (curves and quantising), whose bulk is a
+curve-table lookup for each byte of the gamma-curved pixel tubes, done one at a
+time (numba does not vectorise the lookups: it cannot tell the table from the frame
+it writes), set against what 150x real time allows a frame.
 
 Last line: ``compile: <x> x realtime on 2 processes, render <r> x realtime on 1 core, peak <m> MiB``
 (issue 21's targets: 120x and 150x; the one-core compile's figures are the line before it, and
@@ -123,7 +129,8 @@ def child(show: str, output: str, jobs: int, level: int) -> None:
 
 def stages(show: str, level: int, fast_level: int) -> None:
     """Time rendering and zstd apart over the whole show, on one core, in the chunks and
-    FSEQ blocks that compiling uses."""
+    FSEQ blocks that compiling uses: CPU time of this process, so that other work on the
+    core (a shared machine) does not count."""
     pin_to_one_core()
     import io
 
@@ -135,32 +142,45 @@ def stages(show: str, level: int, fast_level: int) -> None:
     from lightshow.load.project import load_show
     from lightshow.protocol.fseq_format import fseq_step_ms
     from lightshow.protocol.fseq_writer import FseqWriter
+    import lightshow.core.render as render_module
 
     keep_freed_memory()
     loaded = load_show(show)
     renderer = ShowRenderer(loaded)
+    # the part of rendering that turns mixed colours into bytes, timed apart
+    bytes_s, write_frames = 0.0, render_module.write_frames
+
+    def timed_write_frames(*args) -> None:
+        nonlocal bytes_s
+        began = time.process_time()
+        write_frames(*args)
+        bytes_s += time.process_time() - began
+    render_module.write_frames = timed_write_frames
     writer = FseqWriter(renderer.n_channels, fseq_step_ms(loaded.fps))
     writer.begin(io.BytesIO(), renderer.n_frames)
     default, fast = zstandard.ZstdCompressor(level=level), zstandard.ZstdCompressor(level=fast_level)
     render_s = zstd_s = fast_s = 0.0
     fast_bytes = start = 0
     for n, chunk in enumerate(chunk_blocks(writer.block_plan(), renderer.n_frames, renderer.block_frames)):
-        began = time.perf_counter()
+        began = time.process_time()
         frames = renderer.render(start, start + sum(chunk))
-        render_s += time.perf_counter() - began
+        render_s += time.process_time() - began
         blocks = np.split(frames, np.cumsum(chunk)[:-1])
-        began = time.perf_counter()
+        began = time.process_time()
         for block in blocks:
             default.compress(block.data)
-        zstd_s += time.perf_counter() - began
+        zstd_s += time.process_time() - began
         if n % FAST_SAMPLE == 0:  # not every chunk, so as to disturb the other timings little
-            began = time.perf_counter()
+            began = time.process_time()
             for block in blocks:
                 fast.compress(block.data)
-            fast_s += time.perf_counter() - began
+            fast_s += time.process_time() - began
             fast_bytes += frames.nbytes
         start += sum(chunk)
-    print(json.dumps({"render_s": render_s, "zstd_s": zstd_s, "fast_bytes_per_s": fast_bytes / fast_s}))
+    lookups = sum(int(runs.length.sum()) for runs in renderer.channel_map.rgb_runs
+                  if runs.curve.kind != "linear")
+    print(json.dumps({"render_s": render_s, "bytes_s": bytes_s, "zstd_s": zstd_s,
+                      "fast_bytes_per_s": fast_bytes / fast_s, "lookups_per_frame": lookups}))
 
 
 def run_script(*args) -> dict:
@@ -258,11 +278,17 @@ def main() -> None:
     print(f"numpy copy of the same bytes: {copy_rate / 1e9:.2f} GB/s")
     if split is not None:
         fastest, fast_rate = COMPRESSION_LEVELS["zstd"][0], split["fast_bytes_per_s"]
-        print(f"stages on 1 core, timed apart: rendering {split['render_s']:.2f} s, zstd level "
+        print(f"stages on 1 core, timed apart (CPU time): rendering {split['render_s']:.2f} s, zstd level "
               f"{DEFAULT_LEVEL} {split['zstd_s']:.2f} s (100 x realtime allows "
               f"{frames / main_run['fps'] / 100:.2f} s for all)")
         print(f"zstd alone at level {fastest} (every {FAST_SAMPLE}th chunk): {fast_rate / 1e9:.2f} GB/s, "
               f"{fast_rate / copy_rate:.3f} of memcpy, {out_bytes / fast_rate:.2f} s for the show")
+        mixing_s = split["render_s"] - split["bytes_s"]
+        print(f"rendering on 1 core: mixing colours (effects and blends) {mixing_s:.2f} s "
+              f"({mixing_s / frames * 1e6:.0f} us a frame), colours to bytes {split['bytes_s']:.2f} s "
+              f"({split['bytes_s'] / frames * 1e6:.0f} us a frame, of which a curve-table lookup "
+              f"for each of {split['lookups_per_frame']:,} bytes); 150 x realtime allows "
+              f"{1e6 / main_run['fps'] / 150:.0f} us a frame for both")
     if rss:
         short, long = rss["short"], rss["long"]
         print(f"peak RSS: {short['peak_mib']:.0f} MiB for {args.rss_short:g} s, "

@@ -24,7 +24,7 @@ from numba import njit
 from lightshow.core.compiled import KERNEL
 from lightshow.core.patch import ChannelMap, ColourRuns, OutputGroup
 from lightshow.core.wheel import choose_slots, oklab
-from lightshow.core.hsv import hsv_of
+from lightshow.core.hsv import channel_low, channel_peak, hsv_of
 from lightshow.model.profile import CMY_KINDS, HSI_KINDS, ChannelKind, DimmerCurve
 
 AMBER_GREEN = 176 / 255  # amber LEDs are about (1, 0.69, 0)
@@ -81,7 +81,7 @@ class GroupValues:
         if "colour" not in self._cache:
             rgb = self.rgb
             if self.group.has_dimmer:
-                peak = rgb.max(axis=2, keepdims=True)
+                peak = channel_peak(rgb)[..., None]
                 rgb = rgb / np.maximum(peak, EPSILON)
             if self.group.has_white or self.group.has_amber:
                 rgb = rgb.copy()
@@ -92,7 +92,7 @@ class GroupValues:
     def _split(self) -> None:
         rgb = self._cache["colour"]
         if self.group.has_white:
-            white = rgb.min(axis=2)
+            white = channel_low(rgb)
             rgb -= white[..., None]
             self._cache[ChannelKind.WHITE] = white
         if self.group.has_amber:
@@ -123,7 +123,7 @@ class GroupValues:
         if kind is ChannelKind.INTENSITY:
             value = self.level
         elif kind is ChannelKind.COLOR_TEMPERATURE:
-            peak = np.maximum(self.rgb.max(axis=2), EPSILON)
+            peak = np.maximum(channel_peak(self.rgb), EPSILON)
             value = np.clip(0.5 + 0.5 * (self.rgb[..., 2] - self.rgb[..., 0]) / peak, 0, 1)
         else:
             return None  # no effect drives it (UV, ...): the channel keeps its default
@@ -178,7 +178,7 @@ def write_group(frame: np.ndarray, group: OutputGroup, rgb: np.ndarray, level: n
     for output in group.outputs:
         lit = None
         if output.switch is not None:   # the group's only intensity: off below half level
-            lit = values.rgb.max(axis=2)[:, output.entries] >= 0.5
+            lit = channel_peak(values.rgb[:, output.entries]) >= 0.5
         if output.kind is ChannelKind.COLOR_WHEEL:
             if output.byte == 0 and output.slots:
                 history = rgb if wheel_history is None else wheel_history

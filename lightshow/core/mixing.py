@@ -22,6 +22,7 @@ import numpy as np
 from numba import njit
 
 from lightshow.core.compiled import KERNEL
+from lightshow.core.hsv import channel_peak
 from lightshow.model.blend import LIGHT_ADDING, BlendMode
 
 # blend codes for mix_layer: each mode's place in BlendMode, then two for a cue that is the
@@ -38,7 +39,7 @@ COVER, SCALE = len(BLEND_CODES), len(BLEND_CODES) + 1
 
 def merge_intensity(level: np.ndarray, src: np.ndarray, alpha: np.ndarray, mode: str) -> np.ndarray:
     """New (F, N) HTP intensities after a cue: light-adding cues raise, others scale."""
-    peak = src.max(axis=-1) * alpha[..., 0]
+    peak = channel_peak(src) * alpha[..., 0]
     if mode in LIGHT_ADDING:
         if mode == BlendMode.ADD:
             return np.minimum(level + peak, 1.0)
@@ -70,6 +71,34 @@ def _mixed(mode, d, s, a, keep):
 
 
 @njit(inline="always")
+def mix_run(mode, dst, src, a):
+    """``dst[i]`` blended with ``src[i]`` by one alpha ``a``, in place, over runs of flat
+    colour values (any mode but MASK, which needs whole pixels): vectorises."""
+    for i in range(dst.shape[0]):
+        dst[i] = _mixed(mode, dst[i], src[i], a, a)
+
+
+@njit(inline="always")
+def row_run(rgb, row, first, n):
+    """The flat colour values of pixels ``first .. first + n`` in row ``row`` of ``rgb`` (F, P, 3)."""
+    return rgb[row].reshape(-1)[3 * first:3 * (first + n)]
+
+
+@njit(inline="always")
+def staging(mode, dst, scratch):
+    """Where a kernel mixing its own colours (see lightshow.core.effects.base.Destination)
+    makes a frame's colours: straight in ``dst`` for COVER, else in ``scratch``, which
+    :func:`mix_staged` then mixes onto ``dst`` while both are in the CPU cache."""
+    return dst if mode == COVER else scratch
+
+
+@njit(inline="always")
+def mix_staged(mode, dst, scratch, a):
+    if mode != COVER:
+        mix_run(mode, dst, scratch, a)
+
+
+@njit(inline="always")
 def _mix_row(mode, dst, first, pixels, n, src, sp, alpha, ap):
     """One frame: ``dst`` (P, 3) rows ``first + j`` (or ``pixels[j]`` when first < 0)."""
     one = np.float32(1.0)
@@ -95,10 +124,7 @@ def _mix_frames(mode, rgb, row0, n_frames, first, pixels, src, alpha):
     for f in range(n_frames):
         dst, s, a = rgb[row0 + f], src[f * sf], alpha[f * af]
         if flat:  # runs of contiguous floats, one alpha: vectorises
-            a0 = a[0]
-            d1, s1 = dst.reshape(-1)[3 * first:3 * (first + n)], s.reshape(-1)
-            for i in range(3 * n):
-                d1[i] = _mixed(mode, d1[i], s1[i], a0, a0)
+            mix_run(mode, row_run(rgb, row0 + f, first, n), s.reshape(-1), a[0])
         elif sp and ap:
             _mix_row(mode, dst, first, pixels, n, s, True, a, True)
         elif sp:

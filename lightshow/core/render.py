@@ -19,8 +19,9 @@ from lightshow.core.channels import write_frames
 from lightshow.core.compiled import compact
 from lightshow.core.easing import envelope
 from lightshow.core.effects import EFFECTS, EffectInput, EffectOutput
+from lightshow.core.effects.base import MIXED, Destination
 from lightshow.core.live_levels import LevelMap
-from lightshow.core.mixing import BLEND_CODES, COVER, SCALE, merge_intensity, mix_layer
+from lightshow.core.mixing import BLEND_CODES, COVER, MASK, SCALE, merge_intensity, mix_layer
 from lightshow.core.patch import ChannelMap, build_channel_map
 from lightshow.core.pixelmap import PixelMap, Target, as_slice
 from lightshow.core.timebase import frame_of, frame_times
@@ -30,8 +31,11 @@ from lightshow.model.blend import LIGHT_ADDING
 from lightshow.model.show import Cue, Show
 
 RIG_MAPS = ("pixels", "channel_map", "dimmer_pixels", "mover_pixels", "group_levels", "group_moves")
-CACHE_BYTES = 12 * 1024 * 1024  # float colour buffer per block: less Python per frame than 4 MiB
-# (about 15 % less CPU time rendering bench/compile.py's show, 20 frames a block instead of 6)
+CACHE_BYTES = 24 * 1024 * 1024  # float colour buffer per block: less Python per frame than 12 MiB
+# (about 3 % less CPU time rendering bench/compile.py's show, 41 frames a block instead of 20;
+# 12 MiB took 15 % less than 4 MiB); it stays under the 32 MiB that compiling keeps allocated
+# for reuse (files.compiled_file.keep_freed_memory): a 36 MiB buffer, mapped afresh every
+# block, took twice as long
 
 
 @dataclass(frozen=True)
@@ -183,10 +187,10 @@ class ShowRenderer:
                 del kept[key]
 
     def _effect_output(self, placed: PlacedCue, t_s: np.ndarray,
-                       direct: np.ndarray | None = None) -> EffectOutput:
+                       onto: Destination | None = None) -> EffectOutput:
         """The cue's effect over times ``t_s``; a still effect's output is kept and reused.
-        ``direct``: the rows of the colour buffer an opaque first layer would cover, which
-        the effect may write into (see EffectInput.out)."""
+        ``onto``: where the cue's colours are mixed, which the effect may do itself (see
+        EffectInput.onto); not offered to a still effect."""
         cue, target = placed.cue, placed.target
         effect = EFFECTS[cue.effect]
         still = effect.still(cue.params)
@@ -196,7 +200,7 @@ class ShowRenderer:
         out = effect.render(EffectInput(
             t_s, phase, target.xy, target.pos_m, target.order, target.size_m,
             cue.duration_s, cue.params, placed.seed, self._memo.setdefault(id(placed), {}),
-            None if still else direct))
+            None if still else onto))
         if still:
             self._still[id(placed)] = out
         return out
@@ -220,22 +224,28 @@ class ShowRenderer:
             written[px] = True       # covered (COVER or SCALE, or the effect writes them)
         else:
             self._zero_unwritten(rgb, written, px)
-        direct = rgb[rows, px] if opaque and isinstance(px, slice) else None
-        if direct is not None and not direct.flags.c_contiguous:
-            direct = None
-        out = self._effect_output(placed, t_s, direct)
-        alpha = fade.astype(np.float32).reshape(-1, 1, 1)
+        fade32 = fade.astype(np.float32)
+        if first_touch:  # onto black: every light-adding mode is src * alpha
+            mode = COVER if opaque else SCALE   # (SCALE too when the effect has an alpha)
+        else:
+            mode = BLEND_CODES[cue.blend]
+        onto = None
+        # the colours mixed in place are lost for dimmers unless written as they are
+        if isinstance(px, slice) and mode != MASK and (mode == COVER or not placed.dimmers.count):
+            onto = Destination(rgb, a - start, px.start, fade32, mode)
+        out = self._effect_output(placed, t_s, onto)
+        alpha = fade32.reshape(-1, 1, 1)
+        if out is MIXED:
+            if placed.dimmers.count:
+                self._merge_dimmers(placed, rgb[rows, px], alpha, rows, n_frames, n_pixels, level)
+            return
         if out.alpha is not None:
             alpha = alpha * np.asarray(out.alpha, dtype=np.float32)[..., None]
+            mode = SCALE if mode == COVER else mode
         src = np.asarray(out.rgb, dtype=np.float32)  # effects keep colours in 0..1
-        if direct is None or src is not direct or out.alpha is not None:
-            if first_touch:  # onto black: every light-adding mode is src * alpha
-                mode = COVER if opaque and out.alpha is None else SCALE
-            else:
-                mode = BLEND_CODES[cue.blend]
-            first = px.start if isinstance(px, slice) else -1
-            mix_layer(rgb, a - start, n_frames, first, self._pixel_index(target), compact(src, 3),
-                      compact(alpha[..., 0], 2), mode)
+        first = px.start if isinstance(px, slice) else -1
+        mix_layer(rgb, a - start, n_frames, first, self._pixel_index(target), compact(src, 3),
+                  compact(alpha[..., 0], 2), mode)
         if placed.dimmers.count:
             self._merge_dimmers(placed, src, alpha, rows, n_frames, n_pixels, level)
         if placed.movers.count and out.pan_deg is not None:

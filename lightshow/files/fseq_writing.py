@@ -46,24 +46,23 @@ _FORKED_JOB: tuple | None = None   # what forked worker processes render and enc
 
 
 def chunk_blocks(blocks: tuple[int, ...], n_frames: int, chunk_frames: int) -> list[tuple[int, ...]]:
-    """The frames of each block in each chunk: runs of whole ``blocks`` of at least
-    ``chunk_frames`` frames, a block longer than that a chunk of its own (it is rendered
-    a chunk at a time); without blocks (an uncompressed file), chunks of ``chunk_frames``
-    frames (the last one the rest), each one piece."""
+    """The frames of each block in each chunk: runs of as many whole ``blocks`` as make at
+    most ``chunk_frames`` frames (so that a chunk is one render block, not one and a
+    remnant), a block longer than that a chunk of its own (it is rendered a chunk at a
+    time); without blocks (an uncompressed file), chunks of ``chunk_frames`` frames (the
+    last one the rest), each one piece."""
     if not blocks:
         full, rest = divmod(n_frames, chunk_frames)
         return [(chunk_frames,)] * full + ([(rest,)] if rest else [])
     chunks, run = [], []
     for block in blocks:
-        if block > chunk_frames:
-            chunks += [tuple(run)] if run else []
-            chunks.append((block,))
-            run = []
-            continue
-        run.append(block)
-        if sum(run) >= chunk_frames:
+        if run and sum(run) + block > chunk_frames:
             chunks.append(tuple(run))
             run = []
+        if block > chunk_frames:
+            chunks.append((block,))
+            continue
+        run.append(block)
     return chunks + ([tuple(run)] if run else [])
 
 
@@ -92,8 +91,8 @@ def write_atomically(path: str, writer: FseqWriter, start_frame: int, stop_frame
     gives each chunk's frames, which ``writer`` takes (``stored``: already reduced to
     its sparse ranges); the file appears only when complete.
 
-    Chunks are of ``chunk_frames`` frames; for a compressed file, of the fewest whole
-    blocks that make at least that many, so that each block is compressed straight
+    Chunks are of ``chunk_frames`` frames; for a compressed file, of the most whole
+    blocks that make at most that many, so that each block is compressed straight
     from the frames just rendered, while they are still in the CPU cache.  With
     ``jobs`` > 1, that many forked processes render and encode runs of chunks (any
     frame range renders the same bytes) and this one writes their blocks in order;

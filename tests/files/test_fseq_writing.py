@@ -38,7 +38,8 @@ def noting_renderer(show, log_path, note, chunk_frames: int = 4) -> ShowRenderer
 
 
 def test_chunks_are_runs_of_whole_blocks():
-    assert chunk_blocks((10, 6, 6, 6, 6, 3), 37, 12) == [(10, 6), (6, 6), (6, 3)]
+    assert chunk_blocks((10, 6, 6, 6, 6, 3), 37, 12) == [(10,), (6, 6), (6, 6), (3,)]
+    assert chunk_blocks((1, 6, 6, 6, 6, 6, 6, 6), 43, 20) == [(1, 6, 6, 6), (6, 6, 6), (6,)]
     assert chunk_blocks((10, 6, 6), 22, 1) == [(10,), (6,), (6,)]
     assert chunk_blocks((), 25, 10) == [(10,), (10,), (5,)]  # uncompressed: no blocks
     # a block longer than a chunk is a chunk of its own (rendered a chunk at a time)

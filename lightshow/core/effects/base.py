@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from lightshow.core.mixing import COVER
 from lightshow.schema.records import Field, Record
 from lightshow.schema.scalars import Name
 
@@ -21,6 +22,22 @@ from lightshow.schema.scalars import Name
 WHEEL_SLOT = Field(Name("a colour-wheel slot name"), default="",
                    doc="a colour-wheel slot by name instead of color: wheel fixtures show that "
                        "slot, the others its colour")
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where an effect's colours go: frame f of the cue onto the colour values
+    ``row_run(rgb, row0 + f, first, n_pixels)`` by ``alpha[f]`` with the blend code ``mode``
+    (lightshow.core.mixing's ``mix_run``; COVER: written as they are, alpha unread)."""
+
+    rgb: np.ndarray      # float32 (rows, pixels, 3), C-contiguous
+    row0: int
+    first: int
+    alpha: np.ndarray    # float32 (F,)
+    mode: int
+
+
+NO_ALPHA = np.zeros(0, dtype=np.float32)
 
 
 @dataclass(frozen=True)
@@ -40,9 +57,10 @@ class EffectInput:
                    keep values derived from the geometry, params and seed alone there
                    (never anything that depends on time or on earlier calls), so that
                    they are computed once per cue rather than once per block
-    ``out``        None, or a C-contiguous float32 (F, P, 3) buffer the renderer would
-                   copy the colours into anyway: an effect may write its colours there
-                   and return ``EffectOutput(out)`` (then with no alpha)
+    ``onto``       None, or where the renderer would mix the colours anyway (a
+                   :class:`Destination`): an effect may mix them there itself, frame by
+                   frame while they are in the CPU cache, and return :data:`MIXED`
+                   (see :meth:`destination`)
     """
 
     t_s: np.ndarray
@@ -55,13 +73,17 @@ class EffectInput:
     params: dict[str, Any]
     seed: int
     memo: dict = field(default_factory=dict, compare=False, repr=False)
-    out: np.ndarray | None = field(default=None, compare=False, repr=False)
+    onto: Destination | None = field(default=None, compare=False, repr=False)
 
-    def colour_buffer(self, n_frames: int, n_pixels: int) -> np.ndarray:
-        """``out`` when given, else a new (F, P, 3) float32 buffer."""
-        if self.out is not None:
-            return self.out
-        return np.empty((n_frames, n_pixels, 3), dtype=np.float32)
+    def destination(self, n_frames: int, n_pixels: int) -> Destination:
+        """``onto`` when given, else a new (F, P, 3) float32 buffer to write the colours in."""
+        if self.onto is not None:
+            return self.onto
+        return Destination(np.empty((n_frames, n_pixels, 3), dtype=np.float32), 0, 0, NO_ALPHA, COVER)
+
+    def output(self, destination: Destination) -> EffectOutput:
+        """What an effect that put its colours at ``destination`` returns."""
+        return MIXED if destination is self.onto else EffectOutput(destination.rgb)
 
 
 @dataclass
@@ -72,10 +94,13 @@ class EffectOutput:
     colour that is the same on every pixel.
     """
 
-    rgb: np.ndarray
+    rgb: np.ndarray | None      # None: mixed onto the renderer's buffer (MIXED)
     alpha: np.ndarray | None = None
     pan_deg: np.ndarray | None = None
     tilt_deg: np.ndarray | None = None
+
+
+MIXED = EffectOutput(None)   # the colours are mixed already, at EffectInput.onto
 
 
 @dataclass(frozen=True)

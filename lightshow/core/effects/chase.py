@@ -8,6 +8,7 @@ from numba import njit
 from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import WHEEL_SLOT, Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import colour_row, coordinate, mix_colours, smooth_band
+from lightshow.core.mixing import COVER, mix_staged, row_run, staging
 from lightshow.model.colour import ColourField
 from lightshow.schema.records import Field, Record
 from lightshow.schema.musical import RateHz
@@ -31,8 +32,9 @@ PARAMS = Record("chase params", {
 
 
 @njit(**KERNEL)
-def chase_bands(u, travel, reach, softness, background, delta, out):
-    """Chase colours into ``out`` (F, P, 3) (softness > 0).
+def chase_bands(u, travel, reach, softness, background, delta, rgb, row0, first, alpha, mode):
+    """Chase colours (softness > 0) onto a Destination (``rgb``, ``row0``, ``first``,
+    ``alpha``, ``mode``).
 
     cycle = mod(u - travel, 1); distance = min(cycle, 1 - cycle); amount =
     smoothstep(clip((reach - |distance|) / softness, 0, 1)); colour = amount *
@@ -42,7 +44,9 @@ def chase_bands(u, travel, reach, softness, background, delta, out):
     zero = np.float32(0.0)
     two = np.float32(2.0)
     three = np.float32(3.0)
-    amount = np.empty(u.shape[0], dtype=np.float32)
+    n = u.shape[0]
+    amount = np.empty(n, dtype=np.float32)
+    scratch = np.empty(0 if mode == COVER else 3 * n, dtype=np.float32)
     for f in range(travel.shape[0]):
         t = travel[f]
         for p in range(u.shape[0]):  # one float per pixel first: vectorises
@@ -51,7 +55,9 @@ def chase_bands(u, travel, reach, softness, background, delta, out):
             distance = min(cycle, one - cycle)
             x = min(max((reach - abs(distance)) / softness, zero), one)
             amount[p] = x * x * (three - two * x)
-        colour_row(amount, background, delta, out[f])
+        dst = row_run(rgb, row0 + f, first, n)
+        colour_row(amount, background, delta, staging(mode, dst, scratch))
+        mix_staged(mode, dst, scratch, alpha[f] if mode != COVER else one)
 
 
 def render(inp: EffectInput) -> EffectOutput:
@@ -62,12 +68,13 @@ def render(inp: EffectInput) -> EffectOutput:
     travel = (inp.t_s * p["rate_hz"]).astype(np.float32)                          # (F,)
     if p["softness"] > 0:
         bg = np.asarray(p["background"], dtype=np.float32)
-        out = inp.colour_buffer(len(travel), len(u))
+        to = inp.destination(len(travel), len(u))
         half_width, softness = p["width"] / 2, p["softness"] / 2   # as smooth_band takes them
         chase_bands(np.ascontiguousarray(u, dtype=np.float32), np.ascontiguousarray(travel),
                     np.float32(half_width + softness), np.float32(softness), bg,
-                    np.asarray(p["color"], dtype=np.float32) - bg, out)
-        return EffectOutput(out)
+                    np.asarray(p["color"], dtype=np.float32) - bg,
+                    to.rgb, to.row0, to.first, to.alpha, to.mode)
+        return inp.output(to)
     cycle = np.mod(u[None, :] - travel[:, None], 1.0)
     distance = np.minimum(cycle, 1.0 - cycle)  # to the band centre, in cycles
     amount = smooth_band(distance, p["width"] / 2, p["softness"] / 2)

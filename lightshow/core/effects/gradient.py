@@ -7,7 +7,8 @@ from numba import njit
 
 from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import Effect, EffectInput, EffectOutput
-from lightshow.core.effects.shape import along_direction, palette_key, palette_table, sample_palette
+from lightshow.core.effects.shape import along_direction, palette_key, palette_table_rgbx, sample_palette
+from lightshow.core.mixing import COVER, mix_staged, row_run, staging
 from lightshow.model.colour import PaletteField
 from lightshow.schema.records import Field, Record
 from lightshow.schema.musical import RateHz
@@ -24,23 +25,37 @@ PARAMS = Record("gradient params", {
 
 
 @njit(**KERNEL)
-def drifting_palette(u, shift, table, out):
-    """Cyclic palette at ``u[p] - shift[f]`` into ``out`` (F, P, 3)."""
+def drifting_palette(u, shift, table, rgb, row0, first, alpha, mode):
+    """Cyclic palette (``table``: :func:`palette_table_rgbx`'s) at ``u[p] - shift[f]`` onto a
+    Destination (``rgb``, ``row0``, ``first``, ``alpha``, ``mode``)."""
     steps = table.shape[0] - 1
     fsteps = np.float32(steps)
     n = u.shape[0]
-    entry = np.empty(n, dtype=np.int64)
-    colours = table.reshape(-1)
+    # unsigned entries: indexing with them needs no check for negative (wrapped) indices,
+    # which took a third of the kernel's time
+    entry = np.empty(n, dtype=np.uint64)
+    one, two, three = np.uint64(1), np.uint64(2), np.uint64(3)
+    scratch = np.empty(0 if mode == COVER else 3 * n, dtype=np.float32)
+    colours = table.reshape(-1)   # four floats an entry (palette_table_rgbx)
     for f in range(shift.shape[0]):
         s = shift[f]
         for p in range(n):  # apart from the gathers below, so that it vectorises
-            entry[p] = (np.int64(np.floor((u[p] - s) * fsteps)) & (steps - 1)) * 3
-        flat = out[f].reshape(-1)
-        for p in range(n):
+            entry[p] = np.uint64((np.int64(np.floor((u[p] - s) * fsteps)) & (steps - 1)) * 4)
+        dst = row_run(rgb, row0 + f, first, n)
+        flat = staging(mode, dst, scratch)
+        for p in range(n - 1):  # one 16-byte copy a pixel, as colour_row does
             k = entry[p]
-            flat[3 * p] = colours[k]
-            flat[3 * p + 1] = colours[k + 1]
-            flat[3 * p + 2] = colours[k + 2]
+            c0, c1, c2, c3 = colours[k], colours[k + one], colours[k + two], colours[k + three]
+            flat[3 * p] = c0
+            flat[3 * p + 1] = c1
+            flat[3 * p + 2] = c2
+            flat[3 * p + 3] = c3
+        if n > 0:
+            k = entry[n - 1]
+            flat[3 * n - 3] = colours[k]
+            flat[3 * n - 2] = colours[k + one]
+            flat[3 * n - 1] = colours[k + two]
+        mix_staged(mode, dst, scratch, alpha[f] if mode != COVER else np.float32(1.0))
 
 
 def render(inp: EffectInput) -> EffectOutput:
@@ -50,10 +65,11 @@ def render(inp: EffectInput) -> EffectOutput:
         cyclic = p["repeat"] != 1.0
         return EffectOutput(sample_palette(p["palette"], u, cyclic=cyclic)[None])
     shift = (inp.t_s * p["rate_hz"]).astype(np.float32)
-    out = inp.colour_buffer(len(shift), len(u))
+    to = inp.destination(len(shift), len(u))
     drifting_palette(np.ascontiguousarray(u), np.ascontiguousarray(shift),
-                     palette_table(palette_key(p["palette"]), True), out)
-    return EffectOutput(out)  # = sample_palette(palette, u[None, :] - shift[:, None])
+                     palette_table_rgbx(palette_key(p["palette"]), True), to.rgb, to.row0, to.first,
+                     to.alpha, to.mode)
+    return inp.output(to)  # colours = sample_palette(palette, u[None, :] - shift[:, None])
 
 
 EFFECT = Effect("gradient", "a palette laid across the target, still or drifting", PARAMS, render,

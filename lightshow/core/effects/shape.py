@@ -76,10 +76,10 @@ def palette_lookup(u, table, cyclic, out):
     zero = np.float32(0.0)
     for i in range(u.shape[0]):
         x = u[i] * fsteps
-        if cyclic:
-            k = np.int64(np.floor(x)) & (steps - 1)
+        if cyclic:   # unsigned: no check for negative (wrapped) indices
+            k = np.uint64(np.int64(np.floor(x)) & (steps - 1))
         else:
-            k = np.int64(min(max(x + half, zero), fsteps))
+            k = np.uint64(np.int64(min(max(x + half, zero), fsteps)))
         for c in range(3):
             out[i, c] = table[k, c]
 
@@ -133,9 +133,8 @@ def mix_colour_pair(amount, background, delta, out):
 
 
 @njit(inline="always")
-def colour_row(amount, background, delta, out):
-    """``out[p, c] = amount[p] * delta[c] + background[c]`` for one frame (P, 3)."""
-    flat = out.reshape(-1)
+def colour_row(amount, background, delta, flat):
+    """``flat[3 * p + c] = amount[p] * delta[c] + background[c]``: one frame's flat colours."""
     b0, b1, b2 = background[0], background[1], background[2]
     d0, d1, d2 = delta[0], delta[1], delta[2]
     for p in range(amount.shape[0]):
@@ -143,6 +142,13 @@ def colour_row(amount, background, delta, out):
         flat[3 * p] = a * d0 + b0
         flat[3 * p + 1] = a * d1 + b1
         flat[3 * p + 2] = a * d2 + b2
+
+
+@lru_cache(maxsize=256)
+def palette_table_rgbx(palette: tuple, cyclic: bool) -> np.ndarray:
+    """:func:`palette_table` with a fourth column of zeros: 16 bytes an entry, which a
+    kernel copies with one load and one store."""
+    return np.ascontiguousarray(np.pad(palette_table(palette, cyclic), ((0, 0), (0, 1))))
 
 
 def mix_colours(background, colour, amount: np.ndarray) -> np.ndarray:

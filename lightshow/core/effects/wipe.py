@@ -8,6 +8,7 @@ from numba import njit
 from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import WHEEL_SLOT, Effect, EffectInput, EffectOutput
 from lightshow.core.effects.shape import along_direction, colour_row
+from lightshow.core.mixing import COVER, mix_staged, row_run, staging
 from lightshow.model.colour import ColourField
 from lightshow.schema.records import Field, Record
 from lightshow.schema.scalars import Bool, Float, Seconds
@@ -25,12 +26,14 @@ PARAMS = Record("wipe params", {
 
 
 @njit(**KERNEL)
-def wipe_front(u, front, soft, wipe_out, background, delta, out):
-    """Wipe colours into ``out`` (F, P, 3): amount = clip((front[f] - u[p]) / soft, 0, 1),
-    or 1 - that when ``wipe_out``."""
+def wipe_front(u, front, soft, wipe_out, background, delta, rgb, row0, first, alpha, mode):
+    """Wipe colours onto a Destination (``rgb``, ``row0``, ``first``, ``alpha``, ``mode``):
+    amount = clip((front[f] - u[p]) / soft, 0, 1), or 1 - that when ``wipe_out``."""
     one = np.float32(1.0)
     zero = np.float32(0.0)
-    amount = np.empty(u.shape[0], dtype=np.float32)
+    n = u.shape[0]
+    amount = np.empty(n, dtype=np.float32)
+    scratch = np.empty(0 if mode == COVER else 3 * n, dtype=np.float32)
     for f in range(front.shape[0]):
         fr = front[f]
         for p in range(u.shape[0]):
@@ -38,7 +41,9 @@ def wipe_front(u, front, soft, wipe_out, background, delta, out):
         if wipe_out:
             for p in range(u.shape[0]):
                 amount[p] = one - amount[p]
-        colour_row(amount, background, delta, out[f])
+        dst = row_run(rgb, row0 + f, first, n)
+        colour_row(amount, background, delta, staging(mode, dst, scratch))
+        mix_staged(mode, dst, scratch, alpha[f] if mode != COVER else one)
 
 
 def render(inp: EffectInput) -> EffectOutput:
@@ -52,10 +57,11 @@ def render(inp: EffectInput) -> EffectOutput:
     soft = np.float32(max(p["softness"], 1e-6))
     front = (progress * (1 + soft)).astype(np.float32)  # (F,)
     bg = np.asarray(p["background"], dtype=np.float32)
-    out = inp.colour_buffer(len(front), len(u))
+    to = inp.destination(len(front), len(u))
     wipe_front(np.ascontiguousarray(u), np.ascontiguousarray(front), soft, bool(p["out"]), bg,
-               np.asarray(p["color"], dtype=np.float32) - bg, out)
-    return EffectOutput(out)
+               np.asarray(p["color"], dtype=np.float32) - bg, to.rgb, to.row0, to.first, to.alpha,
+               to.mode)
+    return inp.output(to)
 
 
 EFFECT = Effect("wipe", "a colour sweeps across the target at any angle", PARAMS, render)
