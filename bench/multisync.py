@@ -8,6 +8,15 @@ kernel stamps, because the receivers' threads share one interpreter lock and wou
 label marks a show frame, so the same label's arrival at the four receivers is the same show
 frame leaving the four remotes.
 
+What is measured is when the frame shows.  A MultiSync player sends a frame's universes as soon as
+the frame is due and its ArtSync ``--sync-latch`` (default 3 ms) after that deadline, then the
+label: nodes that sync (Art-Net 4: a node holds the ArtDmx it received and outputs it at the
+ArtSync) show the frame at the ArtSync, the instant the label marks.  The players' clock threads
+run real-time (SCHED_FIFO) where the system permits it (it says how many did).  ``--sync-latch 0``
+and ``--no-realtime`` play as before both: the ArtSync and label right after the universes, at
+normal priority.  A node that does not sync shows each universe as it arrives: the first and
+last ArtDmx skews are printed beside the label's for it.
+
 - skew: for each label all four receivers saw (from 2 s after start, outside the restart),
   latest minus earliest arrival; p99 in ms;
 - rejoin: remote one is killed at two thirds of the run and started again; from its process
@@ -19,15 +28,17 @@ frame leaving the four remotes.
   remote's tick phase (arrival times modulo the frame period, circular mean) and the largest
   difference between two: the skew's floor on this design;
 - send time: each remote's frame leaves as its universes (66-104 of them) then an ArtSync and the
-  label; the skew of the frames' first ArtDmx (the remotes starting to send) against the labels'
-  skew, and each remote's first-ArtDmx-to-label time, show what the sending itself (and five
-  processes sharing two cores while they send at once) adds.
+  label; the skew of the frames' first (and last) ArtDmx, each remote's universes' send time and
+  first-ArtDmx-to-label time, and how the label skew correlates with the first-ArtDmx skew and
+  with the spread of the send times show what the sending itself adds, and what the latch takes away;
+- block reads: skews of frames at the start of a 40-frame block (when every player's frame cache
+  reads a new block) against the rest.
 
 - wake-up floor (``--floor-seconds``, default 10): five bare processes (one per player of this
   run) that do nothing but wait, as the player does (sleep, then spin the last 0.7 ms), for the
   same absolute deadlines at 40 fps and send one datagram each to a receiver with kernel stamps.
   The spread of one deadline's arrivals is what waking several processes at one instant on this
-  host costs before any show work: the skew no player can go under here.
+  host costs before any show work, at normal priority: the baseline of this run's host load.
 
 Last line: ``multisync: skew p99 <s> ms, rejoin <r> ms, remotes <n>``.
 """
@@ -74,15 +85,22 @@ def skews_by_block_ms(receivers, start_s: float, stop_s: float, block: int = 40)
     return early, rest
 
 
-def frame_spans_ms(receivers, start_s: float, stop_s: float) -> tuple[list[float], list[list[float]]]:
-    """For labels all receivers saw with their frame's ArtDmx: the skew of the frames' first
-    packets (the remotes starting to send), and per remote its send time (first ArtDmx to label)."""
+def frame_spans_ms(receivers, start_s: float, stop_s: float) -> dict[str, np.ndarray]:
+    """For labels all receivers saw with their frame's ArtDmx: the label skew; the skew of the frames'
+    first packets (the remotes starting to send); per remote its universes' send time (first to last
+    ArtDmx) and its first-ArtDmx-to-label time."""
     seen = [{k: t for k, t in r.labels.items() if start_s <= t <= stop_s and k in r.frames} for r in receivers]
-    common = set(seen[0]).intersection(*seen[1:])
-    first_skews = [1000 * (max(r.frames[k][0] for r in receivers) - min(r.frames[k][0] for r in receivers))
-                   for k in common]
-    sends = [[1000 * (r.labels[k] - r.frames[k][0]) for k in common] for r in receivers]
-    return first_skews, sends
+    common = sorted(set(seen[0]).intersection(*seen[1:]))
+    labels = np.array([[r.labels[k] for k in common] for r in receivers]).reshape(len(receivers), -1)
+    first = np.array([[r.frames[k][0] for k in common] for r in receivers]).reshape(len(receivers), -1)
+    last = np.array([[r.frames[k][1] for k in common] for r in receivers]).reshape(len(receivers), -1)
+    return {"label_skew": 1000 * (labels.max(0) - labels.min(0)), "first_skew": 1000 * (first.max(0) - first.min(0)),
+            "universes": 1000 * (last - first), "to_label": 1000 * (labels - first),
+            "last_skew": 1000 * (last.max(0) - last.min(0))}
+
+
+def correlation(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.corrcoef(a, b)[0, 1]) if len(a) > 2 and a.std() > 0 and b.std() > 0 else float("nan")
 
 
 def tick_phase_ms(receiver, start_s: float, stop_s: float) -> float:
@@ -91,6 +109,19 @@ def tick_phase_ms(receiver, start_s: float, stop_s: float) -> float:
     angles = [cmath.exp(2j * math.pi * (t % period) / period) for t in receiver.labels.values()
               if start_s <= t <= stop_s]
     return (cmath.phase(sum(angles)) % (2 * math.pi)) / (2 * math.pi) * period * 1000
+
+
+def realtime_threads(pid: int) -> int:
+    """How many of process ``pid``'s threads run SCHED_FIFO or SCHED_RR (field 41 of their stat)."""
+    count = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/stat") as f:
+                policy = int(f.read().rsplit(")", 1)[1].split()[38])
+        except (OSError, IndexError, ValueError):
+            continue
+        count += policy in (1, 2)
+    return count
 
 
 FLOOR_SENDER = r"""
@@ -141,29 +172,35 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--seconds", type=float, default=60.0)
     p.add_argument("--floor-seconds", type=float, default=10.0, help="length of the wake-up floor run")
+    p.add_argument("--sync-latch", type=float, metavar="MS", help="the players' --sync-latch (default: theirs, "
+                   "3 ms; 0: each frame's ArtSync right after its universes, as before)")
+    p.add_argument("--no-realtime", action="store_true", help="the players at normal priority (--no-realtime)")
     args = p.parse_args()
     if not COMPILED.exists() or COMPILED.stat().st_mtime < os.stat(SHOW).st_mtime:
         print("compiling the anniversary show first ...", file=sys.stderr)
         subprocess.run([sys.executable, "-m", "lightshow", "compile", SHOW, "-o", str(COMPILED)], check=True,
                        cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
-    compiled = ["--compiled", str(COMPILED)]
+    player_args = ["--compiled", str(COMPILED)]
+    player_args += [] if args.sync_latch is None else ["--sync-latch", f"{args.sync_latch:g}"]
+    player_args += ["--no-realtime"] if args.no_realtime else []
     sync_port = free_port()
     receivers = [StampingReceiver(f"127.0.0.{i + 2}") for i in range(4)]
     to_master = StampingReceiver("127.0.0.1")
     ips = [f"127.0.0.{i + 2}" for i in range(4)]
-    remotes = [Peer(remote_args(SHOW, i, sync_port, receivers[i], CONTROLLERS[i], compiled)) for i in range(4)]
+    remotes = [Peer(remote_args(SHOW, i, sync_port, receivers[i], CONTROLLERS[i], player_args)) for i in range(4)]
     master = None
     try:
         for remote in remotes:
             remote.wait_ready(120)
-        master = Peer(master_args(SHOW, ips, sync_port, to_master, compiled + ["--controller", CONTROLLERS[0]]))
+        master = Peer(master_args(SHOW, ips, sync_port, to_master, player_args + ["--controller", CONTROLLERS[0]]))
         started = master.wait_ready(120)
         kill_at = started + args.seconds * 2 / 3
         time.sleep(max(0.0, kill_at - time.monotonic()))
+        realtime = [realtime_threads(peer.process.pid) for peer in [master, *remotes]]
         remotes[0].kill()
         killed = time.monotonic()
         time.sleep(1.0)
-        restarted = Peer(remote_args(SHOW, 0, sync_port, receivers[0], CONTROLLERS[0], compiled))
+        restarted = Peer(remote_args(SHOW, 0, sync_port, receivers[0], CONTROLLERS[0], player_args))
         remotes[0] = restarted
         ready = restarted.wait_ready(120)
         time.sleep(max(0.0, started + args.seconds - time.monotonic()))
@@ -191,16 +228,26 @@ def main() -> int:
     skews = np.array(steady + after)
     phases = [tick_phase_ms(r, started + 2.0, killed - 0.1) for r in receivers]
     spread = max(min(d, 1000 / FPS - d) for d in [abs(a - b) for a in phases for b in phases])
-    first_skews, sends = frame_spans_ms(receivers, started + 2.0, killed - 0.1)
+    spans = frame_spans_ms(receivers, started + 2.0, killed - 0.1)
     universes = [len(r.universes) for r in receivers]
-    print(f"remotes' universes: {universes} (of 327); labels compared: {len(skews)}")
+    print(f"remotes' universes: {universes} (of 327); labels compared: {len(skews)}; players' real-time "
+          f"threads (master, remotes): {realtime}")
     print(f"skew ms: median {np.median(skews):.2f}, p90 {np.percentile(skews, 90):.2f}, "
           f"p99 {np.percentile(skews, 99):.2f}, max {skews.max():.2f}")
-    if first_skews:
+    first_skews = spans["first_skew"]
+    if len(first_skews):
         print(f"first ArtDmx of a frame, skew ms (the remotes starting to send; steady part): median "
-              f"{np.median(first_skews):.2f}, p99 {np.percentile(first_skews, 99):.2f}; labels {len(first_skews)}")
-        print("send time ms, first ArtDmx to label, median/p99 per remote: " + ", ".join(
-            f"{np.median(x):.2f}/{np.percentile(x, 99):.2f}" for x in sends))
+              f"{np.median(first_skews):.2f}, p99 {np.percentile(first_skews, 99):.2f}; last ArtDmx (a node "
+              f"without ArtSync has the whole frame): median {np.median(spans['last_skew']):.2f}, p99 "
+              f"{np.percentile(spans['last_skew'], 99):.2f}; labels {len(first_skews)}")
+        print("universes' send time ms, first to last ArtDmx, median/p99 per remote: " + ", ".join(
+            f"{np.median(x):.2f}/{np.percentile(x, 99):.2f}" for x in spans["universes"]))
+        print("first ArtDmx to label ms, median/p99 per remote: " + ", ".join(
+            f"{np.median(x):.2f}/{np.percentile(x, 99):.2f}" for x in spans["to_label"]))
+        to_label_spread = spans["to_label"].max(0) - spans["to_label"].min(0)
+        print(f"label skew against its parts (correlation over labels): with the first-ArtDmx skew "
+              f"{correlation(spans['label_skew'], first_skews):.2f}, with the spread of first-ArtDmx-to-label "
+              f"times {correlation(spans['label_skew'], to_label_spread):.2f}")
     early, rest = skews_by_block_ms(receivers, started + 2.0, killed - 0.1)
     if early and rest:
         print(f"skew p99 ms in a 40-frame block's first 4 frames {np.percentile(early, 99):.2f} (median "
@@ -218,8 +265,10 @@ def main() -> int:
     if len(floor):
         print(f"wake-up floor, 5 bare processes at the same 40 fps deadlines: spread median "
               f"{np.median(floor):.2f} ms, p99 {np.percentile(floor, 99):.2f} ms ({len(floor)} deadlines)")
+    baseline = (f" (this host's wake-up floor p99 {np.percentile(floor, 99):.1f} ms" if len(floor) else " (")
+    baseline += (f"; first ArtDmx skew p99 {np.percentile(first_skews, 99):.1f} ms)" if len(first_skews) else ")")
     print(f"multisync: skew p99 {np.percentile(skews, 99):.1f} ms, rejoin "
-          f"{'n/a' if rejoin_ms is None else f'{rejoin_ms:.0f}'} ms, remotes {len(receivers)}")
+          f"{'n/a' if rejoin_ms is None else f'{rejoin_ms:.0f}'} ms, remotes {len(receivers)}{baseline}")
     return 0
 
 

@@ -160,3 +160,25 @@ def test_report_writes_html_and_csv_from_the_play_log(tmp_path, capsys):
     assert (tmp_path / "r.csv").read_text().splitlines()[1] == "2026-10-02,2026-10-02T18:30:00+08:00,evenings,played,"
     assert "<svg" in (tmp_path / "r.html").read_text()
     assert cli.run(args[:-4] + ["--to", "2026-10-01"]) == 2
+
+
+def test_a_sync_latch_outside_0_to_10_ms_is_a_usage_error(capsys, sim_show):
+    assert cli.run(["play", sim_show, "--no-window", "--sync-latch", "12"]) == 2
+    assert "--sync-latch must be 0 to 10 ms, found 12" in capsys.readouterr().err
+
+
+def test_multisync_players_latch_3_ms_after_the_deadline_and_ask_for_real_time_quietly():
+    import argparse
+
+    from lightshow.commands.player_options import add_player_arguments, realtime_priority, sync_latch_s
+
+    parser = argparse.ArgumentParser()
+    add_player_arguments(parser)
+
+    def parse(*args):
+        parsed = parser.parse_args(["show.yaml", *args])
+        return sync_latch_s(parsed), realtime_priority(parsed)
+    assert parse() == (0.0, (None, True))
+    assert parse("--sync-remote") == (0.003, (10, True))
+    assert parse("--sync-master", "--sync-latch", "0", "--no-realtime") == (0.0, (None, True))
+    assert parse("--realtime", "20", "--sync-latch", "2.5") == (0.0025, (20, False))

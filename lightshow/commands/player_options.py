@@ -7,6 +7,10 @@ import sys
 
 from lightshow.errors import UsageError
 
+SYNC_LATCH_MS = 3.0      # a MultiSync player's ArtSync this long after the frame is due
+MAX_LATCH_MS = 10.0
+REALTIME_PRIORITY = 10
+
 
 def add_player_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("show", metavar="SHOW")
@@ -36,6 +40,16 @@ def add_player_arguments(p: argparse.ArgumentParser) -> None:
                         "and multicast 239.70.80.80) and answer discover pings, so FPP's and xLights' device "
                         "lists find the master; without it a master binds nothing")
     p.add_argument("--sync-port", type=int, default=32320, help="MultiSync UDP port (default 32320)")
+    p.add_argument("--sync-latch", type=float, metavar="MS",
+                   help="send each frame's ArtSync (and ArtTimeCode) MS milliseconds after the frame is due "
+                        "instead of right after its universes: nodes that sync show the frame then, so the "
+                        "players of one show latch it together however long each took to send its universes "
+                        f"(0 to {MAX_LATCH_MS:g}; default {SYNC_LATCH_MS:g} with --sync-master or --sync-remote, else 0)")
+    p.add_argument("--realtime", nargs="?", type=int, const=REALTIME_PRIORITY, metavar="PRIORITY",
+                   help="run the output clock's thread with real-time scheduling (SCHED_FIFO, default "
+                        f"priority {REALTIME_PRIORITY}) where the system permits it, else say so and run at "
+                        "normal priority; a MultiSync master or remote asks for it by itself, quietly")
+    p.add_argument("--no-realtime", action="store_true", help="the output clock at normal priority")
     p.add_argument("--sync-file", metavar="NAME.fseq", help="the sequence name remotes play "
                    "(default: <show>.fseq, as lightshow export names it)")
     p.add_argument("--controller", metavar="NAME", help="output only this controller's universes (the "
@@ -77,6 +91,7 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
     follow_policy(timecode_options(argparse.Namespace(**vars(args))))   # usage errors before the show loads
     if getattr(args, "sync_listen", None) is not None and args.sync_master is None:
         raise UsageError("--sync-listen answers discover pings as a MultiSync master: give --sync-master too")
+    latch_s = sync_latch_s(args)
     show = load_show(args.show)
     timecode_options(args, show)
     compiled = compiled_to_play(show, args.show, args.compiled)
@@ -107,7 +122,7 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
 
         outputs = Outputs(to=None if args.rig_nodes else args.to, port=args.port, sync=not args.no_sync,
                           timecode=TIMECODE_KINDS[args.timecode] if args.timecode else None,
-                          timecode_offset_s=timecode_offset_s(args, args.timecode))
+                          timecode_offset_s=timecode_offset_s(args, args.timecode), latch_s=latch_s)
         sinks = controller_sinks(universes, own, show.rig.nodes, outputs) + list(extra_sinks(universes))
         answerer = None
         if args.ltc_out:
@@ -145,7 +160,9 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
             soundtrack = soundtrack_clock(show.soundtrack, args.audio_device)
         if time_source is None:
             time_source = soundtrack                    # the music is the clock
-        player = open_player(show, compiled, sinks, content=store, time_source=time_source)
+        priority, quiet = realtime_priority(args)
+        player = open_player(show, compiled, sinks, content=store, time_source=time_source,
+                             realtime_priority=priority, realtime_quiet=quiet)
         if answerer is not None:
             player.closing.append(answerer.close)
         if soundtrack is not None and soundtrack is not time_source:
@@ -153,6 +170,32 @@ def show_player_opener(args: argparse.Namespace, extra_sinks=lambda universes: [
             player.closing.append(soundtrack.close)
         return player
     return show, open_player
+
+
+def sync_latch_s(args: argparse.Namespace) -> float:
+    """When each frame's ArtSync goes, after the frame is due: ``--sync-latch``, by default
+    SYNC_LATCH_MS for a MultiSync master or remote (players of one show latching together), else at
+    once after the universes."""
+    latch_ms = getattr(args, "sync_latch", None)
+    if latch_ms is None:
+        in_multisync = args.sync_master is not None or args.sync_remote is not None
+        latch_ms = SYNC_LATCH_MS if in_multisync else 0.0
+    if not 0.0 <= latch_ms <= MAX_LATCH_MS:
+        raise UsageError(f"--sync-latch must be 0 to {MAX_LATCH_MS:g} ms, found {latch_ms:g}")
+    return latch_ms / 1000.0
+
+
+def realtime_priority(args: argparse.Namespace) -> tuple[int | None, bool]:
+    """The output clock's real-time priority (None: normal scheduling), and whether a refusal goes
+    unsaid: ``--realtime`` asks for it; a MultiSync master or remote asks by itself, quietly (players
+    of one show latch their frames at one instant, and a clock thread that waits for the CPU misses it)."""
+    if getattr(args, "no_realtime", False):
+        return None, True
+    if getattr(args, "realtime", None) is not None:
+        return args.realtime, False
+    if args.sync_master is not None or args.sync_remote is not None:
+        return REALTIME_PRIORITY, True
+    return None, True
 
 
 def channel_ranges(rig, own: list[int] | None) -> str:

@@ -5,7 +5,10 @@ node table from discovery) the live nodes that announced them in an ArtPollReply
 following the table as nodes come and go; broadcast only as a legacy fallback for universes
 no node serves (see :mod:`lightshow.protocol.routing`).  Each universe has its own sequence
 number; unchanged universes are skipped but re-sent every second; after a frame's universes
-one ArtSync goes to each node, and optionally an ArtTimeCode of the show time.  Small nodes
+one ArtSync goes to each node, and optionally an ArtTimeCode of the show time: at once, or held
+until :meth:`ArtNetSender.latch` (nodes that sync output what they received at the ArtSync, so
+players that send their universes at once and their ArtSync at one agreed instant show the frame
+together however long each took to send).  Small nodes
 can be paced (a few packets per burst, then a gap) through :class:`Pacer`, so the other
 nodes keep their timing.  A socket error is logged once per destination and then at most
 every ``error_interval_s``; the other universes keep going.
@@ -98,6 +101,7 @@ class ArtNetSender:
         self.state = RefreshState(len(self.universes))
         self.stats = SendStats()
         self._sync_packet = build_artsync()
+        self._held: tuple[bool, float | None] | None = None   # the last frame's trailer: (any sent, show_s)
         self._errors_lock = threading.Lock()  # the pacer thread sends too
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
@@ -151,8 +155,9 @@ class ArtNetSender:
             health.suppressed += 1
 
     def send_frame(self, data: np.ndarray, now_s: float | None = None,
-                   show_s: float | None = None) -> int:
-        """Send what is due of one frame; returns the ArtDmx packets sent (or paced)."""
+                   show_s: float | None = None, hold_sync: bool = False) -> int:
+        """Send what is due of one frame, then its ArtSync and timecode (with ``hold_sync``, those
+        wait for :meth:`latch`); returns the ArtDmx packets sent (or paced)."""
         now_s = self.clock() if now_s is None else now_s
         if self.node_source is not None:
             self._follow_nodes()
@@ -166,11 +171,8 @@ class ArtNetSender:
                 sent += self._sendto(rows[index], address, now_s)
             for address in self._paced[index]:  # copied: the packer reuses its rows
                 paced.setdefault(address, []).append((int(index), bytes(rows[index])))
-        trailer = [("sync", self._sync_packet)] if self.sync and (sent or paced) else []
-        trailer += self._timecode(show_s)
-        for _, packet in trailer:
-            for address in self._direct_targets:
-                self._sendto(packet, address, now_s)
+        self._held = (bool(sent or paced), show_s)
+        trailer = [] if hold_sync else self._take_trailer(now_s)
         for address in self._paced_targets if trailer else ():
             paced.setdefault(address, []).extend(trailer)
         for address, packets in paced.items():
@@ -181,6 +183,27 @@ class ArtNetSender:
         self.stats.paced += n_paced
         self.stats.skipped += int(len(due) - due.sum())
         return sent + n_paced
+
+    def latch(self, now_s: float | None = None) -> None:
+        """The held frame's ArtSync (its nodes output it now) and timecode (see ``hold_sync``)."""
+        now_s = self.clock() if now_s is None else now_s
+        trailer = self._take_trailer(now_s)
+        for address in self._paced_targets if trailer else ():
+            self.pacer.submit(address, self._pacing_of(address), trailer)
+
+    def _take_trailer(self, now_s: float) -> list[tuple[str, bytes]]:
+        """Send the last frame's ArtSync (when it sent any universe) and timecode to the direct
+        nodes; returns them for the paced ones (nothing once taken)."""
+        if self._held is None:
+            return []
+        any_sent, show_s = self._held
+        self._held = None
+        trailer = [("sync", self._sync_packet)] if self.sync and any_sent else []
+        trailer += self._timecode(show_s)
+        for _, packet in trailer:
+            for address in self._direct_targets:
+                self._sendto(packet, address, now_s)
+        return trailer
 
     def _timecode(self, show_s: float | None) -> list[tuple[str, bytes]]:
         """An ArtTimeCode of the show time, when its value changed since the last one."""

@@ -22,6 +22,7 @@ import numpy as np
 log = logging.getLogger("lightshow.player")
 CACHE_BLOCK = 40
 AHEAD_BLOCKS = 3
+FETCH_STEP = 8      # with ``between_ticks``, frames fetched at a time
 
 
 FETCH_NICE = 10     # the fetching thread yields the CPU to output ticks (its own and other players')
@@ -43,8 +44,10 @@ class FrameCache:
     """Blocks of frames around the playhead, fetched ahead by a thread (or on demand)."""
 
     def __init__(self, fetch: Callable[[int, int], np.ndarray], n_frames: int, first_frame: int = 0,
-                 background: bool = True, block: int = CACHE_BLOCK):
+                 background: bool = True, block: int = CACHE_BLOCK,
+                 between_ticks: Callable[[], None] | None = None):
         self.fetch, self.n_frames, self.first_frame, self.block = fetch, n_frames, first_frame, block
+        self.between_ticks = between_ticks   # the fetching thread fetches FETCH_STEP frames when it returns
         self.blocks: dict[int, np.ndarray] = {}
         self.pieces: dict[int, np.ndarray] = {}   # frames [start, start + len) at any start
         self.wanted = first_frame
@@ -154,7 +157,7 @@ class FrameCache:
                 generation = self.generation
             a, start, stop = missing[0]
             try:
-                block = self._load(start) if a == start else np.asarray(self.fetch(a, stop)).reshape(stop - a, -1)
+                block = self._fetch_steps(a, stop)
             except Exception:          # noqa: BLE001 - keep the show going; log once per block
                 log.exception("could not read frames %d..%d", a, stop)
                 block = None
@@ -165,6 +168,21 @@ class FrameCache:
                     else:
                         self.pieces[a] = block
                     self._lock.notify_all()
+
+    def _fetch_steps(self, a: int, stop: int) -> np.ndarray:
+        """Frames [a, stop): at once, or with ``between_ticks`` FETCH_STEP at a time, each step when
+        it returns (between the output clock's ticks)."""
+        if self.between_ticks is None:
+            return np.asarray(self.fetch(a, stop)).reshape(stop - a, -1)
+        frames = None
+        for p in range(a, stop, FETCH_STEP):
+            q = min(p + FETCH_STEP, stop)
+            self.between_ticks()
+            step = np.asarray(self.fetch(p, q)).reshape(q - p, -1)
+            if frames is None:
+                frames = np.empty((stop - a, step.shape[1]), dtype=step.dtype)
+            frames[p - a:q - a] = step
+        return frames
 
     def replace(self, fetch: Callable[[int, int], np.ndarray], n_frames: int, changed,
                 ready: dict[int, np.ndarray] | None = None) -> int:

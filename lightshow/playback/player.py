@@ -13,6 +13,7 @@ and freeze are applied to each frame as it goes out.  Commands may come from any
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ from lightshow.playback.time_source import MonotonicClock, TimeSource
 log = logging.getLogger("lightshow.player")
 STATUS_HZ = 5.0
 SPIN_S = 0.0007          # sleep until this close to a deadline, then spin (sleep overshoots)
+FETCH_MARGIN_S = 0.006   # the frame cache fetches no step of a block this close to a tick
+FETCH_TRIES = 4          # ticks a fetch step waits for a quiet moment at most
 
 
 @dataclass
@@ -57,7 +60,8 @@ class Player:
                  stop_frame: int | None = None, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep, background: bool = True,
                  keep_tick_times: bool = False, until_ended: bool = False,
-                 follow_policy: FollowPolicy = FollowPolicy()):
+                 follow_policy: FollowPolicy = FollowPolicy(), realtime_priority: int | None = None,
+                 realtime_quiet: bool = False):
         self.source, self.index, self.levels, self.sinks = source, source.index, levels, list(sinks)
         self.universes = source.universes
         self.fps = source.fps
@@ -66,9 +70,16 @@ class Player:
         self.clock, self.sleep = clock, sleep
         first = source.first_frame if first_frame is None else first_frame
         stop = source.n_frames if stop_frame is None else stop_frame
-        self.cache = FrameCache(source.fetch, stop, first, background)
+        self._thread: threading.Thread | None = None       # the clock's, once started
+        self._ticked = threading.Condition()      # notified when a tick is done (see _between_ticks)
+        self._quiet_until_s = float("-inf")      # until then no tick falls due
+        self.cache = FrameCache(source.fetch, stop, first, background, between_ticks=self._between_ticks)
         self.transport = Transport(self.fps, stop, first)
         self.until_ended = until_ended
+        self.realtime_priority = realtime_priority   # SCHED_FIFO priority of the clock thread, when permitted
+        self.realtime_quiet = realtime_quiet         # a refusal is logged at info level, not as a warning
+        self.realtime = False                        # the clock thread runs SCHED_FIFO
+        self._spin_s = SPIN_S
         self.master = Ramp()
         self.blackout = Ramp(0.0, 0.0)      # 1 is full blackout
         self.group_levels: dict[str, Ramp] = {}
@@ -91,7 +102,6 @@ class Player:
         self._lock = threading.RLock()
         self._listeners: list[Callable[[dict], None]] = []
         self._halt = threading.Event()
-        self._thread: threading.Thread | None = None
         # the shows this player can switch between on its one clock and its one set of sinks (a
         # schedule's playlists and idle look): name -> (source, cache, artwork); "" is the first
         self.showing = ""
@@ -149,7 +159,8 @@ class Player:
             raise LightshowError(f"show '{name}' cannot share this player: it has "
                                  f"{len(source.universes)} universes at {source.fps:g} fps, the player "
                                  f"{len(self.universes)} at {self.fps:g} fps (a programme's shows share one rig)")
-        cache = FrameCache(source.fetch, source.n_frames, source.first_frame, self.cache._thread is not None)
+        cache = FrameCache(source.fetch, source.n_frames, source.first_frame, self.cache._thread is not None,
+                           between_ticks=self._between_ticks)
         with self._lock:
             self.programme[name] = (source, cache, artwork)
             self.music[name] = music
@@ -423,15 +434,36 @@ class Player:
                 sink.send(out, deadline_s, show_s)
             except Exception:      # noqa: BLE001 - a failing sink must not stop the others
                 log.exception("sink %s failed", type(sink).__name__)
+        self._latch(deadline_s)
         self.stats.ticks += 1
         self.last_tick_s = self.clock()
         return True
+
+    def _latch(self, deadline_s: float) -> None:
+        """Sinks that latch (Art-Net holding its ArtSync) are told to at the deadline plus their
+        ``latch_s``: the frame shows then, at the same instant on every player of the show, however
+        long each one's universes took to send."""
+        for sink in sorted((s for s in self.sinks if getattr(s, "latch_s", 0.0) > 0), key=lambda s: s.latch_s):
+            self._wait_until(deadline_s + sink.latch_s)
+            try:
+                sink.latch()
+            except Exception:      # noqa: BLE001 - a failing sink must not stop the others
+                log.exception("sink %s failed to latch", type(sink).__name__)
+
+    def _wait_until(self, deadline: float) -> None:
+        """Sleep until just before ``deadline``, then spin to it (sleep overshoots)."""
+        wait = deadline - self.clock()
+        if wait > self._spin_s:
+            self.sleep(wait - self._spin_s)
+        self._spin_until(deadline)
 
     def run(self, n_ticks: int | None = None) -> None:
         """Send ticks on absolute deadlines until closed (or ``n_ticks`` have gone, or the show
         has ended when ``until_ended``)."""
         period = 1.0 / self.fps
         status_every = max(int(self.fps / STATUS_HZ), 1)
+        if self.realtime_priority is not None:
+            self._go_realtime(self.realtime_priority)
         t0 = self.clock()
         with self._lock:
             self.transport.rebase(t0)          # a playing show counts its frames from tick 0
@@ -444,17 +476,47 @@ class Player:
                 self.stats.late_ticks += 1
                 n += 1
                 continue
-            if wait > SPIN_S:
-                self.sleep(wait - SPIN_S)
-            self._spin_until(deadline)
+            self._wait_until(deadline)
             if self.keep_tick_times:
                 self.stats.tick_starts_s.append(self.clock() - deadline)
             if not self.tick(deadline):
                 break
             self._align_ticks(deadline, period)
+            with self._ticked:
+                self._quiet_until_s = t0 + (n + 1) * period + self.tick_phase_s - FETCH_MARGIN_S
+                self._ticked.notify_all()
             if n % status_every == 0 and self._listeners:
                 self._notify(self.status())
             n += 1
+
+    def _between_ticks(self) -> None:
+        """For the frame cache's thread, before each step of a fetch: returns just after a tick, when
+        the next one is more than FETCH_MARGIN_S away (at once while the clock is not running), so a
+        step does not hold the interpreter lock when a tick falls due; one step per tick.
+
+        Players of one show reach a block's end at the same frame; fetching the next block at once
+        would decompress it in every player right when the next frames are due, and a tick waiting
+        for a fetching thread's lock (which the scheduler may have put aside) goes out late."""
+        if self._thread is None or not self._thread.is_alive() or threading.current_thread() is self._thread:
+            return
+        with self._ticked:
+            for _ in range(FETCH_TRIES):          # then fetch anyway: a block must come in the end
+                self._ticked.wait(timeout=2.0 / self.fps)
+                if self.clock() < self._quiet_until_s or not self._thread.is_alive():
+                    return
+
+    def _go_realtime(self, priority: int) -> None:
+        """Run this (the clock's) thread SCHED_FIFO at ``priority`` where the system permits it
+        (else as it was, with one line in the log); a real-time thread wakes on time, so it sleeps
+        to its deadlines instead of spinning the last fraction of a millisecond."""
+        try:
+            os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(priority))
+        except (AttributeError, OSError) as exc:
+            log.log(logging.INFO if self.realtime_quiet else logging.WARNING,
+                    "real-time scheduling not permitted (%s): the output clock runs at normal priority",
+                    getattr(exc, "strerror", None) or exc)
+            return
+        self.realtime, self._spin_s = True, 0.0
 
     def _align_ticks(self, deadline: float, period: float) -> None:
         """While a time source leads at the plain rate, move the ticks onto its frame boundaries."""

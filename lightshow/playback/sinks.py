@@ -30,16 +30,26 @@ RECORD_CHUNK_FRAMES = 40   # frames read back from the raw recording at a time
 
 
 class Sink(Protocol):
+    """A sink may also have ``latch_s`` (> 0) and ``latch()``: the player calls ``latch()`` at each
+    tick's deadline plus ``latch_s``, after every sink's ``send``."""
+
     def send(self, frame: np.ndarray, deadline_s: float, show_s: float | None) -> None: ...
     def close(self) -> None: ...
 
 
 class ArtNetSink:
-    def __init__(self, sender: ArtNetSender):
+    """Art-Net; with ``latch_s`` each frame's ArtSync (and timecode) is held for the player to send
+    ``latch_s`` after the tick's deadline (:meth:`latch`), the instant the nodes show the frame."""
+
+    def __init__(self, sender: ArtNetSender, latch_s: float = 0.0):
         self.sender = sender
+        self.latch_s = latch_s if sender.sync else 0.0     # without ArtSync nothing latches
 
     def send(self, frame: np.ndarray, deadline_s: float, show_s: float | None) -> None:
-        self.sender.send_frame(frame, deadline_s, show_s=show_s)
+        self.sender.send_frame(frame, deadline_s, show_s=show_s, hold_sync=self.latch_s > 0)
+
+    def latch(self) -> None:
+        self.sender.latch()
 
     def close(self) -> None:
         self.sender.close()
@@ -76,9 +86,13 @@ class UniverseSubsetSink:
 
     def __init__(self, sink: Sink, rows: list[int]):
         self.sink, self.rows = sink, np.asarray(rows, dtype=np.intp)
+        self.latch_s = getattr(sink, "latch_s", 0.0)
 
     def send(self, frame: np.ndarray, deadline_s: float, show_s: float | None) -> None:
         self.sink.send(frame[self.rows], deadline_s, show_s)
+
+    def latch(self) -> None:
+        self.sink.latch()
 
     def close(self) -> None:
         self.sink.close()
@@ -202,7 +216,7 @@ class RecorderSink:
 @dataclass
 class Outputs:
     """How a command sends: every universe to ``to`` (or, without it, to the rig's nodes), with
-    or without ArtSync; what no node serves goes to the live nodes of ``discovery`` or, legacy,
+    or without ArtSync (right after a frame's universes, or ``latch_s`` after its deadline); what no node serves goes to the live nodes of ``discovery`` or, legacy,
     to ``broadcast``; ``pacing`` for the nodes the rig does not pace; ArtTimeCode of the show
     time at ``timecode``'s rate."""
 
@@ -213,6 +227,7 @@ class Outputs:
     pacing: BurstPacing | None = None
     timecode: int | None = None      # an Art-Net timecode type (protocol.timecode.TIMECODE_KINDS)
     timecode_offset_s: float = 0.0   # the timecode at the show's start, in seconds (10:00:00:00 = 36000)
+    latch_s: float = 0.0             # > 0: each frame's ArtSync (and timecode) this long after its deadline
 
 
 def output_sinks(universes: list[int], nodes, outputs: Outputs, discovery: NodeSource | None = None,
@@ -231,7 +246,7 @@ def output_sinks(universes: list[int], nodes, outputs: Outputs, discovery: NodeS
     sinks: list[Sink] = [ArtNetSink(ArtNetSender(
         universes, routes.artnet, sync=outputs.sync, broadcast=outputs.broadcast, nodes=discovery,
         pacing=routes.pacing, default_pacing=outputs.pacing, timecode=outputs.timecode,
-        timecode_offset_s=outputs.timecode_offset_s))]
+        timecode_offset_s=outputs.timecode_offset_s), latch_s=outputs.latch_s)]
     rows = routes.sacn_rows
     if rows:
         sinks.append(SacnSink(SacnSender([universes[i] for i in rows], [routes.sacn[i] for i in rows]), rows))

@@ -72,6 +72,32 @@ def test_each_frame_sends_every_changed_universe_then_one_artsync():
     assert dmx[-1].data[:3] == bytes([4, 251, 7]) and len(dmx[-1].data) == 512
 
 
+def test_a_held_artsync_and_timecode_go_out_at_the_latch_after_the_frame_s_universes():
+    receiver = Receiver()
+    data = frames(2, 2)
+    with ArtNetSender([0, 1], [[("127.0.0.1", receiver.port)]] * 2, timecode=TIMECODE_EBU) as sender:
+        for k in range(2):
+            sender.send_frame(data[k], now_s=k * 0.025, show_s=61.5 + k * 0.04, hold_sync=True)
+            held = [parse_packet(p) for p in receiver.collect(expect=4 * k + 3, timeout_s=0.3)]
+            assert [getattr(p, "port_address", None) for p in held[4 * k:]] == [0, 1]   # no sync yet
+            sender.latch()
+            sender.latch()                     # once latched, a frame has nothing more to send
+    packets = receiver.drain(expect=9, timeout_s=0.5)
+    kinds = [type(p).__name__ if not isinstance(p, ArtDmx) else p.port_address for p in packets]
+    assert kinds == [0, 1, "ArtSync", "ArtTimeCode"] * 2
+    assert [(p.seconds, p.frames) for p in packets if isinstance(p, ArtTimeCode)] == [(1, 12), (1, 13)]
+
+
+def test_a_paced_node_gets_its_held_artsync_after_the_frame_s_universes():
+    small = Receiver()
+    with ArtNetSender([0, 1, 2], [[("127.0.0.1", small.port)]] * 3,
+                      default_pacing=BurstPacing(2, 0.01)) as sender:
+        sender.send_frame(frames(1, 3)[0], now_s=0.0, hold_sync=True)
+        sender.latch()
+    packets = small.drain(expect=4, timeout_s=1.0)
+    assert [p.port_address if isinstance(p, ArtDmx) else "sync" for p in packets] == [0, 1, 2, "sync"]
+
+
 def test_unchanged_frames_send_only_keepalives():
     receiver = Receiver()
     with ArtNetSender([5], [[("127.0.0.1", receiver.port)]], sync=False) as sender:

@@ -1,4 +1,8 @@
-"""The player on a fake clock: deadlines, transport, overrides, sinks (no sleeps)."""
+"""The player on a fake clock: deadlines, transport, overrides, sinks (no sleeps); and on the real
+clock, where it is about the clock: fetching between ticks, real-time scheduling."""
+
+import pathlib
+import time
 
 import numpy as np
 import pytest
@@ -8,6 +12,8 @@ from lightshow.playback.sinks import LatestFrameSink, RecorderSink
 from lightshow.errors import LightshowError
 from lightshow.load.project import load_show
 from lightshow.protocol.fseq_reader import FseqReader
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
 
 
 class FakeClock:
@@ -311,3 +317,102 @@ def test_ticks_move_onto_the_frames_of_the_source_they_follow(sim_show):
     # the ticks moved by less than a period in all, and still a period apart (give or take the slew)
     assert abs(player.tick_phase_s) < 1 / player.fps
     assert np.diff(sink.deadlines[-10:]) == pytest.approx([1 / player.fps] * 9, abs=2e-3)
+
+
+class Latching(Recording):
+    """A sink that holds each frame's ArtSync for the player to latch ``latch_s`` after the deadline."""
+
+    latch_s = 0.003
+
+    def __init__(self, clock):
+        super().__init__()
+        self.clock, self.latched = clock, []
+
+    def latch(self):
+        self.latched.append((len(self.frames), self.clock()))
+
+
+def test_a_latching_sink_is_latched_its_latch_time_after_each_deadline_after_every_send(sim_show):
+    clock = FakeClock()
+    sink = Latching(clock)
+    other = Recording()
+    player = open_player(load_show(sim_show), None, [sink, other], clock=clock, sleep=clock.sleep,
+                         background=False)
+    player.play()
+    player.run(n_ticks=6)
+    assert [n for n, _ in sink.latched] == [1, 2, 3, 4, 5, 6]        # after its frame was sent
+    assert [t for _, t in sink.latched] == pytest.approx([d + 0.003 for d in sink.deadlines], abs=1e-9)
+    assert other.deadlines == sink.deadlines                          # every sink sent before the latch
+
+
+def test_the_frame_cache_s_steps_go_just_after_a_tick_while_the_clock_runs(sim_show):
+    from lightshow.playback.player import FETCH_MARGIN_S
+
+    sink = Recording()
+    player = open_player(load_show(sim_show), None, [sink])          # the real clock, 20 fps
+    started = time.monotonic()
+    player._between_ticks()                                          # no clock yet: at once
+    assert time.monotonic() - started < 0.01
+    returned = []
+    player.play()
+    player.start()
+    try:
+        for _ in range(20):
+            player._between_ticks()
+            returned.append(time.monotonic())
+    finally:
+        player.close()
+    period = 1 / player.fps
+    deadlines = np.array(sink.deadlines)
+    late = [r for r in returned if r - deadlines[deadlines <= r].max() > period - FETCH_MARGIN_S]
+    assert len(returned) == 20 and len(late) <= 2, late      # each one just after a tick (a loaded host may stall one)
+    assert len(set(np.searchsorted(deadlines, returned))) == 20   # one step per tick
+
+
+REALTIME_PLAYER = """
+import os, sys, time
+from lightshow.load.project import load_show
+from lightshow.playback.show_player import open_player
+from lightshow.playback.sinks import LatestFrameSink
+player = open_player(load_show(sys.argv[1]), None, [LatestFrameSink(2 * 512)], realtime_priority=10)
+player.play()
+player.start()
+time.sleep(0.5)
+print(player.realtime, os.sched_getscheduler(player._thread.native_id), player.stats.ticks > 5)
+player.close()
+"""
+
+
+def _realtime_permitted() -> bool:
+    import os
+    import threading
+
+    result = []
+
+    def probe():
+        try:
+            os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(1))
+            result.append(True)
+        except OSError:
+            result.append(False)
+    thread = threading.Thread(target=probe)
+    thread.start()
+    thread.join()
+    return result[0]
+
+
+def test_the_clock_thread_runs_real_time_where_permitted_and_at_normal_priority_where_not(sim_show):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    run = [sys.executable, "-c", REALTIME_PLAYER, os.path.abspath(sim_show)]
+    here = subprocess.run(run, env=env, capture_output=True, text=True, timeout=60)
+    fifo = _realtime_permitted()
+    assert here.stdout.split() == ([str(fifo), str(os.SCHED_FIFO if fifo else os.SCHED_OTHER), "True"]), here.stderr
+    # without CAP_SYS_NICE (and RLIMIT_RTPRIO 0) the kernel refuses: the clock runs on, and says so
+    refused = subprocess.run(["setpriv", "--inh-caps=-sys_nice", "--bounding-set=-sys_nice", "--", *run],
+                             env=env, capture_output=True, text=True, timeout=60)
+    assert refused.stdout.split() == ["False", str(os.SCHED_OTHER), "True"], refused.stderr
+    assert "real-time scheduling not permitted" in refused.stderr
