@@ -8,9 +8,10 @@ Channel values are taken as linear light (LED drivers are linear in PWM), so
 a dimmer curve in a profile shows the way the fixture would show it.  Colour:
 red, green and blue, plus white as (1, 1, 1) and amber as (1, 0.69, 0).  A
 fixture with an intensity channel and no colour channel is a white source,
-warm to cool along its colour-temperature channel if it has one; so is one with
-neither dimmer nor colour that a shutter switches.  A shutter (or strobe channel)
-at a value of its ``closed`` range darkens its fixture.  Pan/tilt come back in
+warm to cool along its colour-temperature channel if it has one (and warmer or cooler
+by a CTO or CTB filter's amount); so is one with neither dimmer nor colour that a
+shutter switches.  A shutter, strobe or gobo channel at a value of its ``closed``
+range darkens its fixture.  Pan/tilt come back in
 degrees with the convention of the sweep effect (tilt 0 up).
 """
 
@@ -22,7 +23,7 @@ import numpy as np
 
 from lightshow.core.patch import slot_offsets
 from lightshow.core.pixelmap import PixelMap
-from lightshow.model.profile import CMY_KINDS, RATE_KINDS, ChannelKind, switch_channel
+from lightshow.model.profile import CMY_KINDS, OPENING_KINDS, ChannelKind, switch_channel
 from lightshow.model.rig import PatchedFixture, Rig
 
 WARM_WHITE = np.array([1.0, 0.78, 0.52], dtype=np.float32)   # about 2700 K
@@ -30,7 +31,7 @@ COOL_WHITE = np.array([0.86, 0.92, 1.0], dtype=np.float32)   # about 6500 K
 AMBER = np.array([1.0, 176 / 255, 0.0], dtype=np.float32)
 KINDS = (ChannelKind.RED, ChannelKind.GREEN, ChannelKind.BLUE, ChannelKind.WHITE,
          ChannelKind.AMBER, ChannelKind.INTENSITY, ChannelKind.COLOR_TEMPERATURE,
-         ChannelKind.PAN, ChannelKind.TILT, *CMY_KINDS)
+         ChannelKind.PAN, ChannelKind.TILT, ChannelKind.CTO, ChannelKind.CTB, *CMY_KINDS)
 
 
 def wheel_table(slots) -> np.ndarray:
@@ -74,7 +75,7 @@ def _fixture_sources(fixtures: list[PatchedFixture], pixels: PixelMap, universe_
                      ranges: dict[ChannelKind, list[np.ndarray]],
                      wheels: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
                      shutters: list[tuple[np.ndarray, np.ndarray, int, int]],
-                     switched: list[np.ndarray]) -> None:
+                     switched: list[np.ndarray], warming_up: list[np.ndarray]) -> None:
     """Sources of one (profile, mode) group of fixtures, appended to ``out``."""
     profile, mode = fixtures[0].profile, fixtures[0].mode
     heads = max(mode.n_heads, 1)
@@ -84,7 +85,7 @@ def _fixture_sources(fixtures: list[PatchedFixture], pixels: PixelMap, universe_
         switched.append((first[:, None] + np.arange(heads)).reshape(-1))
     for (channel, head), numbers in mode.channel_slots.items():
         definition = profile.channels[channel]
-        if definition.kind in RATE_KINDS and definition.closed is not None \
+        if definition.kind in OPENING_KINDS and definition.closed is not None \
                 and mode.channels[numbers[0]].byte == 0:
             at = (first[:, None] + np.arange(heads)).reshape(-1) if head is None else first + head
             column = per_fixture[:, numbers[0]]
@@ -103,6 +104,8 @@ def _fixture_sources(fixtures: list[PatchedFixture], pixels: PixelMap, universe_
             wheels.append((pixel_index, offsets[:, 0], wheel_table(definition.slots)))
             continue
         out.setdefault(definition.kind, []).append((pixel_index, offsets))
+        if definition.kind is ChannelKind.COLOR_TEMPERATURE and not definition.cooler_up:
+            warming_up.append(pixel_index)
         if definition.kind in (ChannelKind.PAN, ChannelKind.TILT):
             span = definition.range_deg or 360.0
             ranges.setdefault(definition.kind, []).append(np.full(len(pixel_index), span, np.float32))
@@ -126,9 +129,14 @@ class AppearanceMap:
         self.wheels: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # pixels, offsets, table
         self.shutters: list[tuple[np.ndarray, np.ndarray, int, int]] = []  # pixels, offsets, closed
         switched: list[np.ndarray] = []
+        warming_up: list[np.ndarray] = []
         for fixtures in by_mode.values():
             _fixture_sources(fixtures, self.pixels, self.universe_slot, found, ranges, self.wheels,
-                             self.shutters, switched)
+                             self.shutters, switched, warming_up)
+        # pixels whose colour-temperature channel warms as its value rises
+        self.warming_up = np.zeros(self.n_pixels, dtype=bool)
+        for pixel_index in warming_up:
+            self.warming_up[pixel_index] = True
         self.sources: dict[ChannelKind, list[ChannelSource]] = {}
         for kind, parts in found.items():   # one gather per kind and resolution
             for n_bytes in sorted({o.shape[1] for _, o in parts}):
@@ -187,10 +195,15 @@ class AppearanceMap:
             rgb += self._channel(frame, ChannelKind.AMBER, 0.0)[:, None] * AMBER
         if len(self.white_sources):
             if ChannelKind.COLOR_TEMPERATURE in self.sources:
-                cct = self._channel(frame, ChannelKind.COLOR_TEMPERATURE, 0.0)[self.white_sources]
+                cct = self._channel(frame, ChannelKind.COLOR_TEMPERATURE, 0.0)
+                cct = np.where(self.warming_up, 1.0 - cct, cct)[self.white_sources]
                 tint = WARM_WHITE + (COOL_WHITE - WARM_WHITE) * cct[:, None]
             else:
-                tint = WARM_WHITE
+                tint = np.broadcast_to(WARM_WHITE, (len(self.white_sources), 3))
+            for kind, towards in ((ChannelKind.CTO, WARM_WHITE), (ChannelKind.CTB, COOL_WHITE)):
+                if kind in self.sources:   # a correction filter mixed in by its amount
+                    amount = self._channel(frame, kind, 0.0)[self.white_sources, None]
+                    tint = tint + (towards - tint) * amount
             rgb[self.white_sources] = tint
         if len(self.filtered):
             light = np.ones((self.n_pixels, 3), dtype=np.float32)

@@ -25,7 +25,7 @@ from lightshow.core.compiled import KERNEL
 from lightshow.core.patch import ChannelMap, ColourRuns, OutputGroup
 from lightshow.core.wheel import choose_slots, oklab
 from lightshow.core.hsv import channel_low, channel_peak, hsv_of
-from lightshow.model.profile import CMY_KINDS, HSI_KINDS, ChannelKind, DimmerCurve
+from lightshow.model.profile import CMY_KINDS, CORRECTION_KINDS, HSI_KINDS, ChannelKind, DimmerCurve
 
 AMBER_GREEN = 176 / 255  # amber LEDs are about (1, 0.69, 0)
 EPSILON = 1e-6
@@ -125,6 +125,10 @@ class GroupValues:
         elif kind is ChannelKind.COLOR_TEMPERATURE:
             peak = np.maximum(channel_peak(self.rgb), EPSILON)
             value = np.clip(0.5 + 0.5 * (self.rgb[..., 2] - self.rgb[..., 0]) / peak, 0, 1)
+        elif kind in CORRECTION_KINDS:   # a CTO by the colour's warmth, a CTB by its coolness
+            peak = np.maximum(channel_peak(self.rgb), EPSILON)
+            warmth = (self.rgb[..., 0] - self.rgb[..., 2]) / peak
+            value = np.clip(warmth if kind is ChannelKind.CTO else -warmth, 0, 1)
         else:
             return None  # no effect drives it (UV, ...): the channel keeps its default
         self._cache[kind] = value
@@ -190,7 +194,7 @@ def write_group(frame: np.ndarray, group: OutputGroup, rgb: np.ndarray, level: n
             off, on = output.switch
             frame[:, output.offsets] = np.where(lit, on, off).astype(np.uint8)
             continue
-        key = (output.kind, output.n_bytes)
+        key = (output.kind, output.n_bytes, output.reverse)
         if key not in quantised:
             if output.kind in (ChannelKind.PAN, ChannelKind.TILT):
                 fraction = _movement(values, output)
@@ -205,9 +209,12 @@ def write_group(frame: np.ndarray, group: OutputGroup, rgb: np.ndarray, level: n
                 value = values.value(output.kind)
                 if value is None:
                     continue
+                if output.reverse:   # warms as its value rises
+                    value = 1.0 - value
                 use_curve = curve if (output.kind is ChannelKind.INTENSITY or (
                     curve_on_colour and output.kind is not ChannelKind.COLOR_TEMPERATURE
-                    and output.kind not in HSI_KINDS)) else LINEAR
+                    and output.kind not in HSI_KINDS and output.kind not in CORRECTION_KINDS)
+                ) else LINEAR
                 quantised[key] = quantise(value, use_curve, output.n_bytes)
         if key not in quantised:
             continue

@@ -16,6 +16,8 @@ import numpy as np
 from lightshow.core.pixelmap import PixelMap, as_slice
 from lightshow.model.profile import (
     BEAM_LEVEL_KINDS,
+    CMY_KINDS,
+    CORRECTION_KINDS,
     ChannelKind,
     DimmerCurve,
     Mode,
@@ -48,11 +50,18 @@ class ChannelOutput:
     # its off DMX value below half level, and from half its open value (-1 for a wheel: the
     # slot the colour chooses)
     switch: tuple[int, int] | None = None
+    # a colour-temperature channel that warms as its value rises (range_k written high to low)
+    reverse: bool = False
 
 
 # kinds that send their profile default: nothing a cue mixes drives them
 DEFAULT_ONLY = frozenset({ChannelKind.STROBE, ChannelKind.SHUTTER, ChannelKind.GENERIC,
-                          ChannelKind.GOBO, ChannelKind.PRISM, *BEAM_LEVEL_KINDS})
+                          ChannelKind.GOBO, ChannelKind.PRISM, ChannelKind.TINT,
+                          *BEAM_LEVEL_KINDS})
+# kinds that make a mode's colour: beside them a CTO or CTB filter keeps its default (the
+# mixing, CMY flags, wheel or hue already give the cue's colour, warmth included)
+COLOUR_MAKING = frozenset({ChannelKind.RED, ChannelKind.GREEN, ChannelKind.BLUE,
+                           ChannelKind.COLOR_WHEEL, ChannelKind.HUE, *CMY_KINDS})
 
 
 @dataclass
@@ -171,11 +180,12 @@ def _build_group(fixtures: list[PatchedFixture], pixels: PixelMap,
     for slot_number, slot in enumerate(mode.channels):
         by_key.setdefault((slot.channel, slot.byte, slot.head is not None), []).append(slot_number)
     switch = switch_channel(profile, mode)
+    coloured = bool({profile.channels[s.channel].kind for s in mode.channels} & COLOUR_MAKING)
     for (channel, byte, per_head), slot_numbers in by_key.items():
         definition = profile.channels[channel]
         kind = definition.kind
         switches = channel == switch and byte == 0
-        if kind in DEFAULT_ONLY and not switches:
+        if (kind in DEFAULT_ONLY and not switches) or (kind in CORRECTION_KINDS and coloured):
             continue  # defaults only
         if per_head:
             heads_of = [mode.channels[n].head for n in slot_numbers]
@@ -190,7 +200,8 @@ def _build_group(fixtures: list[PatchedFixture], pixels: PixelMap,
         group.outputs.append(ChannelOutput(
             kind, byte, depth[channel], entries, offsets, definition.range_deg, definition.slots,
             (definition.off_value, -1 if kind is ChannelKind.COLOR_WHEEL else _middle(definition.open))
-            if switches else None))
+            if switches else None,
+            kind is ChannelKind.COLOR_TEMPERATURE and not definition.cooler_up))
     plain = {(o.kind, o.byte, o.n_bytes) for o in group.outputs}
     if (not has_dimmer and len(group.outputs) == 3 and all(isinstance(o.entries, slice) for o in group.outputs)
             and plain == {(ChannelKind.RED, 0, 1), (ChannelKind.GREEN, 0, 1), (ChannelKind.BLUE, 0, 1)}

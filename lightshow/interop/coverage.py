@@ -32,7 +32,9 @@ from lightshow.model.profile import (
 RGB = (ChannelKind.RED, ChannelKind.GREEN, ChannelKind.BLUE)
 _OFL_GENERIC = re.compile(r"imported as generic \(only its default value is sent\): (.*)")
 _QLC_GENERIC = re.compile(r"\(((?:group|preset) [^)]*)\) is imported as generic")
-_COLOUR_WORDS = re.compile(r"colou?r|hue|sat|cto|ctb|cyan|magenta|yellow|cmy", re.IGNORECASE)
+# words, not parts of words: a "reflector" or "selector" is no CTO
+_COLOUR_WORDS = re.compile(r"(?<![a-z])(colou?rs?|hues?|sat|saturation|cto|ctb|cyan|magenta|"
+                           r"yellow|cmy)(?![a-z])", re.IGNORECASE)
 
 
 def colour_control(profile: Profile, mode: Mode) -> str | None:

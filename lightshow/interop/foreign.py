@@ -26,7 +26,7 @@ class ForeignChannel:
     kind: ChannelKind
     default: int = 0                       # coarse byte, 0..255
     range_deg: float | None = None
-    range_k: tuple[float, float] | None = None
+    range_k: tuple[float, float] | None = None   # K at the first DMX value, at the last
     # wheel slots: (name, first DMX value, last, colour "#rrggbb" or None, kelvin or None)
     slots: tuple[tuple[str, int, int, str | None, float | None], ...] = ()
     # strobe rates: (first DMX value, last, Hz at the first, Hz at the last), preferred first
@@ -92,6 +92,28 @@ def wheel_slots(found: list[tuple[str, int, int, str | None, float | None]], col
             continue
         out.append((names.claim(slug(name, "slot")), low, high, rgb, kelvin))
     return tuple(out)
+
+
+# a green/magenta tint control, by its name ("Tint", "Green-Magenta Point", "Plus/Minus Green");
+# not a gel named so ("Lilac Tint"), which is a capability, not a channel
+TINT_NAME = re.compile(r"\s*(tint(\s+correction)?|green\s*[-/]?\s*magenta(\s+point)?|"
+                       r"magenta\s*[-/]?\s*green(\s+point)?|(plus\s*/\s*minus|\+\s*/?\s*-)\s*green)"
+                       r"(\s+(master|fine|\d+\s*bit|\(.*\)|\d+))*\s*", re.IGNORECASE)
+# the capability of a tint control that leaves the white neutral
+NEUTRAL_NAME = re.compile(r"\s*(neutral|balanced|no tint|0|[+±-]?\s*0(\.0+)?\s*%?)\s*", re.IGNORECASE)
+_KELVIN_RANGE = re.compile(r"(\d{4,5})\s*K?\s*(?:-|–|to|>|->|→|\.{2,})\s*(\d{4,5})\s*K\b", re.IGNORECASE)
+
+
+def kelvin_range(name: str) -> tuple[float, float] | None:
+    """The colour temperatures a capability's name runs between, in its order ("7200K - 3200K",
+    "2800K -> 7800K", "Color Point 2200K > 6500K"), if they are plausible and differ."""
+    found = _KELVIN_RANGE.search(name)
+    if found is None:
+        return None
+    first, last = float(found.group(1)), float(found.group(2))
+    if first == last or not all(RANGE_K[0] <= k <= RANGE_K[1] for k in (first, last)):
+        return None
+    return first, last
 
 
 UNUSED = ForeignChannel("unused", ChannelKind.GENERIC)

@@ -15,8 +15,10 @@ import re
 
 from lightshow.diagnostics import SourceSpan, warning
 from lightshow.interop.foreign import (
+    NEUTRAL_NAME,
     RANGE_K,
     SLOW_FAST_HZ,
+    TINT_NAME,
     UNUSED,
     colour_named,
     strobe_rates,
@@ -49,6 +51,11 @@ SPEED_KEYWORDS = {"stop": 0.0, "slow": 1.0, "fast": 100.0}   # percent, as OFL r
 _DIGITS = re.compile(r"([0-9]+)")
 # the Generic channels of an HSI fixture, by name ("Hue", "Saturation 2"; not "Hue Gel")
 _HSI_NAME = re.compile(r"\s*(hue|saturation|sat)\s*[0-9]*\s*", re.IGNORECASE)
+# and the value (brightness) of an HSV fixture, beside such a hue channel
+_HSV_VALUE_NAME = re.compile(r"\s*(value|brightness|intensity)\s*[0-9]*\s*", re.IGNORECASE)
+# colour-temperature keywords (capability.json's colorTemperature) of a correction filter mixed
+# in by amount: from the fixture's own white ("default") to a CTO (warmer) or CTB (cooler)
+CORRECTION_WORDS = {ChannelKind.CTO: {"CTO", "warm"}, ChannelKind.CTB: {"CTB", "cold"}}
 
 Resolved = tuple[str, int, "str | None"]  # (channel key, byte, pixel)
 
@@ -152,21 +159,45 @@ def _ranges(kind: ChannelKind, caps: list[dict]):
         travel = max(angles) - min(angles) if angles else 0
         return (travel if 0 < travel <= MAX_RANGE_DEG else None), None
     if kind is ChannelKind.COLOR_TEMPERATURE:
-        kelvin = [v for c in caps if _cap_kind(c) is kind
+        # in DMX order: the channel's first and last colour temperature give its direction
+        kelvin = [v for c in sorted((c for c in caps if _cap_kind(c) is kind), key=_cap_start)
                   for v in (_unit_value(c.get(k), "K") for k in
                             ("colorTemperature", "colorTemperatureStart", "colorTemperatureEnd"))
                   if v is not None]
         if kelvin and RANGE_K[0] <= min(kelvin) < max(kelvin) <= RANGE_K[1]:
+            steps = [b - a for a, b in zip(kelvin, kelvin[1:])]
+            if all(step <= 0 for step in steps):   # cool to warm as the value rises
+                return None, (max(kelvin), min(kelvin))
             return None, (min(kelvin), max(kelvin))
     return None, None
 
 
-def _classify(label: str, caps: list[dict], warn, wheels: dict | None = None
-              ) -> tuple[ChannelKind, list[dict]]:
-    """Our kind for a channel, and the capabilities that kind does not represent."""
+def _cap_start(cap: dict) -> int:
+    dmx = cap.get("dmxRange")
+    return min(dmx) if isinstance(dmx, list) and len(dmx) == 2 and all(
+        isinstance(v, int) for v in dmx) else 0
+
+
+def _correction(caps: list[dict]) -> ChannelKind | None:
+    """CTO or CTB for a colour-temperature channel that mixes in a correction filter by amount
+    (its keywords run from "default" to "CTO" or "warm", or to "CTB" or "cold"), else None."""
+    words = {c.get(k) for c in caps if c.get("type") == "ColorTemperature"
+             for k in ("colorTemperature", "colorTemperatureStart", "colorTemperatureEnd")} - {None}
+    for kind, towards in CORRECTION_WORDS.items():
+        if "default" in words and words - {"default"} and words - {"default"} <= towards:
+            return kind
+    return None
+
+
+def _classify(label: str, caps: list[dict], warn, wheels: dict | None = None,
+              hsv: bool = False) -> tuple[ChannelKind, list[dict]]:
+    """Our kind for a channel, and the capabilities that kind does not represent.  ``hsv``:
+    the fixture has a hue channel, so a generic 'Value' or 'Brightness' is its intensity."""
     working = [c for c in caps if c.get("type") != "NoFunction"]
     if not working:
         return ChannelKind.GENERIC, []
+    if hsv and _HSV_VALUE_NAME.fullmatch(label) and all(c.get("type") == "Generic" for c in working):
+        return ChannelKind.INTENSITY, []
     widths: dict[ChannelKind, int] = {}
     for cap in working:
         kind = _cap_kind(cap, wheels)
@@ -245,13 +276,15 @@ def _slots_of(kind: ChannelKind, caps: list[dict], wheels: dict, n_bytes: int) -
             pass   # a gobo or prism slot is named only
         elif what == "Open":
             rgb = "#ffffff"
+        elif what == "Closed":   # the wheel's closed slot lets no light through: its off
+            rgb = "#000000"
         elif isinstance(colours, list) and len(colours) == 1 and isinstance(colours[0], str) \
                 and re.fullmatch(r"#[0-9a-fA-F]{6}", colours[0]):
             rgb = colours[0].lower()
         else:
             kelvin = _unit_value(slot.get("colorTemperature"), "K")
         name = slot.get("name") or cap.get("comment") or (
-            "open" if what == "Open" else f"{what} {number}")
+            what.lower() if what in ("Open", "Closed") else f"{what} {number}")
         if kind is ChannelKind.COLOR_WHEEL and rgb is None and kelvin is None:
             rgb = colour_named(str(name))   # a slot named as one colour, with no colour given
         found.append((str(name), dmx[0], dmx[1], rgb, kelvin))
@@ -310,15 +343,47 @@ def _rates_of(caps: list[dict], n_bytes: int) -> tuple[tuple, bool]:
     return rates, assumed and bool(rates)
 
 
-def _shutter_range(caps: list[dict], effect: str) -> tuple[int, int] | None:
-    """A shutter channel's first 8-bit range with ``shutterEffect`` Open or Closed, if any."""
-    for cap in caps:
-        dmx = cap.get("dmxRange", [0, 255])
-        if cap.get("type") == "ShutterStrobe" and cap.get("shutterEffect") == effect \
-                and isinstance(dmx, list) and len(dmx) == 2 and all(
-                    isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 255 for v in dmx):
-            return min(dmx), max(dmx)
+def _whole_range(cap: dict) -> tuple[int, int] | None:
+    dmx = cap.get("dmxRange", [0, 255])
+    if isinstance(dmx, list) and len(dmx) == 2 and all(
+            isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 255 for v in dmx):
+        return min(dmx), max(dmx)
     return None
+
+
+def _shutter_range(caps: list[dict], effect: str, wheels: dict | None = None
+                   ) -> tuple[int, int] | None:
+    """A shutter (or gobo wheel) channel's first 8-bit range that opens or closes the beam
+    (``effect`` Open or Closed): a ShutterStrobe capability with that ``shutterEffect``, a wheel
+    slot of that type, or a dimming capability's end that is dark (Closed) or full (Open)."""
+    for cap in caps:
+        dmx = _whole_range(cap)
+        if dmx is None:
+            continue
+        if cap.get("type") == "ShutterStrobe" and cap.get("shutterEffect") == effect:
+            return dmx
+        slot = _wheel_slot(cap, wheels or {}) if cap.get("type") == "WheelSlot" else None
+        if slot is not None and slot.get("type") == effect:
+            return dmx
+    for cap in caps:   # a dimmer within the channel: its dark end closes, its full end opens
+        dmx = _whole_range(cap)
+        ends = _dimming_ends(cap)
+        if dmx is None or ends is None:
+            continue
+        first, last = cap["dmxRange"]
+        value = (first, last)[ends.index("off" if effect == "Closed" else "full")]
+        return value, value
+    return None
+
+
+def _dimming_ends(cap: dict) -> tuple[str, str] | None:
+    """("off", "full") or ("full", "off") for an Intensity capability that dims from dark to
+    full (or back) over its DMX range, else None."""
+    if cap.get("type") != "Intensity":
+        return None
+    ends = tuple("off" if v in ("off", "0%", "dark") else "full" if v in ("100%", "bright")
+                 else None for v in (cap.get("brightnessStart"), cap.get("brightnessEnd")))
+    return ends if set(ends) == {"off", "full"} else None
 
 
 def _is_off(cap: dict) -> bool:
@@ -332,8 +397,26 @@ def _is_off(cap: dict) -> bool:
     return False
 
 
+def _tint_default(name: str, channel: dict, caps: list[dict]) -> int | None:
+    """The neutral default of a green/magenta tint control (named so, its capabilities all
+    Generic): its defaultValue, else the middle of its capability commented as neutral; None
+    when it is no such control or says no neutral value."""
+    working = [c for c in caps if c.get("type") != "NoFunction"]
+    if not TINT_NAME.fullmatch(name) or not working or any(
+            c.get("type") != "Generic" for c in working):
+        return None
+    if _dmx_value(channel.get("defaultValue"), _n_bytes(channel)) is not None:
+        return _coarse_default(channel)
+    for cap in working:
+        dmx = cap.get("dmxRange")
+        if NEUTRAL_NAME.fullmatch(str(cap.get("comment", "-"))) and isinstance(dmx, list) \
+                and len(dmx) == 2 and all(isinstance(v, int) for v in dmx):
+            return max(0, min(255, (sum(dmx) // 2) >> (8 * (_n_bytes(channel) - 1))))
+    return None
+
+
 def _read_channel(label: str, channel: dict, warn, wheels: dict | None = None,
-                  notes: list[str] | None = None) -> ForeignChannel:
+                  notes: list[str] | None = None, hsv: bool = False) -> ForeignChannel:
     if not isinstance(channel, dict):
         raise ImportFailure(f"channel '{label}' must be an object")
     try:
@@ -343,7 +426,12 @@ def _read_channel(label: str, channel: dict, warn, wheels: dict | None = None,
     name = str(channel.get("name") or label).replace(PIXEL_KEY, "").strip() or "pixel"
     wheels = wheels or {}
     caps = [{**c, "_channel": label} if c.get("type", "").startswith("Wheel") else c for c in caps]
-    kind, _ = _classify(name, caps, warn, wheels)
+    tint = _tint_default(name, channel, caps)
+    if tint is not None:   # a control with its default: the white's green/magenta balance
+        return ForeignChannel(name, ChannelKind.TINT, tint)
+    kind, _ = _classify(name, caps, warn, wheels, hsv)
+    if kind is ChannelKind.COLOR_TEMPERATURE:
+        kind = _correction(caps) or kind
     range_deg, range_k = _ranges(kind, caps)
     slots = _slots_of(kind, caps, wheels, _n_bytes(channel))
     if kind is ChannelKind.COLOR_WHEEL and not slots:
@@ -358,6 +446,10 @@ def _read_channel(label: str, channel: dict, warn, wheels: dict | None = None,
         opened, closed = _shutter_range(caps, "Open"), _shutter_range(caps, "Closed")
         if opened is not None and "defaultValue" not in channel:
             default = sum(opened) // 2   # no default given: the shutter open, so the light shows
+    if kind is ChannelKind.GOBO and _n_bytes(channel) == 1:   # a closed position beside an open one
+        opened, closed = _shutter_range(caps, "Open", wheels), _shutter_range(caps, "Closed", wheels)
+        if opened is None or closed is None:
+            opened = closed = None
     return ForeignChannel(name, kind, default, range_deg, range_k, slots, rates, opened, closed)
 
 
@@ -369,6 +461,20 @@ def _default_capability(channel: dict) -> dict | None:
         if value is not None and isinstance(dmx, list) and len(dmx) == 2 and dmx[0] <= value <= dmx[1]:
             return cap
     return caps[0] if caps else None
+
+
+def _is_hue(key: str, channel) -> bool:
+    """Whether a channel is an HSI fixture's hue (OFL has no hue type: Generic, named so)."""
+    if not isinstance(channel, dict):
+        return False
+    name = str(channel.get("name") or key).replace(PIXEL_KEY, "")
+    found = _HSI_NAME.fullmatch(name)
+    try:
+        caps = _capabilities(channel)
+    except ImportFailure:
+        return False
+    return bool(found) and found.group(1).lower() == "hue" and all(
+        c.get("type") in ("Generic", "Intensity", "NoFunction") for c in caps)
 
 
 class _Matrix:
@@ -469,6 +575,8 @@ class _OflReader:
         templates = self.data.get("templateChannels") or {}
         if not isinstance(channels, dict) or not isinstance(templates, dict):
             raise ImportFailure("availableChannels and templateChannels must be objects")
+        self.hsv = any(_is_hue(key, channel) for key, channel in
+                       [*channels.items(), *templates.items()])
         for key, channel in channels.items():
             self._add_channel(key, channel, [None])
         pixel_keys = matrix.keys if matrix is not None else []
@@ -506,7 +614,7 @@ class _OflReader:
         wheels = self.data.get("wheels")
         self.fixture.channels[key] = _read_channel(key, channel, lambda m, k=key: self.warn(m, f'"{k}":'),
                                                    wheels if isinstance(wheels, dict) else {},
-                                                   self.fixture.notes)
+                                                   self.fixture.notes, self.hsv)
         fine = channel.get("fineChannelAliases") or []
         if len(fine) > 2:
             raise ImportFailure(f"channel '{key}' has {len(fine)} fine channels; at most 2 (24 bit) "

@@ -18,9 +18,12 @@ import xml.etree.ElementTree as ET
 
 from lightshow.diagnostics import SourceSpan, warning
 from lightshow.interop.foreign import (
+    NEUTRAL_NAME,
     RANGE_K,
     SLOW_FAST_HZ,
+    TINT_NAME,
     colour_named,
+    kelvin_range,
     strobe_rates,
     wheel_slots,
     ForeignChannel,
@@ -49,6 +52,7 @@ PRESETS = {"IntensityMasterDimmer": ChannelKind.INTENSITY, "IntensityDimmer": Ch
            "PositionPan": ChannelKind.PAN, "PositionTilt": ChannelKind.TILT,
            "ShutterStrobeSlowFast": ChannelKind.STROBE, "ShutterStrobeFastSlow": ChannelKind.STROBE,
            "ColorCTCMixer": ChannelKind.COLOR_TEMPERATURE,
+           "ColorCTOMixer": ChannelKind.CTO, "ColorCTBMixer": ChannelKind.CTB,
            "IntensityHue": ChannelKind.HUE, "IntensitySaturation": ChannelKind.SATURATION,
            "IntensityValue": ChannelKind.INTENSITY,
            **{f"Intensity{name}": kind for name, kind in COLOURS.items()}}
@@ -57,6 +61,21 @@ _OPEN = re.compile(r"^(?:(?:shutter |strobe )?open|full?|on)$", re.IGNORECASE)
 # a colour macro's capability that turns the light off: its black slot
 _OFF = re.compile(r"^\s*(?:black ?out|off|dark|no light|lamp off|light off|closed?)\s*$", re.IGNORECASE)
 _CLOSED = re.compile(r"^(?:blackout|(?:shutter |strobe )?closed?)$", re.IGNORECASE)
+# a gobo wheel's positions that close the beam, and its open slot
+_GOBO_CLOSED = re.compile(r"^\s*(?:black ?out|closed?|shutter closed?|dark|no light)\s*$", re.IGNORECASE)
+_GOBO_OPEN = re.compile(r"^\s*(?:open|open gobo|gobo open|no gobo|white)\s*$", re.IGNORECASE)
+# a dimmer within a multi-purpose channel ("Dimmer 0>100%", "Dimmer Min -> Max", "Shutter
+# Closed -> Open"), and one that runs from full to dark as its value rises
+_DIMMER = re.compile(r"^\s*(?:(?:master )?dimmer|intensity|shutter closed\s*-*>\s*open)\b(?!.*"
+                     r"(?:speed|mode|curve|respon|fade|program|chase|sound|auto|macro|strob))",
+                     re.IGNORECASE)
+_FULL_TO_DARK = re.compile(r"100\s*%?\s*(?:>|-|to|->)\s*0|max\w*\s*(?:>|-|to|->)\s*min|"
+                           r"open\s*(?:>|-|to|->)\s*clos|bright\w*\s*(?:>|-|to|->)\s*dark",
+                           re.IGNORECASE)
+# the brightness of an HSV or HSI fixture, by name
+_VALUE_NAME = re.compile(r"\s*(?:value|brightness|intensity)\s*\d*\s*", re.IGNORECASE)
+# a channel whose name says it sets the colour temperature
+_CCT_NAME = re.compile(r"colou?r\s*temp|\bcct\b|colou?r point|white point|kelvin", re.IGNORECASE)
 _NOT_A_STROBE = re.compile(r"random|rnd|puls|ramp|sound|music|audio|lightning|burst|program|"
                            r"auto|reset|lamp|macro|no func|nothing|unused|not used|no strobe|"
                            r"clos|blackout|^\s*off\s*$", re.IGNORECASE)
@@ -118,6 +137,10 @@ class _Channel:
                                                if base.startswith(prefix)), base))
             self.kind = PRESETS.get(base) or next(
                 (kind for prefix, kind in PRESET_PREFIXES if base.startswith(prefix)), None)
+            if base == "IntensityLightness" and _VALUE_NAME.fullmatch(self.name):
+                # an HSL lightness is no intensity (full is white), but files use the preset
+                # for an HSV or HSI fixture's brightness too: the name says which
+                self.kind = ChannelKind.INTENSITY
             what = f"preset {preset}"
             quiet = preset == "NoFunction"
         else:
@@ -132,17 +155,89 @@ class _Channel:
         self.open: tuple[int, int] | None = None
         self.closed: tuple[int, int] | None = None
         self.assumed_rates = False
+        self.range_k: tuple[float, float] | None = None
         if self.kind in (ChannelKind.STROBE, ChannelKind.SHUTTER) and not self.fine:
             self._read_rates(element, preset)
         if self.kind in (ChannelKind.COLOR_WHEEL, ChannelKind.GOBO, ChannelKind.PRISM):
             self.slots = self._slots(element)
             if self.kind is ChannelKind.COLOR_WHEEL and not self.slots:
                 self.kind = None
+        if self.kind is None and not preset and not self.fine:
+            self._unmapped(element, warn, what)
+            if self.kind is ChannelKind.SHUTTER:
+                self._read_rates(element, preset)
+        if self.kind is ChannelKind.GOBO and not self.fine:
+            self._gobo_opening(element)
         if self.kind is None:
             self.kind = ChannelKind.GENERIC
             if not quiet and not self.fine:  # a fine byte's warning is its coarse channel's
                 warn(f"channel '{self.name}' ({what}) is imported as generic "
                      "(only its default value is sent)")
+
+    def _unmapped(self, element: ET.Element, warn, what: str) -> None:
+        """A channel its group does not give a kind: a green/magenta tint (a control with its
+        neutral default), a colour temperature whose capability names its range in K, or a
+        multi-purpose channel that opens and closes the beam (or dims it), imported as a
+        shutter."""
+        caps = _children(element, "Capability")
+        if TINT_NAME.fullmatch(self.name):
+            neutral = next(((_int(c.get("Min")) + _int(c.get("Max"))) // 2 for c in caps
+                            if NEUTRAL_NAME.fullmatch((c.text or "").strip() or "-")), None)
+            default = _int(element.get("Default"), -1) if element.get("Default") else neutral
+            if default is not None and 0 <= default <= 255:
+                self.kind, self.default = ChannelKind.TINT, default
+                return
+        if _CCT_NAME.search(self.name) or any(_CCT_NAME.search(c.text or "") for c in caps):
+            ranges = [(c, kelvin_range(c.text or "")) for c in caps]
+            ranges = [(c, k) for c, k in ranges if k is not None]
+            if len(ranges) == 1 and _int(ranges[0][0].get("Max")) - _int(ranges[0][0].get("Min")) >= 230:
+                self.kind, self.range_k = ChannelKind.COLOR_TEMPERATURE, ranges[0][1]
+                return
+        opened, closed = self._opening(caps)
+        if opened is not None and closed is not None:
+            self.kind = ChannelKind.SHUTTER
+            warn(f"channel '{self.name}' ({what}) is imported as a shutter from the ranges that "
+                 "open and close (or dim) the beam; its other capabilities are not represented")
+
+    def _opening(self, caps: list[ET.Element]) -> tuple[tuple[int, int] | None,
+                                                       tuple[int, int] | None]:
+        """(open, closed) DMX ranges of a channel's capabilities: by ShutterOpen/ShutterClose
+        presets or names, else the full and dark ends of a dimmer among them."""
+        opened = closed = None
+        dimmer = None
+        for cap in caps:
+            low, high = _int(cap.get("Min"), -1), _int(cap.get("Max"), -1)
+            if not 0 <= low <= high <= 255:
+                continue
+            name, what = (cap.text or "").strip(), cap.get("Preset")
+            if opened is None and (what == "ShutterOpen" or (not what and _OPEN.match(name))):
+                opened = (low, high)
+            if closed is None and (what == "ShutterClose" or (not what and _CLOSED.match(name))):
+                closed = (low, high)
+            if dimmer is None and not what and low < high and _DIMMER.match(name):
+                dark, full = (high, low) if _FULL_TO_DARK.search(name) else (low, high)
+                dimmer = ((full, full), (dark, dark))
+        if dimmer is not None:
+            opened, closed = opened or dimmer[0], closed or dimmer[1]
+        return opened, closed
+
+    def _gobo_opening(self, element: ET.Element) -> None:
+        """A gobo wheel's closed position (blackout) and its open slot: it switches the beam."""
+        opened = closed = None
+        for cap in _children(element, "Capability"):
+            low, high = _int(cap.get("Min"), -1), _int(cap.get("Max"), -1)
+            if not 0 <= low <= high <= 255:
+                continue
+            name, what = (cap.text or "").strip(), cap.get("Preset")
+            picture = (cap.get("Res1") or cap.get("Res") or "").lower()
+            if closed is None and (what == "ShutterClose" or picture == "#000000"
+                                   or _GOBO_CLOSED.match(name)):
+                closed = (low, high)
+            elif opened is None and (what == "ShutterOpen" or picture.endswith("open.svg")
+                                     or _GOBO_OPEN.match(name)):
+                opened = (low, high)
+        if opened is not None and closed is not None:
+            self.open, self.closed = opened, closed
 
     def _read_rates(self, element: ET.Element, preset: str | None) -> None:
         """Strobe rates from the capabilities' presets (StrobeFrequency, StrobeFreqRange,
@@ -168,6 +263,9 @@ class _Channel:
             hz = self._rates_of(what, cap, name)
             if hz is not None:
                 found.append((low, high, *hz))
+        if self.open is None or self.closed is None:   # a dimmer in the channel: its ends
+            opened, closed = self._opening(caps)
+            self.open, self.closed = self.open or opened, self.closed or closed
         self.rates = strobe_rates(found)
         self.assumed_rates = self.assumed_rates and bool(self.rates)
         if element.get("Default") is None and self.open is not None:
@@ -295,8 +393,8 @@ class _QlcReader:
                 continue
             range_deg = {ChannelKind.PAN: pan_deg, ChannelKind.TILT: tilt_deg}.get(channel.kind)
             fixture.channels[channel.name] = ForeignChannel(
-                channel.name, channel.kind, channel.default, range_deg, None, channel.slots,
-                channel.rates, channel.open, channel.closed)
+                channel.name, channel.kind, channel.default, range_deg, channel.range_k,
+                channel.slots, channel.rates, channel.open, channel.closed)
             if channel.assumed_rates:
                 self.notes.append(f"channel '{channel.name}': strobe speeds given as slow to fast "
                                   f"are taken as {SLOW_FAST_HZ[0]:g} to {SLOW_FAST_HZ[1]:g} Hz")

@@ -9,6 +9,7 @@ from lightshow.diagnostics import Diagnostic, did_you_mean
 from lightshow.load.source import Source, read_source
 from lightshow.model.profile import (
     DIMMER_CURVES,
+    OPENING_KINDS,
     PIXEL_ORDERS,
     RATE_KINDS,
     SLOTTED_KINDS,
@@ -67,14 +68,17 @@ CHANNEL = OneOf(
             ),
             "range_deg": Field(Float(0, 1080, "degrees"), doc="pan/tilt travel in degrees"),
             "range_k": Field(
-                ListOf(Float(1000, 20000), 2, 2), doc="colour temperature [low, high] in K"
+                ListOf(Float(1000, 20000), 2, 2),
+                doc="colour temperature in K [at the first DMX value, at the last]: [6500, 2700] "
+                    "for a channel that warms as its value rises"
             ),
             "slots": Field(
                 ListOf(SLOT, 1, MAX_SLOTS, partial=True),
                 doc="named slots of a color_wheel, gobo or prism channel, each a whole DMX range",
             ),
             "open": Field(ListOf(Int(0, 255), 2, 2),
-                          doc="[first, last] DMX value that opens a strobe or shutter channel"),
+                          doc="[first, last] DMX value that opens a strobe, shutter or gobo "
+                              "channel (a gobo wheel's open slot)"),
             "closed": Field(ListOf(Int(0, 255), 2, 2),
                             doc="[first, last] DMX value that closes it: with open, a fixture "
                                 "without dimmer or emitters is switched by it"),
@@ -298,13 +302,13 @@ def _slots(name: str, kind: ChannelKind, spec: Values, ctx: ReadContext) -> tupl
 
 def _shutter_range(kind: ChannelKind, spec: Values, key: str, ctx: ReadContext
                    ) -> tuple[int, int] | None:
-    """A strobe or shutter channel's ``open`` or ``closed`` DMX range, checked."""
+    """A strobe, shutter or gobo channel's ``open`` or ``closed`` DMX range, checked."""
     found = spec[key]
     if found is None:
         return None
-    if kind not in RATE_KINDS:
+    if kind not in OPENING_KINDS:
         ctx.error_at(spec.span_of(key), "invalid-value",
-                     f"{key} applies to strobe and shutter channels, not {kind.value}")
+                     f"{key} applies to strobe, shutter and gobo channels, not {kind.value}")
         return None
     if found[0] > found[1]:
         ctx.error_at(spec.span_of(key), "invalid-value",

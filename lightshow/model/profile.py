@@ -38,6 +38,9 @@ class ChannelKind(str, Enum):
     FROST = "frost"
     HUE = "hue"
     SATURATION = "saturation"
+    CTO = "cto"
+    CTB = "ctb"
+    TINT = "tint"
     GENERIC = "generic"
 
 
@@ -53,6 +56,12 @@ SLOTTED_KINDS = frozenset({ChannelKind.COLOR_WHEEL, ChannelKind.GOBO, ChannelKin
 BEAM_LEVEL_KINDS = (ChannelKind.ZOOM, ChannelKind.FOCUS, ChannelKind.IRIS, ChannelKind.FROST)
 # kinds whose DMX ranges can strobe at a rate (a cue's strobe_hz)
 RATE_KINDS = frozenset({ChannelKind.STROBE, ChannelKind.SHUTTER})
+# kinds that may list the DMX ranges that open and close the beam: a strobe or shutter
+# channel, and a gobo wheel with a closed (blackout) position beside its open slot
+OPENING_KINDS = RATE_KINDS | {ChannelKind.GOBO}
+# colour-temperature corrections mixed in by amount (0 none, full the most): a CTO filter
+# warms, a CTB filter cools
+CORRECTION_KINDS = (ChannelKind.CTO, ChannelKind.CTB)
 PIXEL_ORDERS = ("rows", "columns", "snake_rows", "snake_columns")
 DIMMER_CURVES = ("linear", "square", "s_curve", "gamma")
 
@@ -97,22 +106,30 @@ class ChannelDef:
     default: int = 0
     fine: tuple[str, ...] = ()
     range_deg: float | None = None
+    # colour temperature at the channel's first DMX value and at its last (either order: a
+    # channel may run from cool to warm)
     range_k: tuple[float, float] | None = None
     span: SourceSpan | None = field(default=None, compare=False)
     slots: tuple[WheelSlot, ...] = ()
     rates: tuple[StrobeRate, ...] = ()   # a strobe or shutter channel's rates, preferred first
-    # a shutter's DMX ranges that open and close it: with both, a fixture with no dimmer and
-    # no emitter (a lamp behind a mechanical shutter) is switched on and off by it
+    # a shutter's (or gobo wheel's) DMX ranges that open and close it: with both, a fixture
+    # with no dimmer and no emitter (a lamp behind a mechanical shutter) is switched by it
     open: tuple[int, int] | None = None
     closed: tuple[int, int] | None = None
 
     @property
     def switches(self) -> bool:
-        """Whether the channel can switch the light on and off: a strobe or shutter channel
-        with open and closed known, or a colour wheel with a black slot (its off)."""
+        """Whether the channel can switch the light on and off: a strobe, shutter or gobo
+        channel with open and closed known, or a colour wheel with a black slot (its off)."""
         if self.kind is ChannelKind.COLOR_WHEEL:
             return self.dark_slot is not None
-        return self.kind in RATE_KINDS and self.open is not None and self.closed is not None
+        return self.kind in OPENING_KINDS and self.open is not None and self.closed is not None
+
+    @property
+    def cooler_up(self) -> bool:
+        """Whether a colour-temperature channel runs from warm to cool as its value rises (the
+        usual way; a ``range_k`` written from high to low says the other)."""
+        return self.range_k is None or self.range_k[0] <= self.range_k[1]
 
     @property
     def dark_slot(self) -> "WheelSlot | None":
@@ -185,14 +202,18 @@ class Mode:
 def switch_channel(profile: "Profile", mode: "Mode") -> str | None:
     """The channel that gives a mode its intensity, on and off, when the mode has no dimmer
     and no emitter channel: the first strobe or shutter channel with open and closed ranges,
-    else the first colour wheel with a black slot; None when there is none (or no need)."""
+    else the first gobo wheel with them, else the first colour wheel with a black slot; None
+    when there is none (or no need)."""
     kinds = {profile.channels[s.channel].kind for s in mode.channels}
     if ChannelKind.INTENSITY in kinds or kinds & COLOUR_KINDS:
         return None
     switching = [s.channel for s in mode.channels
                  if s.byte == 0 and profile.channels[s.channel].switches]
-    return next((c for c in switching if profile.channels[c].kind in RATE_KINDS),
-                switching[0] if switching else None)
+    for kinds in (RATE_KINDS, {ChannelKind.GOBO}):
+        found = next((c for c in switching if profile.channels[c].kind in kinds), None)
+        if found is not None:
+            return found
+    return switching[0] if switching else None
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,14 @@ def _drivable(channels: str, mode: str) -> bool:
      "c: {kind: color_wheel, slots: [{name: red, dmx: [0, 9], color: red}]}}", "s, c", True),
     ("{s: {kind: shutter, open: [16, 255]}, "
      "c: {kind: color_wheel, slots: [{name: red, dmx: [0, 9], color: red}]}}", "s, c", False),
+    # a gobo wheel that closes switches it too
+    ("{g: {kind: gobo, open: [8, 15], closed: [0, 7]}, "
+     "c: {kind: color_wheel, slots: [{name: red, dmx: [0, 9], color: red}]}}", "g, c", True),
+    # a tunable white with its tint and CTO mapped: its colour is its own
+    ("{d: intensity, t: color_temperature, tint: {kind: tint, default: 128}, cto: cto}",
+     "d, t, tint, cto", True),
+    ("{d: intensity, hue_2: generic}", "d, hue_2", False),            # a hue left generic
+    ("{d: intensity, parabolic_reflector: generic}", "d, parabolic_reflector", True),  # no CTO
 ])
 def test_drivable_modes(channels, mode, expected):
     assert _drivable(channels, mode) is expected

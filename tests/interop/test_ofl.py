@@ -22,7 +22,7 @@ def test_robe_ledwash_fine_channels_pixels_and_physical():
     assert profile.pixels == PixelLayout(3, 1, "rows")
     pan = profile.channels["pan"]
     assert (pan.kind, pan.fine, pan.range_deg, pan.default) == (ChannelKind.PAN, ("pan_fine",), 450, 128)
-    assert profile.channels["ctc"].range_k == (2700, 15500)
+    assert profile.channels["ctc"].range_k == (15500, 2700)   # cool to warm as it rises
     assert profile.channels["shutter_strobe"].kind is ChannelKind.SHUTTER
     assert profile.channels["shutter_strobe"].default == 255
     first = profile.modes["1st"]

@@ -118,9 +118,41 @@ def test_the_simulator_darkens_a_closed_shutter(project):
     from tests.core.test_shutter_switch import _show
     show = _show(project, "      - {target: a, effect: solid, params: {color: blue}, duration: 1}\n"
                           "      - {target: a, effect: solid, params: {color: black}, duration: 1}\n")
+    lit, dark = _lit_and_dark(show)                # open, the blue slot; then closed
+    assert lit == pytest.approx([0, 0, 1]) and dark == pytest.approx([0, 0, 0])
+
+
+def _lit_and_dark(show):
+    """Fixture a's light at frames 5 and 15 of ``show``."""
     renderer = ShowRenderer(show)
     appearance = AppearanceMap(show.rig, renderer.pixels)
     frames = renderer.render(0, 20)
-    (lit,) = appearance.light(frames[5])[pixels_of(renderer, "a")]      # open, the blue slot
-    (dark,) = appearance.light(frames[15])[pixels_of(renderer, "a")]    # closed
-    assert lit == pytest.approx([0, 0, 1]) and dark == pytest.approx([0, 0, 0])
+    return [appearance.light(frames[k])[pixels_of(renderer, "a")][0] for k in (5, 15)]
+
+
+def test_the_simulator_darkens_a_closed_gobo_wheel(project):
+    from tests.core.test_cue_controls import _show
+    from tests.core.test_shutter_switch import GOBO_SPOT
+    show = _show(project, "      - {target: a, effect: solid, params: {color: red}, duration: 1}\n"
+                          "      - {target: a, effect: solid, params: {color: black}, duration: 1}\n",
+                 GOBO_SPOT, second_address=3)
+    lit, dark = _lit_and_dark(show)                # open, the red slot; then closed
+    assert lit == pytest.approx([1, 0, 0]) and dark == pytest.approx([0, 0, 0])
+
+
+def test_the_simulator_warms_a_white_by_its_cto_and_reads_a_reversed_colour_temperature(project):
+    from simulator.appearance import COOL_WHITE, WARM_WHITE
+    project.fixture("white", "name: W\nchannels:\n  dimmer: intensity\n  cto: cto\n"
+                             "  cct: {kind: color_temperature, range_k: [6500, 2700]}\n"
+                             "modes: {3ch: {channels: [dimmer, cto, cct]}}\n")
+    project.rig("name: r\npatch:\n  - {id: w, profile: white, universe: 0, address: 1}\n")
+    project.show("title: t\nrig: rig.yaml\nchapters:\n  - id: c\n    cues:\n"
+                 "      - {target: w, effect: solid, params: {color: white}, duration: 1}\n")
+    appearance = AppearanceMap(load_show("shows/show.yaml").rig)
+    frame = np.zeros(512, dtype=np.uint8)
+    frame[0] = 255
+    (cool,) = appearance.light(frame)           # cct 0: 6500 K, the cool end; no CTO
+    assert cool == pytest.approx(COOL_WHITE)
+    frame[1] = 255
+    (warmed,) = appearance.light(frame)         # a full CTO
+    assert warmed == pytest.approx(WARM_WHITE)
