@@ -20,6 +20,11 @@ would be no ArtSync to time.)  Reported: frame gaps longer than two periods (and
 in each phase
 and overall, and the command-to-output latency (p50/p99) overall.
 
+``serve`` latches each frame: its ArtSync goes 3 ms after the frame is due (nodes that sync show
+the frame then), from an output clock at real-time priority where the system permits it; the gaps
+are between ArtSyncs, so they measure that moment.  ``--serve-args '--sync-latch 0 --no-realtime'``
+measures the output as it was before (ArtSync right after the universes, normal priority).
+
 Last line: ``control-load: <g> frame gaps > 2 periods, max gap <m> ms, control p99 <c> ms``.
 """
 
@@ -274,6 +279,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--universes", type=int, default=513)
     parser.add_argument("--phase-s", type=float, default=5.0)
+    parser.add_argument("--serve-args", default="", metavar="ARGS",
+                        help="more arguments for serve, e.g. '--sync-latch 0 --no-realtime' for the "
+                             "output as it was before serve latched its frames at real-time priority")
     args = parser.parse_args()
     playback = _playback_bench()
     folder = pathlib.Path(tempfile.mkdtemp(prefix="lightshow-control-load-"))
@@ -296,7 +304,7 @@ def main() -> None:
             [sys.executable, "-m", "lightshow", "serve", str(show_path), "--compiled", str(compiled),
              "--to", "127.0.0.1", "--port", str(artnet_port), "--bind", "127.0.0.1",
              "--http-port", str(http_port), "--osc-port", str(osc_port), "--token", TOKEN,
-             "--allow", "127.0.0.0/8", "--stop-fade", "0"], cwd=folder)
+             "--allow", "127.0.0.0/8", "--stop-fade", "0", *args.serve_args.split()], cwd=folder)
         deadline = time.monotonic() + 120
         while True:
             try:

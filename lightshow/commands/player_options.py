@@ -44,11 +44,11 @@ def add_player_arguments(p: argparse.ArgumentParser) -> None:
                    help="send each frame's ArtSync (and ArtTimeCode) MS milliseconds after the frame is due "
                         "instead of right after its universes: nodes that sync show the frame then, so the "
                         "players of one show latch it together however long each took to send its universes "
-                        f"(0 to {MAX_LATCH_MS:g}; default {SYNC_LATCH_MS:g} with --sync-master or --sync-remote, else 0)")
+                        f"(0 to {MAX_LATCH_MS:g}; default {SYNC_LATCH_MS:g} for serve, --sync-master or --sync-remote, else 0)")
     p.add_argument("--realtime", nargs="?", type=int, const=REALTIME_PRIORITY, metavar="PRIORITY",
                    help="run the output clock's thread with real-time scheduling (SCHED_FIFO, default "
                         f"priority {REALTIME_PRIORITY}) where the system permits it, else say so and run at "
-                        "normal priority; a MultiSync master or remote asks for it by itself, quietly")
+                        "normal priority; serve and a MultiSync master or remote ask for it by themselves, quietly")
     p.add_argument("--no-realtime", action="store_true", help="the output clock at normal priority")
     p.add_argument("--sync-file", metavar="NAME.fseq", help="the sequence name remotes play "
                    "(default: <show>.fseq, as lightshow export names it)")
@@ -178,8 +178,7 @@ def sync_latch_s(args: argparse.Namespace) -> float:
     once after the universes."""
     latch_ms = getattr(args, "sync_latch", None)
     if latch_ms is None:
-        in_multisync = args.sync_master is not None or args.sync_remote is not None
-        latch_ms = SYNC_LATCH_MS if in_multisync else 0.0
+        latch_ms = SYNC_LATCH_MS if _steady_output(args) else 0.0
     if not 0.0 <= latch_ms <= MAX_LATCH_MS:
         raise UsageError(f"--sync-latch must be 0 to {MAX_LATCH_MS:g} ms, found {latch_ms:g}")
     return latch_ms / 1000.0
@@ -193,9 +192,17 @@ def realtime_priority(args: argparse.Namespace) -> tuple[int | None, bool]:
         return None, True
     if getattr(args, "realtime", None) is not None:
         return args.realtime, False
-    if args.sync_master is not None or args.sync_remote is not None:
+    if _steady_output(args):
         return REALTIME_PRIORITY, True
     return None, True
+
+
+def _steady_output(args: argparse.Namespace) -> bool:
+    """Whether the output latches its frames and asks for real-time scheduling unless told not to:
+    ``serve`` (the production player, whose output must keep time whatever the control plane
+    receives) and the players of a MultiSync show."""
+    return (getattr(args, "steady_output", False) or args.sync_master is not None
+            or args.sync_remote is not None)
 
 
 def channel_ranges(rig, own: list[int] | None) -> str:

@@ -36,7 +36,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "'lightshow report' (default: build/play-log.sqlite)")
     p.add_argument("--moderator-token", help="with --content: the moderators' token "
                    "(default: $LIGHTSHOW_MODERATOR_TOKEN)")
-    p.set_defaults(to=None)   # production: the rig's nodes unless --to
+    # production: the rig's nodes unless --to; frames latched by ArtSync at a fixed moment and
+    # the output clock at real-time priority where permitted (bench/control_load.py)
+    p.set_defaults(to=None, steady_output=True)
 
 
 def run(args: argparse.Namespace) -> int:
