@@ -10,8 +10,8 @@ Quantisation: with a linear curve an 8-bit channel takes floor(x * 255 + 0.5);
 otherwise x in 0..1 becomes a 16-bit level i = floor(x * 65535 + 0.5) and a
 channel of n bytes takes floor(curve(i / 65535) * (256**n - 1) + 0.5).
 Pixel colours, the bulk of the bytes, are quantised along runs of consecutive
-channels by a compiled kernel (quantise_runs_into), and the channels no cue
-drives are filled with their defaults the same way (fill_runs).
+channels by a compiled kernel (quantise_runs_into), which fills the channels no
+cue drives with their defaults in the same pass over each frame (fill_row_runs).
 """
 
 from __future__ import annotations
@@ -233,10 +233,12 @@ def write_group(frame: np.ndarray, group: OutputGroup, rgb: np.ndarray, level: n
 
 
 @njit(**KERNEL)
-def quantise_runs_into(rgb, scale, table, frame, dst, src, length):
+def quantise_runs_into(rgb, scale, table, frame, dst, src, length, base, base_start, base_length):
     """Colours (F, P, 3) in 0..1 to frame bytes along runs: for run r and i < length[r],
     ``frame[f, dst[r] + i] = table[uint16(x * scale + 0.5)]`` with x the flat colour value
-    ``src[r] + i`` of frame f; ``uint8(x * scale + 0.5)`` when ``table`` is empty (linear)."""
+    ``src[r] + i`` of frame f; ``uint8(x * scale + 0.5)`` when ``table`` is empty (linear).
+    Each frame then takes ``base``'s bytes along the runs ``base_start``, ``base_length``
+    (as fill_runs), in the same pass, while its bytes are in cache."""
     half = np.float32(0.5)
     linear = table.shape[0] == 0
     flat = rgb.reshape(rgb.shape[0], -1)
@@ -257,23 +259,34 @@ def quantise_runs_into(rgb, scale, table, frame, dst, src, length):
                 entry[i] = np.uint16(x[i] * scale + half)
             for i in range(n):
                 out[i] = table[entry[i]]
+        fill_row_runs(row, base, base_start, base_length)
+
+
+@njit(**KERNEL)
+def fill_row_runs(out, row, start, length):
+    """``out[start[r]:start[r] + length[r]] = row[start[r]:...]`` for every run r."""
+    for r in range(start.shape[0]):  # runs are mostly a few bytes: a loop, not a slice copy
+        for i in range(start[r], start[r] + length[r]):
+            out[i] = row[i]
 
 
 @njit(**KERNEL)
 def fill_runs(frame, row, start, length):
     """``frame[f, start[r]:start[r] + length[r]] = row[start[r]:...]`` for every frame f."""
     for f in range(frame.shape[0]):
-        out = frame[f]
-        for r in range(start.shape[0]):
-            a = start[r]
-            out[a:a + length[r]] = row[a:a + length[r]]
+        fill_row_runs(frame[f], row, start, length)
 
 
 NO_TABLE = np.zeros(0, dtype=np.uint8)
 
 
-def quantise_colour_runs(frame: np.ndarray, rgb: np.ndarray, runs: ColourRuns) -> None:
-    """Colours (F, P, 3) in 0..1 into the frame bytes of ``runs``, through their curve.
+NO_RUNS = np.zeros(0, dtype=np.int64)
+
+
+def quantise_colour_runs(frame: np.ndarray, rgb: np.ndarray, runs: ColourRuns,
+                         base: np.ndarray = NO_TABLE, base_runs=(NO_RUNS, NO_RUNS)) -> None:
+    """Colours (F, P, 3) in 0..1 into the frame bytes of ``runs``, through their curve;
+    ``base``'s bytes along ``base_runs`` (starts, lengths) too, in the same pass.
 
     Linear: uint8(x * 255 + 0.5); else the curve's table at uint16(x * 65535 + 0.5),
     in float32.
@@ -284,7 +297,8 @@ def quantise_colour_runs(frame: np.ndarray, rgb: np.ndarray, runs: ColourRuns) -
     else:
         scale = np.float32(65535.0)
         table = quantise_table(runs.curve, 1)
-    quantise_runs_into(rgb, scale, table, frame, runs.frame, runs.source, runs.length)
+    quantise_runs_into(rgb, scale, table, frame, runs.frame, runs.source, runs.length, base,
+                       *base_runs)
 
 
 def write_frames(frame: np.ndarray, channel_map: ChannelMap, rgb: np.ndarray,
@@ -298,7 +312,15 @@ def write_frames(frame: np.ndarray, channel_map: ChannelMap, rgb: np.ndarray,
     (n_history + F, N, 3) with the ``n_history`` frames before the block first, which
     the wheel chooses its slots from; None: it chooses from this block alone.
     """
-    fill_runs(frame, channel_map.base, *channel_map.base_runs)
+    # the colour runs and the base runs are disjoint, and no group writes colour-run bytes:
+    # the first colour runs are quantised with the base filled in the same pass over the
+    # frames, before the groups write over the base
+    if channel_map.rgb_runs:
+        first, *rest = channel_map.rgb_runs
+        quantise_colour_runs(frame, rgb, first, channel_map.base, channel_map.base_runs)
+    else:
+        rest = []
+        fill_runs(frame, channel_map.base, *channel_map.base_runs)
     for number, (group, level, pan_tilt) in enumerate(zip(channel_map.groups, levels, moves)):
         if group.rgb_offsets is not None:
             continue
@@ -307,5 +329,5 @@ def write_frames(frame: np.ndarray, channel_map: ChannelMap, rgb: np.ndarray,
             level = np.zeros(group_rgb.shape[:2], dtype=np.float32)
         history = wheel_history[number] if wheel_history is not None else None
         write_group(frame, group, group_rgb, level, pan_tilt, history, n_history)
-    for runs in channel_map.rgb_runs:
+    for runs in rest:
         quantise_colour_runs(frame, rgb, runs)

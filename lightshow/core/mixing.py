@@ -114,6 +114,18 @@ def _mix_row(mode, dst, first, pixels, n, src, sp, alpha, ap):
 
 
 @njit(inline="always")
+def mix_colour_run(mode, dst, colour, a):
+    """One colour (3,) blended by one alpha ``a`` onto every pixel of a run of flat
+    colour values ``dst``, in place (any mode but MASK): three interleaved values a
+    pixel, which vectorises as 2-D indexing did not."""
+    c0, c1, c2 = colour[0], colour[1], colour[2]
+    for j in range(dst.shape[0] // 3):
+        dst[3 * j] = _mixed(mode, dst[3 * j], c0, a, a)
+        dst[3 * j + 1] = _mixed(mode, dst[3 * j + 1], c1, a, a)
+        dst[3 * j + 2] = _mixed(mode, dst[3 * j + 2], c2, a, a)
+
+
+@njit(inline="always")
 def _mix_frames(mode, rgb, row0, n_frames, first, pixels, src, alpha):
     n = pixels.shape[0]
     sf = 1 if src.shape[0] > 1 else 0
@@ -125,6 +137,8 @@ def _mix_frames(mode, rgb, row0, n_frames, first, pixels, src, alpha):
         dst, s, a = rgb[row0 + f], src[f * sf], alpha[f * af]
         if flat:  # runs of contiguous floats, one alpha: vectorises
             mix_run(mode, row_run(rgb, row0 + f, first, n), s.reshape(-1), a[0])
+        elif first >= 0 and not sp and not ap and mode != MASK:  # one colour, one alpha
+            mix_colour_run(mode, row_run(rgb, row0 + f, first, n), s[0], a[0])
         elif sp and ap:
             _mix_row(mode, dst, first, pixels, n, s, True, a, True)
         elif sp:
