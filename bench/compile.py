@@ -17,7 +17,9 @@ over the whole show, in the chunks and FSEQ blocks that compiling uses:
 rendering, and compressing at the default zstd level (CPU time, which others' work
 on a shared machine does not inflate); on every 10th chunk it
 also times zstd at the fastest level the format takes here (-7).  However
-little rendering costs, a compile writing zstd blocks is no faster than that.
+little rendering costs, a compile writing zstd blocks is no faster than that.  It then renders
+the show's chunks once more with no compression between them (which evicts the renderer's
+tables and buffers from the caches) and prints that too: rendering on its own.
 Rendering is printed in two parts: mixing colours (the effects' kernels and the
 blends) and turning colours into bytes (curves and quantising), whose bulk is a
 curve-table lookup for each byte of the gamma-curved pixel tubes, done one at a
@@ -130,7 +132,8 @@ def child(show: str, output: str, jobs: int, level: int) -> None:
 def stages(show: str, level: int, fast_level: int) -> None:
     """Time rendering and zstd apart over the whole show, on one core, in the chunks and
     FSEQ blocks that compiling uses: CPU time of this process, so that other work on the
-    core (a shared machine) does not count."""
+    core (a shared machine) does not count.  The compiled kernels are warmed up first (about
+    0.4 s, once per process, whatever the show's length), so rendering is its cost a frame."""
     pin_to_one_core()
     import io
 
@@ -147,6 +150,7 @@ def stages(show: str, level: int, fast_level: int) -> None:
     keep_freed_memory()
     loaded = load_show(show)
     renderer = ShowRenderer(loaded)
+    renderer.warm_up()   # compiled kernels compiled or loaded from their cache first, as before playing
     # the part of rendering that turns mixed colours into bytes, timed apart
     bytes_s, write_frames = 0.0, render_module.write_frames
 
@@ -177,9 +181,17 @@ def stages(show: str, level: int, fast_level: int) -> None:
             fast_s += time.process_time() - began
             fast_bytes += frames.nbytes
         start += sum(chunk)
+    # the same chunks again with no compression between them, which evicts the render's
+    # tables and buffers from the caches: rendering on its own, as a render-only job would
+    began, start = time.process_time(), 0
+    for chunk in chunk_blocks(writer.block_plan(), renderer.n_frames, renderer.block_frames):
+        renderer.render(start, start + sum(chunk))
+        start += sum(chunk)
+    render_only_s = time.process_time() - began
     lookups = sum(int(runs.length.sum()) for runs in renderer.channel_map.rgb_runs
                   if runs.curve.kind != "linear")
     print(json.dumps({"render_s": render_s, "bytes_s": bytes_s, "zstd_s": zstd_s,
+                      "render_only_s": render_only_s,
                       "fast_bytes_per_s": fast_bytes / fast_s, "lookups_per_frame": lookups}))
 
 
@@ -289,6 +301,10 @@ def main() -> None:
               f"({split['bytes_s'] / frames * 1e6:.0f} us a frame, of which a curve-table lookup "
               f"for each of {split['lookups_per_frame']:,} bytes); 150 x realtime allows "
               f"{1e6 / main_run['fps'] / 150:.0f} us a frame for both")
+        print(f"rendering on 1 core with no compression between chunks: {split['render_only_s']:.2f} s, "
+              f"{split['render_only_s'] / frames * 1e6:.0f} us a frame, "
+              f"{frames / main_run['fps'] / split['render_only_s']:.1f} x realtime (the last line's render "
+              f"figure is rendering as a compile does it, between zstd blocks)")
     if rss:
         short, long = rss["short"], rss["long"]
         print(f"peak RSS: {short['peak_mib']:.0f} MiB for {args.rss_short:g} s, "
