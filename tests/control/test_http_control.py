@@ -3,11 +3,8 @@
 import re
 import shutil
 import socket
-import threading
-import time
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from lightshow.control.http_control import create_app
@@ -92,15 +89,10 @@ def free_port() -> int:
 def test_the_operator_page_in_chromium(player):
     from playwright.sync_api import expect, sync_playwright
 
-    port = free_port()
+    from tests.served import served
+
     nodes = [{"ip": "10.20.2.10", "name": "b02-node", "online": True, "universes": "8-68"}]
-    server = uvicorn.Server(uvicorn.Config(create_app(player, TOKEN, nodes=lambda: nodes), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    try:
+    with served(create_app(player, TOKEN, nodes=lambda: nodes)) as port:
         with sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=[
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -134,9 +126,6 @@ def test_the_operator_page_in_chromium(player):
             assert player.status()["state"] == "paused"
             page.screenshot(path="operator.png")
             browser.close()
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
 
 
 @pytest.mark.skipif(not shutil.which("chromium"), reason="chromium is not installed (.ci/install installs it)")
@@ -147,18 +136,12 @@ def test_the_operator_page_says_what_the_clock_follows(sim_show):
     from lightshow.load.project import load_show
     from lightshow.playback.multisync_remote import MultiSyncRemote
     from lightshow.playback.show_player import open_player
+    from tests.served import served
 
     remote = MultiSyncRemote("show.fseq", "127.0.0.71", free_port(), fps=20).start()
     player = open_player(load_show(sim_show), None, [], time_source=remote)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(player, TOKEN), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
     try:
-        with sync_playwright() as driver:
+        with served(create_app(player, TOKEN)) as port, sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=[
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
             page = browser.new_page()
@@ -166,6 +149,4 @@ def test_the_operator_page_says_what_the_clock_follows(sim_show):
             expect(page.locator("#clock-source")).to_have_text("⟲ 同步 MultiSync — waiting", timeout=5000)
             browser.close()
     finally:
-        server.should_exit = True
-        thread.join(timeout=5)
         player.close()
