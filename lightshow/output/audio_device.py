@@ -71,6 +71,17 @@ def started_stream(stream_class, info: dict, chosen: bool, failure: str, **setti
     return stream
 
 
+def started_named_stream(direction: str, device: str | int | None, failure: str, **settings):
+    """A started stream on the ``direction`` ("input" or "output") ``device`` as a user names it
+    (a name, a string of digits for PortAudio's index, or None for the default), and the device's
+    description; AudioUnavailable, in one line beginning with ``failure``, when it cannot start."""
+    sd = _sounddevice()
+    device = int(device) if isinstance(device, str) and device.isdigit() else device
+    info = device_info(device, direction, failure)
+    stream_class = sd.InputStream if direction == "input" else sd.OutputStream
+    return started_stream(stream_class, info, device is not None, failure, **settings), info
+
+
 def stopped_stream(stream) -> None:
     """Stop and close a stream from ``started_stream`` (None: nothing to do)."""
     if stream is not None:

@@ -20,8 +20,7 @@ import time
 
 import numpy as np
 
-from lightshow.output.audio_device import (PortAudioClock, _sounddevice, device_info,
-                                           started_stream, stopped_stream)
+from lightshow.output.audio_device import PortAudioClock, started_named_stream, stopped_stream
 from lightshow.output.libltc import LtcDecoder, LtcFrame
 
 BLOCKS_KEPT = 512            # block stamps kept: seconds of audio at the usual block sizes
@@ -47,13 +46,9 @@ class LtcInput:
         self._lock = threading.Lock()
 
     def start(self) -> "LtcInput":
-        sd = _sounddevice()
-        device = int(self.device) if isinstance(self.device, str) and self.device.isdigit() else self.device
-        failure = "no audio input for LTC"
-        info = device_info(device, "input", failure)
-        self._stream = started_stream(sd.InputStream, info, device is not None, failure, samplerate=self.sample_rate,
-                                      channels=1, blocksize=self._blocksize, latency=self._latency,
-                                      callback=self._callback)
+        self._stream, info = started_named_stream("input", self.device, "no audio input for LTC", samplerate=self.sample_rate,
+                                                  channels=1, blocksize=self._blocksize, latency=self._latency,
+                                                  callback=self._callback)
         self.device_name = info["name"]
         return self
 

@@ -32,8 +32,7 @@ import time
 
 import numpy as np
 
-from lightshow.output.audio_device import (PortAudioClock, _sounddevice, device_info,
-                                           started_stream, stopped_stream)
+from lightshow.output.audio_device import PortAudioClock, started_named_stream, stopped_stream
 from lightshow.output.libltc import LtcEncoder
 from lightshow.protocol.artnet_timecode import timecode_fps
 from lightshow.protocol.timecode import timecode_at
@@ -88,13 +87,9 @@ class LtcOutput:
         self.frames_written = self.resyncs = self.underflows = 0
 
     def start(self) -> "LtcOutput":
-        sd = _sounddevice()
-        device = int(self.device) if isinstance(self.device, str) and self.device.isdigit() else self.device
-        failure = "no audio output for LTC"
-        info = device_info(device, "output", failure)
-        self._stream = started_stream(sd.OutputStream, info, device is not None, failure, samplerate=self.sample_rate,
-                                      channels=1, blocksize=self._blocksize, latency=self._latency,
-                                      callback=self._callback)
+        self._stream, info = started_named_stream("output", self.device, "no audio output for LTC", samplerate=self.sample_rate,
+                                                  channels=1, blocksize=self._blocksize, latency=self._latency,
+                                                  callback=self._callback)
         self.device_name = info["name"]
         return self
 
