@@ -28,8 +28,8 @@ def add_fseq_arguments(p: argparse.ArgumentParser) -> None:
                    help=f"compression level ({ranges}; default {DEFAULT_LEVEL}): lower is "
                         "faster, higher makes smaller files")
     p.add_argument("-j", "--jobs", type=positive_int, default=None, metavar="N",
-                   help="processes rendering and compressing in parallel "
-                        "(default: the cores available, at most 4; 1: this process only)")
+                   help="threads rendering and compressing in parallel "
+                        "(default: the cores available, at most 4; 1: one thread)")
 
 
 def compression_level(args: argparse.Namespace) -> int:

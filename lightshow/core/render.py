@@ -125,6 +125,11 @@ class ShowRenderer:
                                                   set(self.control_cues))
                               if self.control_cues else [])
 
+    def twin(self) -> "ShowRenderer":
+        """Another renderer of the same show, sharing this one's rig maps: each thread that
+        renders needs its own (a renderer keeps per-cue state while it renders)."""
+        return ShowRenderer(self.show, same_rig=self)
+
     def _build_rig_maps(self, show: Show):
         self.pixels = PixelMap(show.rig)
         self.channel_map: ChannelMap = build_channel_map(show.rig, self.pixels)

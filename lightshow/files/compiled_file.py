@@ -102,7 +102,7 @@ def compile_show(show: Show, path: str, start_frame: int = 0, stop_frame: int | 
                  renderer: ShowRenderer | None = None, jobs: int | None = None,
                  level: int = DEFAULT_LEVEL) -> WriteResult:
     """Render frames [start, stop) of ``show`` into an FSEQ file at ``path`` (atomically), our
-    universes packed in order with our index, with ``jobs`` processes (default:
+    universes packed in order with our index, with ``jobs`` threads (default:
     :func:`default_jobs`); ``level``: the compression level."""
     from lightshow.core.render import ShowRenderer
     from lightshow.files.fseq_writing import write_show

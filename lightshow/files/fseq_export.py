@@ -23,7 +23,7 @@ def export_fseq(show: Show, path: str, compression: str = "zstd", sparse: bool =
                 renderer: ShowRenderer | None = None, jobs: int | None = None,
                 level: int = DEFAULT_LEVEL, controller: str | None = None) -> WriteResult:
     """Write the whole show to ``path`` in FPP channel numbering (atomically), with ``jobs``
-    processes (default: fseq_writing.default_jobs) and compression ``level``; with ``controller``
+    threads (default: fseq_writing.default_jobs) and compression ``level``; with ``controller``
     (a name from the rig's controllers), only that controller's universes, as sparse ranges."""
     renderer = renderer or ShowRenderer(show)
     only = controller_universes(show.rig, controller) if controller is not None else None

@@ -3,6 +3,7 @@ binary file object, with one block of frames buffered at a time."""
 
 from __future__ import annotations
 
+import copy
 import math
 import zlib
 from collections.abc import Iterable, Sequence
@@ -146,8 +147,8 @@ class FseqWriter:
     def encode_block(self, stored: np.ndarray) -> bytes:
         """Frames (stored channels) as the file holds them: one compressed block, or
         the raw bytes of an uncompressed file.  Touches no file and no state a copy of
-        this writer would not have, so that other processes may encode blocks for
-        :meth:`write_encoded_block`."""
+        this writer would not have, so that other threads may encode blocks for
+        :meth:`write_encoded_block` (each with its :meth:`encoding_copy`)."""
         self._check_frames(stored, self.stored_channels)
         frames = np.ascontiguousarray(stored)
         if self.compression == "none":
@@ -167,6 +168,14 @@ class FseqWriter:
         if self.compression == "zlib":
             return BlockEncoder(self, n_frames, zlib.compressobj(self.level))
         raise FormatError("an uncompressed file has no blocks to encode in pieces")
+
+    def encoding_copy(self) -> "FseqWriter":
+        """A copy of this writer to encode blocks with (:meth:`encode_block`,
+        :meth:`block_encoder`) in another thread: it has a compression context of its
+        own, as a context may not be used by two threads at once."""
+        twin = copy.copy(self)
+        twin._zstd = None
+        return twin
 
     def _zstd_context(self) -> zstandard.ZstdCompressor:
         if self._zstd is None:  # one context for every block

@@ -76,10 +76,7 @@ def fpp_frames(show) -> np.ndarray:
 
 @pytest.mark.parametrize("jobs", ["1", "3"])
 @pytest.mark.parametrize("compression", ["zstd", "zlib", "none"])
-def test_sparse_export_stores_the_patched_slots(show, tmp_path, compression, jobs, monkeypatch):
-    from lightshow.files import fseq_writing
-
-    monkeypatch.setattr(fseq_writing, "TASK_FRAMES", 8)  # with 3 jobs: several tasks a process
+def test_sparse_export_stores_the_patched_slots(show, tmp_path, compression, jobs):
     path = tmp_path / "out.fseq"
     assert cli.run(["export", "shows/show.yaml", "--fseq", str(path), "--sparse",
                     "--compression", compression, "--jobs", jobs]) == 0

@@ -1,10 +1,11 @@
-"""Writing FSEQ files in chunks of whole blocks, here or in forked worker processes."""
+"""Writing FSEQ files in chunks of whole blocks, in one thread or several."""
 
 import hashlib
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import numpy as np
@@ -13,7 +14,7 @@ import pytest
 from lightshow.files.compiled_file import CompiledShow, compile_show
 from lightshow.files.fseq_writing import chunk_blocks
 from lightshow.core.render import ShowRenderer
-from tests.processes import children, running
+from lightshow.errors import LightshowError
 from tests.projects import RGB_PIXEL_BAR
 
 
@@ -21,20 +22,18 @@ def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def noting_renderer(show, log_path, note, chunk_frames: int = 4) -> ShowRenderer:
-    """A renderer in ``chunk_frames`` chunks that appends ``note(start, stop)`` of each render
-    call to ``log_path`` (a file, so that forked worker processes' calls are seen too)."""
-    renderer = ShowRenderer(show)
-    renderer.block_frames = chunk_frames
-    render = renderer.render
+def note_renders(monkeypatch, note) -> list:
+    """``note(start, stop)`` of every render call of every renderer (the threads' own too),
+    in a list."""
+    notes = []
+    render = ShowRenderer.render
 
-    def render_noting(start, stop):
-        with open(log_path, "a") as log:
-            log.write(f"{note(start, stop)}\n")
-        return render(start, stop)
+    def render_noting(self, start, stop, master=1.0):
+        notes.append(note(start, stop))
+        return render(self, start, stop, master)
 
-    renderer.render = render_noting
-    return renderer
+    monkeypatch.setattr(ShowRenderer, "render", render_noting)
+    return notes
 
 
 def test_chunks_are_runs_of_whole_blocks():
@@ -47,20 +46,18 @@ def test_chunks_are_runs_of_whole_blocks():
 
 
 @pytest.mark.parametrize("compression", ["zstd", "zlib", "none"])
-def test_compiling_in_several_processes_writes_the_same_file(show, tmp_path, compression,
-                                                           monkeypatch):
-    from lightshow.files import fseq_writing
+def test_compiling_in_several_threads_writes_the_same_file(show, tmp_path, compression, monkeypatch):
     from lightshow.protocol import fseq_format
 
-    # blocks of 4 frames, chunks of one block, tasks of two chunks: several for each process
+    # blocks of 4 frames, chunks of one block: several for each thread
     monkeypatch.setattr(fseq_format, "TARGET_BLOCK_BYTES", 4 * 3 * 512)
-    monkeypatch.setattr(fseq_writing, "TASK_FRAMES", 8)
     one, three = tmp_path / "one.fseq", tmp_path / "three.fseq"
-    pids = tmp_path / "pids"
-    renderer = noting_renderer(show, pids, lambda start, stop: os.getpid())
+    renderer = ShowRenderer(show)
+    renderer.block_frames = 4
+    threads = note_renders(monkeypatch, lambda start, stop: threading.current_thread().name)
     compile_show(show, str(three), 5, 66, compression=compression, renderer=renderer, jobs=3)
-    assert str(os.getpid()) not in pids.read_text().split()
-    assert len(set(pids.read_text().split())) > 1
+    assert threading.current_thread().name not in threads   # the threads render, this one writes
+    assert "compile-0" in threads and set(threads) <= {"compile-0", "compile-1", "compile-2"}
     compile_show(show, str(one), 5, 66, compression=compression, jobs=1)
     assert digest(one) == digest(three)
     with CompiledShow(str(three)) as compiled:
@@ -77,26 +74,47 @@ def test_blocks_longer_than_a_chunk_are_rendered_a_chunk_at_a_time(show, tmp_pat
     # render call asks for more than a chunk, so memory does not grow with the blocks, and
     # the frames are the same
     monkeypatch.setattr(fseq_format, "TARGET_BLOCK_BYTES", 25 * 3 * 512)
-    asked = tmp_path / "asked"
-    renderer = noting_renderer(show, asked, lambda start, stop: stop - start, chunk_frames)
+    renderer = ShowRenderer(show)
+    renderer.block_frames = chunk_frames
+    asked = note_renders(monkeypatch, lambda start, stop: stop - start)
     path = tmp_path / "long_blocks.fseq"
     compile_show(show, str(path), 5, 66, compression=compression, renderer=renderer, jobs=jobs)
-    assert max(map(int, asked.read_text().split())) == chunk_frames
+    assert max(asked) == chunk_frames
     with CompiledShow(str(path)) as compiled:
         firsts = [first for first, _ in compiled.reader.header.blocks]
         assert np.diff(firsts)[1:3].tolist() == [25, 25]
         assert np.array_equal(compiled.frames(0, 61), ShowRenderer(show).render(5, 66))
 
+
+def test_an_error_in_a_rendering_thread_is_the_compiles_and_leaves_no_file(show, tmp_path,
+                                                                           monkeypatch):
+    from lightshow.protocol import fseq_format
+
+    monkeypatch.setattr(fseq_format, "TARGET_BLOCK_BYTES", 4 * 3 * 512)
+    render = ShowRenderer.render
+
+    def failing_render(self, start, stop, master=1.0):
+        if start >= 40:
+            raise LightshowError(f"cannot render frame {start}")
+        return render(self, start, stop, master)
+
+    monkeypatch.setattr(ShowRenderer, "render", failing_render)
+    path = tmp_path / "failed.fseq"
+    renderer = ShowRenderer(show)
+    renderer.block_frames = 4
+    with pytest.raises(LightshowError, match="cannot render frame"):
+        compile_show(show, str(path), 0, 66, renderer=renderer, jobs=2)
+    assert not path.exists() and not (tmp_path / "failed.fseq.partial").exists()
+    assert [t.name for t in threading.enumerate() if t.name.startswith("compile-")] == []
+
 WRITE_LIMITED = """
 import resource, signal, sys
-from lightshow.files import fseq_writing
 from lightshow.files.compiled_file import compile_show
 from lightshow.errors import LightshowError
 from lightshow.load.project import load_show
 show = load_show("shows/show.yaml")
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
 resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
-fseq_writing.TASK_FRAMES = 8  # several tasks, so that processes compile
 try:
     compile_show(show, sys.argv[1], compression="none", jobs=int(sys.argv[2]))
 except LightshowError as exc:
@@ -123,7 +141,7 @@ def _default_interrupts() -> None:
 
 def _a_long_compile_under_way(project) -> subprocess.Popen:
     """``compile --jobs 2`` of a ten-minute show in a session of its own (with a terminal's Ctrl-C
-    handling), once its partial file has grown: worker processes are at work."""
+    handling), once its partial file has grown: its threads are at work."""
     project.fixture("bar200", RGB_PIXEL_BAR.format(n=200))
     patch = "".join(f"  - {{id: b{i}, profile: bar200, universe: {2 * i}, address: auto}}\n"
                     for i in range(8))
@@ -141,9 +159,9 @@ def _a_long_compile_under_way(project) -> subprocess.Popen:
     return compiling
 
 
-def test_ctrl_c_stops_every_process_and_leaves_no_file(project):
+def test_ctrl_c_stops_the_compile_and_leaves_no_file(project):
     """SIGINT to the whole process group (as a terminal sends it): exit 130, no tracebacks
-    from the worker processes, no file and no partial file."""
+    from the threads, no file and no partial file."""
     compiling = _a_long_compile_under_way(project)
     os.killpg(compiling.pid, signal.SIGINT)
     out, err = compiling.communicate(timeout=60)
@@ -152,19 +170,3 @@ def test_ctrl_c_stops_every_process_and_leaves_no_file(project):
     assert not os.path.exists("out.fseq") and not os.path.exists("out.fseq.partial")
     with pytest.raises(ProcessLookupError):  # nothing of the group is left
         os.killpg(compiling.pid, 0)
-
-
-def test_a_killed_compile_leaves_no_worker_behind(project):
-    """SIGKILL to the compiling process alone (an out-of-memory killer, a kill -9): its worker
-    processes die with it instead of living on as orphans holding their buffers."""
-    compiling = _a_long_compile_under_way(project)
-    workers = children(compiling.pid)
-    assert workers                                       # it was compiling in worker processes
-    compiling.kill()
-    compiling.communicate(timeout=10)
-    deadline = time.monotonic() + 10
-    while any(running(pid) for pid in workers):
-        if time.monotonic() > deadline:
-            os.killpg(compiling.pid, signal.SIGKILL)            # tidy up, then fail
-            raise AssertionError("workers outlived the killed compile")
-        time.sleep(0.05)
