@@ -50,7 +50,7 @@ def merge_intensity(level: np.ndarray, src: np.ndarray, alpha: np.ndarray, mode:
 
 
 @njit(inline="always")
-def _mixed(mode, d, s, a, keep):
+def blend_value(mode, d, s, a, keep):
     """One colour value: ``d`` below, ``s`` the cue's, ``a`` its alpha (``keep``: see MASK)."""
     one = np.float32(1.0)
     if mode == COVER:
@@ -75,7 +75,7 @@ def mix_run(mode, dst, src, a):
     """``dst[i]`` blended with ``src[i]`` by one alpha ``a``, in place, over runs of flat
     colour values (any mode but MASK, which needs whole pixels): vectorises."""
     for i in range(dst.shape[0]):
-        dst[i] = _mixed(mode, dst[i], src[i], a, a)
+        dst[i] = blend_value(mode, dst[i], src[i], a, a)
 
 
 @njit(inline="always")
@@ -110,7 +110,7 @@ def _mix_row(mode, dst, first, pixels, n, src, sp, alpha, ap):
         if mode == MASK:
             keep = one - a * (one - max(max(src[js, 0], src[js, 1]), src[js, 2]))
         for c in range(3):
-            dst[p, c] = _mixed(mode, dst[p, c], src[js, c], a, keep)
+            dst[p, c] = blend_value(mode, dst[p, c], src[js, c], a, keep)
 
 
 @njit(inline="always")
@@ -120,9 +120,9 @@ def mix_colour_run(mode, dst, colour, a):
     pixel, which vectorises as 2-D indexing did not."""
     c0, c1, c2 = colour[0], colour[1], colour[2]
     for j in range(dst.shape[0] // 3):
-        dst[3 * j] = _mixed(mode, dst[3 * j], c0, a, a)
-        dst[3 * j + 1] = _mixed(mode, dst[3 * j + 1], c1, a, a)
-        dst[3 * j + 2] = _mixed(mode, dst[3 * j + 2], c2, a, a)
+        dst[3 * j] = blend_value(mode, dst[3 * j], c0, a, a)
+        dst[3 * j + 1] = blend_value(mode, dst[3 * j + 1], c1, a, a)
+        dst[3 * j + 2] = blend_value(mode, dst[3 * j + 2], c2, a, a)
 
 
 @njit(inline="always")

@@ -7,8 +7,8 @@ from numba import njit
 
 from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import WHEEL_SLOT, Effect, EffectInput, EffectOutput
-from lightshow.core.effects.shape import colour_row, coordinate, mix_colours, smooth_band
-from lightshow.core.mixing import COVER, mix_staged, row_run, staging
+from lightshow.core.effects.shape import colour_row_onto, coordinate, mix_colours, smooth_band
+from lightshow.core.mixing import COVER, row_run
 from lightshow.model.colour import ColourField
 from lightshow.schema.records import Field, Record
 from lightshow.schema.musical import RateHz
@@ -46,7 +46,6 @@ def chase_bands(u, travel, reach, softness, background, delta, rgb, row0, first,
     three = np.float32(3.0)
     n = u.shape[0]
     amount = np.empty(n, dtype=np.float32)
-    scratch = np.empty(0 if mode == COVER else 3 * n, dtype=np.float32)
     for f in range(travel.shape[0]):
         t = travel[f]
         for p in range(u.shape[0]):  # one float per pixel first: vectorises
@@ -56,8 +55,7 @@ def chase_bands(u, travel, reach, softness, background, delta, rgb, row0, first,
             x = min(max((reach - abs(distance)) / softness, zero), one)
             amount[p] = x * x * (three - two * x)
         dst = row_run(rgb, row0 + f, first, n)
-        colour_row(amount, background, delta, staging(mode, dst, scratch))
-        mix_staged(mode, dst, scratch, alpha[f] if mode != COVER else one)
+        colour_row_onto(amount, background, delta, mode, dst, alpha[f] if mode != COVER else one)
 
 
 def render(inp: EffectInput) -> EffectOutput:

@@ -7,8 +7,8 @@ from numba import njit
 
 from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import WHEEL_SLOT, Effect, EffectInput, EffectOutput
-from lightshow.core.effects.shape import along_direction, colour_row
-from lightshow.core.mixing import COVER, mix_staged, row_run, staging
+from lightshow.core.effects.shape import along_direction, colour_row_onto
+from lightshow.core.mixing import COVER, row_run
 from lightshow.model.colour import ColourField
 from lightshow.schema.records import Field, Record
 from lightshow.schema.scalars import Bool, Float, Seconds
@@ -33,7 +33,6 @@ def wipe_front(u, front, soft, wipe_out, background, delta, rgb, row0, first, al
     zero = np.float32(0.0)
     n = u.shape[0]
     amount = np.empty(n, dtype=np.float32)
-    scratch = np.empty(0 if mode == COVER else 3 * n, dtype=np.float32)
     for f in range(front.shape[0]):
         fr = front[f]
         for p in range(u.shape[0]):
@@ -42,8 +41,7 @@ def wipe_front(u, front, soft, wipe_out, background, delta, rgb, row0, first, al
             for p in range(u.shape[0]):
                 amount[p] = one - amount[p]
         dst = row_run(rgb, row0 + f, first, n)
-        colour_row(amount, background, delta, staging(mode, dst, scratch))
-        mix_staged(mode, dst, scratch, alpha[f] if mode != COVER else one)
+        colour_row_onto(amount, background, delta, mode, dst, alpha[f] if mode != COVER else one)
 
 
 def render(inp: EffectInput) -> EffectOutput:
