@@ -122,35 +122,77 @@ def _lattice(column_state, value_state, iu, iv, iw):
     return low, high
 
 
+# a frame's lattice points are hashed once each into a table when the box of cells its
+# pixels touch holds at most this many points per pixel (else each pixel hashes its corners)
+_TABLE_POINTS_PER_PIXEL = 1
+
+
+@njit(inline="always")
+def _trilinear(c000, c001, c100, c101, c010, c011, c110, c111, fu, fv, fw):
+    x00 = _lerp(c000, c100, fu)
+    x10 = _lerp(c010, c110, fu)
+    x01 = _lerp(c001, c101, fu)
+    x11 = _lerp(c011, c111, fu)
+    return _lerp(_lerp(x00, x10, fv), _lerp(x01, x11, fv), fw)
+
+
 @njit(**KERNEL)
 def noise_octave(x_m, y_m, drift_x, drift_y, w, c, s, column_state, value_state, amplitude, total):
     """``total[f, p] += amplitude * value_noise3(u, v, w[f])``:
     in float64, x = x_m[p] - drift_x[f], y = y_m[p] - drift_y[f], u = x c - y s,
     v = x s + y c; lattice corner values from the hash states after (seed, stream,
-    octave) and after seed 0; quintic fades and lerps in float32."""
+    octave) and after seed 0; quintic fades and lerps in float32.
+
+    Neighbouring pixels share lattice cells, so each frame first hashes the points of
+    the box of cells its pixels touch into a table (the same values, hashed once each
+    instead of eight times a pixel), unless the box holds more points than pixels."""
+    n = x_m.shape[0]
+    cell_u = np.empty(n, dtype=np.int64)
+    cell_v = np.empty(n, dtype=np.int64)
+    fade_u = np.empty(n, dtype=np.float32)
+    fade_v = np.empty(n, dtype=np.float32)
+    most = _TABLE_POINTS_PER_PIXEL * n
+    table_low = np.empty(most, dtype=np.float32)    # at (u, v, iw)
+    table_high = np.empty(most, dtype=np.float32)   # at (u, v, iw + 1)
     for f in range(w.shape[0]):
         wf = np.floor(w[f])
         fw = _fade32(np.float32(w[f] - wf))
         iw = np.int64(wf)
         dx, dy = drift_x[f], drift_y[f]
-        for p in range(x_m.shape[0]):
+        for p in range(n):
             x = x_m[p] - dx
             y = y_m[p] - dy
             u = x * c - y * s
             v = x * s + y * c
             uf, vf = np.floor(u), np.floor(v)
-            fu = _fade32(np.float32(u - uf))
-            fv = _fade32(np.float32(v - vf))
-            iu, iv = np.int64(uf), np.int64(vf)
+            fade_u[p] = _fade32(np.float32(u - uf))
+            fade_v[p] = _fade32(np.float32(v - vf))
+            cell_u[p], cell_v[p] = np.int64(uf), np.int64(vf)
+        if n == 0:
+            continue
+        low_u, low_v = cell_u.min(), cell_v.min()
+        span_u, span_v = cell_u.max() - low_u + 2, cell_v.max() - low_v + 2
+        if span_u * span_v <= most:
+            for a in range(span_u):
+                for b in range(span_v):
+                    table_low[a * span_v + b], table_high[a * span_v + b] = _lattice(
+                        column_state, value_state, low_u + a, low_v + b, iw)
+            for p in range(n):
+                k = (cell_u[p] - low_u) * span_v + (cell_v[p] - low_v)
+                value = _trilinear(table_low[k], table_high[k], table_low[k + span_v],
+                                   table_high[k + span_v], table_low[k + 1], table_high[k + 1],
+                                   table_low[k + span_v + 1], table_high[k + span_v + 1],
+                                   fade_u[p], fade_v[p], fw)
+                total[f, p] += amplitude * value
+            continue
+        for p in range(n):
+            iu, iv = cell_u[p], cell_v[p]
             c000, c001 = _lattice(column_state, value_state, iu, iv, iw)
             c100, c101 = _lattice(column_state, value_state, iu + 1, iv, iw)
             c010, c011 = _lattice(column_state, value_state, iu, iv + 1, iw)
             c110, c111 = _lattice(column_state, value_state, iu + 1, iv + 1, iw)
-            x00 = _lerp(c000, c100, fu)
-            x10 = _lerp(c010, c110, fu)
-            x01 = _lerp(c001, c101, fu)
-            x11 = _lerp(c011, c111, fu)
-            value = _lerp(_lerp(x00, x10, fv), _lerp(x01, x11, fv), fw)
+            value = _trilinear(c000, c001, c100, c101, c010, c011, c110, c111,
+                               fade_u[p], fade_v[p], fw)
             total[f, p] += amplitude * value
 
 

@@ -127,6 +127,18 @@ def test_noise_is_its_numpy_formulation(trial):
     _same_bytes(noise.EFFECT.render(inp).rgb, numpy_noise(inp))
 
 
+@pytest.mark.parametrize("scale_m", [
+    9.0,    # many pixels a lattice cell: a frame hashes its box of lattice points into a table
+    0.3,    # more lattice points in the box than pixels: each pixel hashes its own corners
+])
+def test_noise_is_its_numpy_formulation_with_and_without_a_lattice_table(scale_m):
+    rng = np.random.default_rng(7)
+    params = dict(scale_m=scale_m, speed_m_s=1.5, direction_deg=30.0, octaves=1, contrast=1.0,
+                  morph_s=2.0)
+    inp = _input(noise.EFFECT, params, rng, 7)
+    _same_bytes(noise.EFFECT.render(inp).rgb, numpy_noise(inp))
+
+
 @pytest.mark.parametrize("trial", range(8))
 def test_ripple_is_its_numpy_formulation(trial):
     rng = np.random.default_rng(100 + trial)
