@@ -6,6 +6,11 @@ laid over the slot's fixtures as the player lays it (the slot's fit and backgrou
 without one, or on a rig alone (``lightshow queue serve``), the work filling the given fixtures of
 the rig at rest.  The same painter as the window, the pictures and the browser view; no display
 is needed.  What a preview needs (renderer, painter) is built on the first work, not at start.
+
+An animated work's preview is an animated PNG (browsers play it in the moderation page's
+image) of its frames, each shown until the next, at most ``PREVIEW_FRAMES`` of them chosen
+evenly over the work's length: a 300-frame work took 12 s to draw into 16.7 MB whole.  The
+page shows the work itself beside it, every frame.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from simulator.headless import to_image
 from simulator.painter import Painter
 
 PREVIEW_SIZE = (960, 540)
+PREVIEW_FRAMES = 48    # at most, of an animation (about 2 s to draw and 3 MB, measured)
 
 Preview = Callable[[DecodedArtwork], bytes]
 
@@ -74,16 +80,36 @@ def _built_on_first_use(build: Callable[[], Preview]) -> Preview:
 
 def _painted(rig: Rig, pixels: PixelMap, channel_map: ChannelMap, below: np.ndarray,
              fixture_ids: tuple[str, ...], fit: str, background, size: tuple[int, int]) -> Preview:
-    """The work's first frame on ``fixture_ids`` (as the player lays it) over the frame ``below``."""
+    """The work on ``fixture_ids`` (as the player lays it) over the frame ``below``: a PNG of a
+    still, an animated PNG of every frame of an animation."""
     target = pixels.target(fixture_ids)
     target_pixels = np.arange(pixels.n_pixels)[target.pixels]
     painter = Painter(AppearanceMap(rig, pixels), size)
 
-    def preview(artwork: DecodedArtwork) -> bytes:
-        rgb = map_frame(artwork.frames[0], target, fit, background)
+    def painted(frame: np.ndarray):
+        rgb = map_frame(frame, target, fit, background)
         work = slot_bytes(channel_map, rig, fixture_ids, target_pixels, rgb[None])
-        image = to_image(painter.paint(work.overlay(below, 0, 1.0)))
+        return to_image(painter.paint(work.overlay(below, 0, 1.0)))
+
+    def preview(artwork: DecodedArtwork) -> bytes:
+        shown, durations_ms = preview_frames(artwork.durations_ms)
+        pictures = [painted(artwork.frames[number]) for number in shown]
         out = io.BytesIO()
-        image.save(out, "PNG", compress_level=3)
+        if len(pictures) == 1:
+            pictures[0].save(out, "PNG", compress_level=3)
+        else:
+            pictures[0].save(out, "PNG", save_all=True, append_images=pictures[1:],
+                             duration=durations_ms, loop=0, compress_level=3)
         return out.getvalue()
     return preview
+
+
+def preview_frames(durations_ms: tuple[int, ...], most: int = PREVIEW_FRAMES
+                   ) -> tuple[list[int], list[int]]:
+    """The frames an animation's preview shows (at most ``most``, evenly over its frames, the
+    first and the last among them) and how long each is shown: until the next one, so that
+    the preview lasts as long as the work."""
+    n = len(durations_ms)
+    shown = sorted({round(k * (n - 1) / (most - 1)) for k in range(most)}) if n > most else list(range(n))
+    ends = shown[1:] + [n]
+    return shown, [sum(durations_ms[a:b]) for a, b in zip(shown, ends)]

@@ -15,10 +15,11 @@ from lightshow.core.pixelmap import PixelMap
 from lightshow.core.render import ShowRenderer
 from lightshow.load.project import load_show
 from simulator.appearance import AppearanceMap
-from simulator.artwork_preview import PREVIEW_SIZE, artwork_preview, rig_artwork_preview
+from simulator.artwork_preview import (PREVIEW_FRAMES, PREVIEW_SIZE, artwork_preview, preview_frames,
+                                      rig_artwork_preview)
 from simulator.headless import surface_pixels
 from simulator.painter import Painter
-from tests.content.pictures import solid
+from tests.content.pictures import animation, solid
 
 MAGENTA, YELLOW, GREEN = (255, 0, 255), (255, 255, 0), (0, 255, 0)
 GLOW = 40              # what the neighbours' glow may add to a cell (measured: 17 from the tower to the roof)
@@ -82,6 +83,33 @@ def test_on_a_rig_alone_the_work_fills_its_facades_and_the_rest_is_dark():
     x, y = screen_of(rig, rig.groups[FACADE_GROUP].fixture_ids)
     assert (np.abs(picture[y, x] - YELLOW) <= GLOW).all()
     assert picture.shape == (540, 960, 3) and build_channel_map(rig, PixelMap(rig)).base.max() == 0
+
+
+def test_an_animated_work_is_previewed_frame_by_frame_as_long_as_each_plays():
+    """Every frame, not only the first: a frame a moderator never saw could still play."""
+    rig = plain_wall_rig()
+    facades = rig.groups[FACADE_GROUP].fixture_ids
+    colours, durations = (MAGENTA, YELLOW, GREEN), (100, 250, 400)
+    png = rig_artwork_preview(rig, facades)(decode_artwork(animation(colours, durations, size=(48, 16))))
+    shown = Image.open(io.BytesIO(png))
+    assert shown.format == "PNG" and shown.n_frames == 3
+    x, y = screen_of(rig, facades)
+    for number, (colour, duration) in enumerate(zip(colours, durations)):
+        shown.seek(number)
+        assert shown.info["duration"] == duration
+        picture = np.asarray(shown.convert("RGB"), dtype=np.int16)
+        assert (np.abs(picture[y, x] - colour) <= GLOW).all()
+
+
+def test_a_long_animation_is_previewed_by_frames_chosen_evenly_over_its_whole_length():
+    durations = tuple(40 + (n % 3) * 10 for n in range(300))
+    shown, shown_ms = preview_frames(durations)
+    assert len(shown) == PREVIEW_FRAMES and shown[0] == 0 and shown[-1] == 299
+    assert sorted(set(shown)) == shown and max(b - a for a, b in zip(shown, shown[1:])) <= 7
+    assert sum(shown_ms) == sum(durations)                  # as long as the work
+    assert shown_ms[0] == sum(durations[:shown[1]])         # each frame until the next shown
+    assert preview_frames((100, 250, 400)) == ([0, 1, 2], [100, 250, 400])
+    assert preview_frames((0,)) == ([0], [0])
 
 
 # -- on the moderation page, in Chromium --------------------------------------------------------
