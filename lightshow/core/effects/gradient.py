@@ -33,14 +33,27 @@ def drifting_palette(u, shift, table, rgb, row0, first, alpha, mode):
     n = u.shape[0]
     # unsigned entries: indexing with them needs no check for negative (wrapped) indices,
     # which took a third of the kernel's time
-    entry = np.empty(n, dtype=np.uint64)
-    one, two, three = np.uint64(1), np.uint64(2), np.uint64(3)
+    entry = np.empty(n, dtype=np.uint32)
+    one, two, three = np.uint32(1), np.uint32(2), np.uint32(3)
+    # palette steps in 32-bit integers (twice the lanes of 64-bit) where the steps stay well
+    # within them, which is what any show plays (they are the same bits)
+    most_u = most_shift = np.float64(0.0)
+    for p in range(n):
+        most_u = max(most_u, abs(np.float64(u[p])))
+    for f in range(shift.shape[0]):
+        most_shift = max(most_shift, abs(np.float64(shift[f])))
+    narrow = (most_u + most_shift + 1.0) * steps < 2.0 ** 30
     scratch = np.empty(0 if mode == COVER else 3 * n, dtype=np.float32)
     colours = table.reshape(-1)   # four floats an entry (palette_table_rgbx)
     for f in range(shift.shape[0]):
         s = shift[f]
-        for p in range(n):  # apart from the gathers below, so that it vectorises
-            entry[p] = np.uint64((np.int64(np.floor((u[p] - s) * fsteps)) & (steps - 1)) * 4)
+        if narrow:   # apart from the gathers below, so that it vectorises
+            for p in range(n):
+                entry[p] = np.uint32((np.int32(np.floor((u[p] - s) * fsteps)) & np.int32(steps - 1))
+                                     * np.int32(4))
+        else:
+            for p in range(n):
+                entry[p] = np.uint32((np.int64(np.floor((u[p] - s) * fsteps)) & (steps - 1)) * 4)
         dst = row_run(rgb, row0 + f, first, n)
         flat = staging(mode, dst, scratch)
         for p in range(n - 1):  # one 16-byte copy a pixel, as colour_row does

@@ -66,3 +66,13 @@ def test_the_kernels_give_the_numpy_formulations_colours(name, numpy_form, param
     expected = numpy_form(inp)
     assert out.rgb.shape == expected.shape == (37, nx * ny, 3)
     assert np.array_equal(out.rgb, expected)
+
+
+@pytest.mark.parametrize("start_s", [
+    10.0,        # palette steps within 32-bit integers: the kernel's narrow path
+    30_000.0,    # 100 cycles a second for 8 hours: 3e9 steps, past 32 bits (the 64-bit path)
+])
+def test_a_gradient_drifting_far_gives_the_numpy_formulations_colours(start_s):
+    params = {"rate_hz": 100.0, "angle_deg": 30.0, "repeat": 2.0}
+    inp = make_input(EFFECTS["gradient"], params, t_s=start_s + np.arange(12) / 40.0, nx=9, ny=5)
+    assert np.array_equal(EFFECTS["gradient"].render(inp).rgb, numpy_gradient(inp))
