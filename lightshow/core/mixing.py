@@ -88,7 +88,9 @@ def row_run(rgb, row, first, n):
 def staging(mode, dst, scratch):
     """Where a kernel mixing its own colours (see lightshow.core.effects.base.Destination)
     makes a frame's colours: straight in ``dst`` for COVER, else in ``scratch``, which
-    :func:`mix_staged` then mixes onto ``dst`` while both are in the CPU cache."""
+    :func:`mix_staged` then mixes onto ``dst`` while both are in the CPU cache (for colours
+    gathered from a table, which do not vectorise, so blending them as they are gathered
+    took longer: the gradient's)."""
     return dst if mode == COVER else scratch
 
 
@@ -96,6 +98,29 @@ def staging(mode, dst, scratch):
 def mix_staged(mode, dst, scratch, a):
     if mode != COVER:
         mix_run(mode, dst, scratch, a)
+
+
+@njit(inline="always")
+def by_blend(mode, loop, args):
+    """``loop(mode, args)``, ``mode`` a constant in each branch (any blend code but MASK): a
+    kernel that makes its colours and blends them onto a frame in one loop (see
+    lightshow.core.effects.base.Destination) has that loop compiled once for each mode, the
+    blend's branches folded away, so that it vectorises (chase: about 30 % less time than
+    making a frame's colours first and blending them after, see :func:`staging`)."""
+    if mode == COVER:
+        loop(COVER, args)
+    elif mode == SCALE:
+        loop(SCALE, args)
+    elif mode == NORMAL:
+        loop(NORMAL, args)
+    elif mode == ADD:
+        loop(ADD, args)
+    elif mode == MULTIPLY:
+        loop(MULTIPLY, args)
+    elif mode == SCREEN:
+        loop(SCREEN, args)
+    elif mode == MAX:
+        loop(MAX, args)
 
 
 @njit(inline="always")
