@@ -169,7 +169,8 @@ def test_ltc_out_is_heard_with_the_lights(server, long_show, tmp_path, kind):
     recorder = server.recorder
     show = load_show(long_show)
     trace = Trace()
-    player = open_player(show, None, [trace, LtcSink(None, kind, show.fps)])
+    ltc = LtcSink(None, kind, show.fps)
+    player = open_player(show, None, [trace, ltc])
     trace.player = player
     player.start()
     try:
@@ -187,10 +188,13 @@ def test_ltc_out_is_heard_with_the_lights(server, long_show, tmp_path, kind):
     fps = 30000 / 1001 if kind == TIMECODE_DF else 25.0
     assert len(frames) > 2.0 * fps
     counts = np.array([frame_count(*label, kind) for _, label in frames])
-    # continuous: every step one frame; a full-suite run once read one label of 70 skipped (44 -> 46),
-    # not explained yet (the generator stays on time rather than fall behind): tolerated, and said so
+    # continuous: every step one frame, but for a jump the generator made itself and counted: after
+    # a stall of the audio callback (full-suite runs have read 44 -> 46, and once a jump of three)
+    # it stays on time, resyncing to the show, rather than fall behind; its first start is a resync
     steps = np.diff(counts)
-    assert np.all((steps == 1) | (steps == 2)) and np.mean(steps == 1) >= 0.97, (frames[:3], steps)
+    jumps = int(np.sum(steps != 1))
+    assert np.all(steps >= 1) and np.mean(steps == 1) >= 0.97, (frames[:3], steps)
+    assert jumps <= ltc.output.resyncs - 1, (steps, ltc.output.resyncs)
     deadlines = np.array([d for d, *_ in trace.rows])
     errors = []
     for sample_idx, label in frames:
