@@ -10,8 +10,9 @@ compress what has been rendered first and render the next chunk only when nothin
 waits to be compressed.  Compressing between chunks on the core that renders
 evicts the renderer's buffers and tables from its caches: rendering the bench's
 show took 1.6x as long that way, and two threads arranged so compile it faster
-than two processes each rendering and compressing its own chunks did (120x real
-time against 89x, bench/compile.py's show; 41x against 37x, the anniversary show).
+than two processes each rendering and compressing its own chunks did (118-131x real
+time against 87-98x, bench/compile.py's show; 41x against 37x, the anniversary show).
+The threads allocate from one heap (see compiled_file.keep_freed_memory).
 """
 
 from __future__ import annotations
