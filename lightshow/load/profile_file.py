@@ -234,6 +234,36 @@ def _channel_defs(values: Values, ctx: ReadContext) -> dict[str, tuple[ChannelDe
     return names
 
 
+def _kind_takes(kind: ChannelKind, kinds, spec: Values, key: str, rule: str,
+                ctx: ReadContext) -> bool:
+    """Whether a channel of ``kind`` may have ``key`` (``kinds`` may, as ``rule`` says); a
+    positioned error where not."""
+    if kind in kinds:
+        return True
+    ctx.error_at(spec.span_of(key), "invalid-value", f"{rule} channels, not {kind.value}")
+    return False
+
+
+class _DisjointRanges:
+    """DMX ranges that do not overlap, each with what it belongs to, kept sorted by first
+    value: only the neighbours of a new range can overlap it."""
+
+    def __init__(self):
+        self._starts: list[int] = []
+        self._items: list = []          # each with .dmx (low, high), in the order of _starts
+
+    def overlapping(self, low: int, high: int):
+        """The item whose range overlaps [low, high], or None."""
+        at = bisect.bisect_left(self._starts, low)
+        return next((self._items[i] for i in (at - 1, at) if 0 <= i < len(self._items)
+                     and self._items[i].dmx[0] <= high and low <= self._items[i].dmx[1]), None)
+
+    def add(self, item) -> None:
+        at = bisect.bisect_left(self._starts, item.dmx[0])
+        self._starts.insert(at, item.dmx[0])
+        self._items.insert(at, item)
+
+
 def _slots(name: str, kind: ChannelKind, spec: Values, ctx: ReadContext) -> tuple[WheelSlot, ...]:
     """The checked slots of a channel: whole DMX ranges that do not overlap, unique names,
     a colour (or a colour temperature) on every colour-wheel slot."""
@@ -243,14 +273,12 @@ def _slots(name: str, kind: ChannelKind, spec: Values, ctx: ReadContext) -> tupl
             ctx.error_at(spec.span, "missing-key",
                          f"color_wheel channel '{name}' needs 'slots' (name, dmx, color)")
         return ()
-    if kind not in SLOTTED_KINDS:
-        ctx.error_at(spec.span_of("slots"), "invalid-value",
-                     f"slots apply to color_wheel, gobo and prism channels, not {kind.value}")
+    if not _kind_takes(kind, SLOTTED_KINDS, spec, "slots",
+                       "slots apply to color_wheel, gobo and prism", ctx):
         return ()
     slots: list[WheelSlot] = []
     by_name: dict[str, WheelSlot] = {}
-    starts: list[int] = []               # first DMX values of slots_sorted, ascending
-    slots_sorted: list[WheelSlot] = []
+    taken = _DisjointRanges()
     for item in items:
         if item is INVALID or not item.ok("name", "dmx", "color", "kelvin"):
             continue
@@ -280,11 +308,7 @@ def _slots(name: str, kind: ChannelKind, spec: Values, ctx: ReadContext) -> tupl
             ctx.error_at(item.span_of("name"), "duplicate-slot",
                          f"channel '{name}' has two slots named '{item['name']}'")
             continue
-        # the slots so far never overlap: sorted by first value, only the neighbours can
-        at = bisect.bisect_left(starts, low)
-        overlap = next((slots_sorted[i] for i in (at - 1, at) if 0 <= i < len(slots_sorted)
-                        and slots_sorted[i].dmx[0] <= high and low <= slots_sorted[i].dmx[1]),
-                       None)
+        overlap = taken.overlapping(low, high)
         if overlap is not None:
             ctx.error_at(item.span_of("dmx"), "overlapping-slots",
                          f"slot '{item['name']}' dmx [{low}, {high}] overlaps slot "
@@ -295,8 +319,7 @@ def _slots(name: str, kind: ChannelKind, spec: Values, ctx: ReadContext) -> tupl
                          kelvin, item.span)
         slots.append(slot)
         by_name[slot.name] = slot
-        starts.insert(at, low)
-        slots_sorted.insert(at, slot)
+        taken.add(slot)
     return tuple(slots)
 
 
@@ -306,9 +329,8 @@ def _shutter_range(kind: ChannelKind, spec: Values, key: str, ctx: ReadContext
     found = spec[key]
     if found is None:
         return None
-    if kind not in OPENING_KINDS:
-        ctx.error_at(spec.span_of(key), "invalid-value",
-                     f"{key} applies to strobe, shutter and gobo channels, not {kind.value}")
+    if not _kind_takes(kind, OPENING_KINDS, spec, key, f"{key} applies to strobe, shutter and gobo",
+                       ctx):
         return None
     if found[0] > found[1]:
         ctx.error_at(spec.span_of(key), "invalid-value",
@@ -323,11 +345,10 @@ def _rates(kind: ChannelKind, spec: Values, ctx: ReadContext) -> tuple[StrobeRat
     items = spec["rates"]
     if items is None:
         return ()
-    if kind not in RATE_KINDS:
-        ctx.error_at(spec.span_of("rates"), "invalid-value",
-                     f"rates apply to strobe and shutter channels, not {kind.value}")
+    if not _kind_takes(kind, RATE_KINDS, spec, "rates", "rates apply to strobe and shutter", ctx):
         return ()
     rates: list[StrobeRate] = []
+    taken = _DisjointRanges()
     for item in items:
         if item is INVALID or not item.ok("dmx", "hz"):
             continue
@@ -340,13 +361,14 @@ def _rates(kind: ChannelKind, spec: Values, ctx: ReadContext) -> tuple[StrobeRat
             ctx.error_at(item.span_of("hz"), "invalid-value",
                          "a strobe rate of 0 Hz is no strobe (the channel's default)")
             continue
-        overlap = next((r for r in rates if r.dmx[0] <= high and low <= r.dmx[1]), None)
+        overlap = taken.overlapping(low, high)
         if overlap is not None:
             ctx.error_at(item.span_of("dmx"), "overlapping-slots",
                          f"strobe rate dmx [{low}, {high}] overlaps [{overlap.dmx[0]}, "
                          f"{overlap.dmx[1]}]")
             continue
         rates.append(StrobeRate((low, high), (item["hz"][0], item["hz"][1]), item.span))
+        taken.add(rates[-1])
     return tuple(rates)
 
 
