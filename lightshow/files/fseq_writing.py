@@ -264,7 +264,7 @@ def _work_on(work: _SharedWork, job: tuple, renders_only: bool) -> None:
                 number = task[1]
                 chunk, start = work.chunks[number], work.starts[number]
                 if chunk[0] > chunk_frames:  # a long block, rendered and encoded in pieces
-                    result = [(chunk[0], _encode_in_pieces(job, start, chunk[0]))]
+                    result = _encode(job, start, [chunk])
                 else:
                     frames = render_chunk(start, start + sum(chunk))
                     with work.lock:
