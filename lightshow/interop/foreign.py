@@ -99,6 +99,8 @@ def wheel_slots(found: list[tuple[str, int, int, str | None, float | None]], col
 TINT_NAME = re.compile(r"\s*(tint(\s+correction)?|green\s*[-/]?\s*magenta(\s+point)?|"
                        r"magenta\s*[-/]?\s*green(\s+point)?|(plus\s*/\s*minus|\+\s*/?\s*-)\s*green)"
                        r"(\s+(master|fine|\d+\s*bit|\(.*\)|\d+))*\s*", re.IGNORECASE)
+# an HSV or HSI fixture's brightness channel, by its name (an HSL lightness is named so)
+VALUE_NAME = re.compile(r"\s*(?:value|brightness|intensity)\s*\d*\s*", re.IGNORECASE)
 # the capability of a tint control that leaves the white neutral
 NEUTRAL_NAME = re.compile(r"\s*(neutral|balanced|no tint|0|[+±-]?\s*0(\.0+)?\s*%?)\s*", re.IGNORECASE)
 _KELVIN_RANGE = re.compile(r"(\d{4,5})\s*K?\s*(?:-|–|to|>|->|→|\.{2,})\s*(\d{4,5})\s*K\b", re.IGNORECASE)

@@ -19,6 +19,7 @@ from lightshow.interop.foreign import (
     RANGE_K,
     SLOW_FAST_HZ,
     TINT_NAME,
+    VALUE_NAME,
     UNUSED,
     colour_named,
     strobe_rates,
@@ -52,7 +53,6 @@ _DIGITS = re.compile(r"([0-9]+)")
 # the Generic channels of an HSI fixture, by name ("Hue", "Saturation 2"; not "Hue Gel")
 _HSI_NAME = re.compile(r"\s*(hue|saturation|sat)\s*[0-9]*\s*", re.IGNORECASE)
 # and the value (brightness) of an HSV fixture, beside such a hue channel
-_HSV_VALUE_NAME = re.compile(r"\s*(value|brightness|intensity)\s*[0-9]*\s*", re.IGNORECASE)
 # colour-temperature keywords (capability.json's colorTemperature) of a correction filter mixed
 # in by amount: from the fixture's own white ("default") to a CTO (warmer) or CTB (cooler)
 CORRECTION_WORDS = {ChannelKind.CTO: {"CTO", "warm"}, ChannelKind.CTB: {"CTB", "cold"}}
@@ -196,7 +196,7 @@ def _classify(label: str, caps: list[dict], warn, wheels: dict | None = None,
     working = [c for c in caps if c.get("type") != "NoFunction"]
     if not working:
         return ChannelKind.GENERIC, []
-    if hsv and _HSV_VALUE_NAME.fullmatch(label) and all(c.get("type") == "Generic" for c in working):
+    if hsv and VALUE_NAME.fullmatch(label) and all(c.get("type") == "Generic" for c in working):
         return ChannelKind.INTENSITY, []
     widths: dict[ChannelKind, int] = {}
     for cap in working:

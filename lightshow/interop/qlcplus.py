@@ -22,6 +22,7 @@ from lightshow.interop.foreign import (
     RANGE_K,
     SLOW_FAST_HZ,
     TINT_NAME,
+    VALUE_NAME,
     colour_named,
     kelvin_range,
     strobe_rates,
@@ -73,7 +74,6 @@ _FULL_TO_DARK = re.compile(r"100\s*%?\s*(?:>|-|to|->)\s*0|max\w*\s*(?:>|-|to|->)
                            r"open\s*(?:>|-|to|->)\s*clos|bright\w*\s*(?:>|-|to|->)\s*dark",
                            re.IGNORECASE)
 # the brightness of an HSV or HSI fixture, by name
-_VALUE_NAME = re.compile(r"\s*(?:value|brightness|intensity)\s*\d*\s*", re.IGNORECASE)
 # a channel whose name says it sets the colour temperature
 _CCT_NAME = re.compile(r"colou?r\s*temp|\bcct\b|colou?r point|white point|kelvin", re.IGNORECASE)
 _NOT_A_STROBE = re.compile(r"random|rnd|puls|ramp|sound|music|audio|lightning|burst|program|"
@@ -137,7 +137,7 @@ class _Channel:
                                                if base.startswith(prefix)), base))
             self.kind = PRESETS.get(base) or next(
                 (kind for prefix, kind in PRESET_PREFIXES if base.startswith(prefix)), None)
-            if base == "IntensityLightness" and _VALUE_NAME.fullmatch(self.name):
+            if base == "IntensityLightness" and VALUE_NAME.fullmatch(self.name):
                 # an HSL lightness is no intensity (full is white), but files use the preset
                 # for an HSV or HSI fixture's brightness too: the name says which
                 self.kind = ChannelKind.INTENSITY
