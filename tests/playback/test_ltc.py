@@ -121,11 +121,14 @@ def test_ltcgen_through_the_audio_server_is_locked_and_chased_within_a_frame(ser
     assert status["state"] == "stopped" and status["follow"]["state"] == "lost"   # the LTC stopped
 
 
-def test_a_ten_frame_dropout_is_freewheeled_without_a_jump(server, long_show, tmp_path):
-    path = ltc_wav(tmp_path, "gap", length="00:00:03:00", dropout_frames=10)
+def test_a_dropout_within_the_freewheel_is_run_through_without_a_jump(server, long_show, tmp_path):
+    """Eight frames of silence against a freewheel of ten: two and a half frames (100 ms) to spare for
+    the capture delay's jitter on a loaded machine (the limit itself, to the frame, is the pure chase's
+    test in tests/core/test_timecode_chase.py)."""
+    path = ltc_wav(tmp_path, "gap", length="00:00:03:00", dropout_frames=8)
     player, trace, heard, ended_s, status = chase_ltc(long_show, path, freewheel_frames=10)
     counts = [frame_count(*frame.timecode, frame.kind) for frame, _ in heard]
-    assert max(np.diff(counts)) >= 10                     # the gap was there (the frame cut into is lost too)
+    assert max(np.diff(counts)) >= 8                      # the gap was there
     playing = [d for d, state, *_ in trace.rows if state == "playing"]
     states = {state for d, state, *_ in trace.rows if playing[0] + 0.1 < d < heard[-1][1]}
     assert states == {"playing"} and player.stats.jumps == 1
@@ -163,7 +166,7 @@ def ltcdump_frames(samples, folder):
 @pytest.mark.parametrize("kind", [TIMECODE_EBU, TIMECODE_DF])
 def test_ltc_out_is_heard_with_the_lights(server, long_show, tmp_path, kind):
     """The show's LTC, recorded from the monitor and read by ltcdump: continuous, and each frame heard
-    when the playhead is at its time (within a frame)."""
+    when the lights for its time go out (within a frame)."""
     from lightshow.playback.sinks import LtcSink
 
     recorder = server.recorder
@@ -202,8 +205,10 @@ def test_ltc_out_is_heard_with_the_lights(server, long_show, tmp_path, kind):
         heard_s = stamps[block] + (sample_idx - firsts[block]) / 48000
         row = trace.rows[int(np.searchsorted(deadlines, heard_s)) - 1]
         assert row[1] == "playing"
-        playhead_s = row[2] + (heard_s - row[0])
-        errors.append((timecode_seconds(*label, kind) - playhead_s) * fps)
+        # the lights' time then: the show frame that tick sent, run on to the instant heard (not the
+        # transport's position, which leads the frame it is within by up to a show frame)
+        lights_s = row[3] + (heard_s - row[0])
+        errors.append((timecode_seconds(*label, kind) - lights_s) * fps)
     assert max(abs(e) for e in errors) <= 1.0, errors
     # silence once paused: nothing decodable after the pause reached the sink
     paused_at = next(d for d, state, *_ in trace.rows if d > trace.rows[0][0] + 1 and state == "paused")
