@@ -49,6 +49,7 @@ SINK = "lightshow"
 SAMPLE_RATE = 48000
 STEADY_BLOCKS = 40           # recorder callbacks in a row ...
 STEADY_DELAY_S = 0.05        # ... each with a capture delay under this, and the sink is in small blocks
+UNDERRUN_ENDED = "Requesting rewind due to end of underrun"    # protocol-native.c, pulseaudio 16.1
 
 needs_pulseaudio = pytest.mark.skipif(
     shutil.which("pulseaudio") is None,
@@ -71,7 +72,7 @@ class PulseServer:
         env = dict(os.environ, HOME=self.folder, XDG_RUNTIME_DIR=runtime)
         env.pop("PULSE_SERVER", None)
         command = ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit",
-                   "--use-pid-file=false", "--log-target=stderr", "--realtime=no",
+                   "--use-pid-file=false", "--log-target=stderr", "--log-level=debug", "--realtime=no",
                    "-L", f"module-null-sink sink_name={SINK} rate={sample_rate} channels=2",
                    "-L", f"module-native-protocol-unix socket={self.socket_path} auth-anonymous=1"]
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - open while the server runs
@@ -100,6 +101,11 @@ class PulseServer:
     def log(self) -> str:
         with open(self.log_path, "rb") as handle:
             return handle.read().decode(errors="replace")
+
+    def playback_underruns(self) -> int:
+        """Underruns of playback streams so far, as the server logs them (at debug level) when one
+        ends: a client that wrote late; what it wrote for the time already played is dropped."""
+        return self.log().count(UNDERRUN_ENDED)
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -163,6 +163,13 @@ def ltcdump_frames(samples, folder):
     return rows
 
 
+def audio_faults(server, ltc) -> int:
+    """Losses of samples the audio path counted: the LTC output's underflows (PortAudio's ALSA host
+    recovering from an xrun drops what was queued), the server's underruns of playback streams (what
+    a late client writes for time already played is dropped) and the recorder's overflows."""
+    return ltc.output.underflows + server.playback_underruns() + server.recorder.overflows
+
+
 @pytest.mark.parametrize("kind", [TIMECODE_EBU, TIMECODE_DF])
 def test_ltc_out_is_heard_with_the_lights(server, long_show, tmp_path, kind):
     """The show's LTC, recorded from the monitor and read by ltcdump: continuous, and each frame heard
@@ -177,10 +184,12 @@ def test_ltc_out_is_heard_with_the_lights(server, long_show, tmp_path, kind):
     trace.player = player
     player.start()
     try:
+        faults_before = audio_faults(server, ltc)
         player.play_from_s(1.0)
         time.sleep(2.5)
         player.pause()
         time.sleep(0.5)
+        faults = audio_faults(server, ltc) - faults_before
     finally:
         player.close()
     blocks = list(recorder.blocks)
@@ -191,13 +200,14 @@ def test_ltc_out_is_heard_with_the_lights(server, long_show, tmp_path, kind):
     fps = 30000 / 1001 if kind == TIMECODE_DF else 25.0
     assert len(frames) > 2.0 * fps
     counts = np.array([frame_count(*label, kind) for _, label in frames])
-    # continuous: every step one frame, but for a jump the generator made itself and counted: after
-    # a stall of the audio callback (full-suite runs have read 44 -> 46, and once a jump of three)
-    # it stays on time, resyncing to the show, rather than fall behind; its first start is a resync
+    # continuous: every step one frame, but for a jump the generator made itself and counted (after a
+    # stall of its callback it stays on time, resyncing to the show, rather than fall behind; its first
+    # start is a resync) or one where the audio path counted samples lost (full-suite runs on a loaded
+    # machine have read jumps of two and three frames)
     steps = np.diff(counts)
     jumps = int(np.sum(steps != 1))
     assert np.all(steps >= 1) and np.mean(steps == 1) >= 0.97, (frames[:3], steps)
-    assert jumps <= ltc.output.resyncs - 1, (steps, ltc.output.resyncs)
+    assert jumps <= ltc.output.resyncs - 1 + faults, (steps, ltc.output.resyncs, faults)
     deadlines = np.array([d for d, *_ in trace.rows])
     errors = []
     for sample_idx, label in frames:
