@@ -1,4 +1,4 @@
-"""Processes as /proc tells them (no procps needed): a process's children, and whether one runs."""
+"""Processes as /proc tells them (no procps needed): a process's children."""
 
 import os
 
@@ -16,11 +16,3 @@ def children(parent: int) -> list[int]:
                 continue
     return found
 
-
-def running(pid: int) -> bool:
-    """Alive and not a zombie waiting for its reaper."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False

@@ -52,7 +52,6 @@ SPEED_KEYWORDS = {"stop": 0.0, "slow": 1.0, "fast": 100.0}   # percent, as OFL r
 _DIGITS = re.compile(r"([0-9]+)")
 # the Generic channels of an HSI fixture, by name ("Hue", "Saturation 2"; not "Hue Gel")
 _HSI_NAME = re.compile(r"\s*(hue|saturation|sat)\s*[0-9]*\s*", re.IGNORECASE)
-# and the value (brightness) of an HSV fixture, beside such a hue channel
 # colour-temperature keywords (capability.json's colorTemperature) of a correction filter mixed
 # in by amount: from the fixture's own white ("default") to a CTO (warmer) or CTB (cooler)
 CORRECTION_WORDS = {ChannelKind.CTO: {"CTO", "warm"}, ChannelKind.CTB: {"CTB", "cold"}}

@@ -73,7 +73,6 @@ _DIMMER = re.compile(r"^\s*(?:(?:master )?dimmer|intensity|shutter closed\s*-*>\
 _FULL_TO_DARK = re.compile(r"100\s*%?\s*(?:>|-|to|->)\s*0|max\w*\s*(?:>|-|to|->)\s*min|"
                            r"open\s*(?:>|-|to|->)\s*clos|bright\w*\s*(?:>|-|to|->)\s*dark",
                            re.IGNORECASE)
-# the brightness of an HSV or HSI fixture, by name
 # a channel whose name says it sets the colour temperature
 _CCT_NAME = re.compile(r"colou?r\s*temp|\bcct\b|colou?r point|white point|kelvin", re.IGNORECASE)
 _NOT_A_STROBE = re.compile(r"random|rnd|puls|ramp|sound|music|audio|lightning|burst|program|"
