@@ -56,7 +56,7 @@ def drifting_palette(u, shift, table, rgb, row0, first, alpha, mode):
                 entry[p] = np.uint32((np.int64(np.floor((u[p] - s) * fsteps)) & (steps - 1)) * 4)
         dst = row_run(rgb, row0 + f, first, n)
         flat = staging(mode, dst, scratch)
-        for p in range(n - 1):  # one 16-byte copy a pixel, as colour_row does
+        for p in range(n - 1):  # one 16-byte copy a pixel (its fourth float is overwritten next)
             k = entry[p]
             c0, c1, c2, c3 = colours[k], colours[k + one], colours[k + two], colours[k + three]
             flat[3 * p] = c0

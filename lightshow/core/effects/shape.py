@@ -1,7 +1,7 @@
 """Shared building blocks of effects: coordinates along a direction, palettes, waves.
 
 With their compiled kernels: palette lookups, and a mix of two colours by an
-amount per pixel (``colour_row`` and ``colour_row_onto``, inlined into chase's and
+amount per pixel blended onto a frame (``colour_row_onto``, inlined into chase's and
 wipe's kernels).
 """
 
@@ -15,7 +15,7 @@ from numba import njit
 
 from lightshow.core.compiled import KERNEL
 from lightshow.core.effects.base import EffectInput
-from lightshow.core.mixing import COVER, blend_value, by_blend
+from lightshow.core.mixing import blend_value, by_blend
 
 
 def remembered(inp: EffectInput, key: tuple, compute):
@@ -135,18 +135,6 @@ def mix_colour_pair(amount, background, delta, out):
 
 
 @njit(inline="always")
-def colour_row(amount, background, delta, flat):
-    """``flat[3 * p + c] = amount[p] * delta[c] + background[c]``: one frame's flat colours."""
-    b0, b1, b2 = background[0], background[1], background[2]
-    d0, d1, d2 = delta[0], delta[1], delta[2]
-    for p in range(amount.shape[0]):
-        a = amount[p]
-        flat[3 * p] = a * d0 + b0
-        flat[3 * p + 1] = a * d1 + b1
-        flat[3 * p + 2] = a * d2 + b2
-
-
-@njit(inline="always")
 def _ramp_onto(mode, args):
     amount, background, delta, dst, a = args
     b0, b1, b2 = background[0], background[1], background[2]
@@ -160,13 +148,10 @@ def _ramp_onto(mode, args):
 
 @njit(inline="always")
 def colour_row_onto(amount, background, delta, mode, dst, a):
-    """:func:`colour_row`'s colours blended onto one frame's flat colours ``dst`` by alpha
-    ``a`` with the blend code ``mode`` (any but MASK; COVER writes them), in one pass
-    (see lightshow.core.mixing.by_blend)."""
-    if mode == COVER:
-        colour_row(amount, background, delta, dst)
-    else:
-        by_blend(mode, _ramp_onto, (amount, background, delta, dst, a))
+    """One frame's colours ``amount[p] * delta[c] + background[c]`` blended onto its flat
+    colours ``dst[3 * p + c]`` by alpha ``a`` with the blend code ``mode`` (any but MASK;
+    COVER writes them), in one pass (see lightshow.core.mixing.by_blend)."""
+    by_blend(mode, _ramp_onto, (amount, background, delta, dst, a))
 
 
 @lru_cache(maxsize=256)
