@@ -46,9 +46,9 @@ class LtcInput:
         self._lock = threading.Lock()
 
     def start(self) -> "LtcInput":
-        self._stream, info = started_named_stream("input", self.device, "no audio input for LTC", samplerate=self.sample_rate,
-                                                  channels=1, blocksize=self._blocksize, latency=self._latency,
-                                                  callback=self._callback)
+        self._stream, info = started_named_stream(
+            "input", self.device, "no audio input for LTC", samplerate=self.sample_rate, channels=1,
+            blocksize=self._blocksize, latency=self._latency, callback=self._callback)
         self.device_name = info["name"]
         return self
 

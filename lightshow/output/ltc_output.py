@@ -87,9 +87,9 @@ class LtcOutput:
         self.frames_written = self.resyncs = self.underflows = 0
 
     def start(self) -> "LtcOutput":
-        self._stream, info = started_named_stream("output", self.device, "no audio output for LTC", samplerate=self.sample_rate,
-                                                  channels=1, blocksize=self._blocksize, latency=self._latency,
-                                                  callback=self._callback)
+        self._stream, info = started_named_stream(
+            "output", self.device, "no audio output for LTC", samplerate=self.sample_rate, channels=1,
+            blocksize=self._blocksize, latency=self._latency, callback=self._callback)
         self.device_name = info["name"]
         return self
 
